@@ -1,0 +1,172 @@
+package fuse.api;
+
+/**
+ * Constants of the FUSE protocol and of this project's service properties.
+ */
+public final class Fuse {
+    private Fuse() {
+    }
+
+    /** Inode number of the root directory of every mount ({@code FUSE_ROOT_ID}). */
+    public static final long ROOT_INODE = 1;
+
+    // ----- service properties of an Operations service -----------------------------------------------------------
+
+    /** Service property: absolute path of the directory to mount on (String). A service without it is not mounted. */
+    public static final String MOUNTPOINT = "fuse.mountpoint";
+    /**
+     * Service property: mount options, a String of comma separated options or a String[]
+     * (e.g. {@code "default_permissions,allow_other"}). Default: {@code default_permissions}, as pyfuse3.
+     */
+    public static final String OPTIONS = "fuse.options";
+    /** Service property: file system name shown in {@code /proc/mounts} (String). Default: the driver name. */
+    public static final String FSNAME = "fuse.fsname";
+    /** Service property: the driver's name, as the shell and the configuration PIDs use it (String). */
+    public static final String DRIVER = "fuse.driver";
+    /**
+     * Service property: {@code true} when inode numbers stay valid across a restart of the driver (passthrough uses the
+     * backing inodes). The runtime may then replace the driver service without unmounting (hot swap).
+     */
+    public static final String STABLE_INODES = "fuse.stable.inodes";
+    /** Service property: minimum number of reader threads (Integer, default 1; pyfuse3's {@code min_tasks}). */
+    public static final String MIN_THREADS = "fuse.threads.min";
+    /** Service property: maximum number of reader threads (Integer, default 16; pyfuse3's {@code max_tasks}). */
+    public static final String MAX_THREADS = "fuse.threads.max";
+    /**
+     * Service property: seconds a request may stay unanswered after its handler returned before the runtime answers
+     * it with {@link Errno#EIO} and logs it (Long or String, default 120).
+     */
+    public static final String REPLY_TIMEOUT = "fuse.reply.timeout";
+
+    // ----- rename flags ----------------------------------------------------------------------------------------------
+
+    /** {@code rename} flag: fail with EEXIST if the target exists. */
+    public static final int RENAME_NOREPLACE = 1;
+    /** {@code rename} flag: atomically exchange source and target, both of which must exist. */
+    public static final int RENAME_EXCHANGE = 2;
+    /** {@code rename} flag: create a whiteout object at the source (overlay filesystems). */
+    public static final int RENAME_WHITEOUT = 4;
+
+    // ----- setxattr flags ----------------------------------------------------------------------------------------
+
+    /** {@code setxattr} flag: fail with EEXIST if the attribute exists. */
+    public static final int XATTR_CREATE = 1;
+    /** {@code setxattr} flag: fail with ENODATA if the attribute does not exist. */
+    public static final int XATTR_REPLACE = 2;
+
+    // ----- access(2) masks -------------------------------------------------------------------------------------------
+
+    /** access mask: existence only. */
+    public static final int F_OK = 0;
+    /** access mask: execute / search. */
+    public static final int X_OK = 1;
+    /** access mask: write. */
+    public static final int W_OK = 2;
+    /** access mask: read. */
+    public static final int R_OK = 4;
+
+    // ----- lseek whence ----------------------------------------------------------------------------------------------
+
+    /** lseek whence: absolute offset. */
+    public static final int SEEK_SET = 0;
+    /** lseek whence: relative to the current position (never sent by the kernel). */
+    public static final int SEEK_CUR = 1;
+    /** lseek whence: relative to the end (never sent by the kernel). */
+    public static final int SEEK_END = 2;
+    /** lseek whence: next offset at or after the given one that holds data. */
+    public static final int SEEK_DATA = 3;
+    /** lseek whence: next hole at or after the given offset (end of file counts as a hole). */
+    public static final int SEEK_HOLE = 4;
+
+    // ----- fallocate modes -------------------------------------------------------------------------------------------
+
+    /** fallocate mode: do not change the file size. */
+    public static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    /** fallocate mode: deallocate the range (always with KEEP_SIZE); it then reads as zeros. */
+    public static final int FALLOC_FL_PUNCH_HOLE = 0x02;
+    /** fallocate mode: zero the range. */
+    public static final int FALLOC_FL_ZERO_RANGE = 0x10;
+
+    // ----- locks -----------------------------------------------------------------------------------------------------
+
+    /** POSIX lock type: shared (read) lock. */
+    public static final int F_RDLCK = 0;
+    /** POSIX lock type: exclusive (write) lock. */
+    public static final int F_WRLCK = 1;
+    /** POSIX lock type: unlock / no lock. */
+    public static final int F_UNLCK = 2;
+    /** flock operation: shared lock. */
+    public static final int LOCK_SH = 1;
+    /** flock operation: exclusive lock. */
+    public static final int LOCK_EX = 2;
+    /** flock operation flag: do not block. */
+    public static final int LOCK_NB = 4;
+    /** flock operation: unlock. */
+    public static final int LOCK_UN = 8;
+
+    // ----- file type bits of st_mode -----------------------------------------------------------------------------
+
+    /** Mask of the file type bits of a mode. */
+    public static final int S_IFMT = 0170000;
+    /** Socket. */
+    public static final int S_IFSOCK = 0140000;
+    /** Symbolic link. */
+    public static final int S_IFLNK = 0120000;
+    /** Regular file. */
+    public static final int S_IFREG = 0100000;
+    /** Block device. */
+    public static final int S_IFBLK = 0060000;
+    /** Directory. */
+    public static final int S_IFDIR = 0040000;
+    /** Character device. */
+    public static final int S_IFCHR = 0020000;
+    /** FIFO. */
+    public static final int S_IFIFO = 0010000;
+    /** Set-user-id bit. */
+    public static final int S_ISUID = 04000;
+    /** Set-group-id bit. */
+    public static final int S_ISGID = 02000;
+    /** Sticky bit. */
+    public static final int S_ISVTX = 01000;
+
+    // ----- open(2) flags (Linux x86_64) ----------------------------------------------------------------------------
+
+    /** open flags: mask of the access mode. */
+    public static final int O_ACCMODE = 03;
+    /** open flags: read only. */
+    public static final int O_RDONLY = 0;
+    /** open flags: write only. */
+    public static final int O_WRONLY = 01;
+    /** open flags: read and write. */
+    public static final int O_RDWR = 02;
+    /** open flags: create. */
+    public static final int O_CREAT = 0100;
+    /** open flags: exclusive create. */
+    public static final int O_EXCL = 0200;
+    /** open flags: truncate. */
+    public static final int O_TRUNC = 01000;
+    /** open flags: append. */
+    public static final int O_APPEND = 02000;
+    /** open flags: direct I/O. */
+    public static final int O_DIRECT = 040000;
+    /** open flags: do not follow a final symlink. */
+    public static final int O_NOFOLLOW = 0400000;
+
+    /** Longest file name the kernel passes (bytes). */
+    public static final int NAME_MAX = 255;
+
+    /** Returns whether {@code mode} describes a directory. */
+    public static boolean isDirectory(int mode) {
+        return (mode & S_IFMT) == S_IFDIR;
+    }
+
+    /** Returns whether {@code mode} describes a regular file. */
+    public static boolean isRegularFile(int mode) {
+        return (mode & S_IFMT) == S_IFREG;
+    }
+
+    /** Returns whether {@code mode} describes a symbolic link. */
+    public static boolean isSymlink(int mode) {
+        return (mode & S_IFMT) == S_IFLNK;
+    }
+}
