@@ -1,0 +1,1054 @@
+package fuse.runtime.jna;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+import fuse.api.EntryAttributes;
+import fuse.api.Errno;
+import fuse.api.FileInfo;
+import fuse.api.Forget;
+import fuse.api.FuseException;
+import fuse.api.Operations;
+import fuse.api.Session;
+import fuse.api.SetattrFields;
+
+/**
+ * One libfuse session: a mount, its reader threads, the dispatch of every request to the driver, and the
+ * notifications the driver may send.
+ *
+ * <h2>Dispatch</h2>
+ * Reader threads (platform threads: they block in {@code read(/dev/fuse)}) each receive a request and handle it
+ * inline. When a reader takes a request and none is left waiting, it starts another, up to
+ * {@link MountConfig#maxThreads()}; a reader that finds more than {@link #SPARE_READERS} others waiting retires (down
+ * to {@link MountConfig#minThreads()}). So a slow handler never blocks the others, and a fast one pays no hand-off.
+ *
+ * <h2>Lifecycle</h2>
+ * {@link #start()} mounts and returns once the driver's {@code init} ran; {@link #close()} unmounts (lazily when
+ * busy), waits a bounded time for the readers, aborts the connection if a handler hangs, and destroys the session.
+ */
+public final class FuseSession implements Session {
+    private static final System.Logger LOG = System.getLogger("fuse.runtime");
+    private static final int SPARE_READERS = 2;
+    private static final long INIT_TIMEOUT_SECONDS = 15;
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
+    private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
+    private static final int ENODEV = 19;
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fuse-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The states a session goes through; {@link #FAILED} and {@link #CLOSED} are final. */
+    public enum State {
+        /** Mounting, waiting for INIT. */
+        STARTING,
+        /** Serving requests. */
+        MOUNTED,
+        /** The driver is being replaced; requests wait. */
+        SWAPPING,
+        /** Unmounting. */
+        CLOSING,
+        /** Unmounted. */
+        CLOSED,
+        /** Mounting failed. */
+        FAILED
+    }
+
+    final MountConfig config;
+    final OperationStats stats = new OperationStats();
+    final BufferPool buffers = new BufferPool();
+    private final Overrides overrides;
+    private volatile Operations ops;
+    private final Object swapLock = new Object();
+    private volatile State state = State.STARTING;
+    private volatile String failure;
+    private volatile Instant mountedAt;
+    private volatile Consumer<FuseSession> onClosed;
+
+    private Pointer se;
+    private LowlevelOps llops;
+    private Memory argsMemory;
+    private final List<Object> keepAlive = new ArrayList<>();
+    private final CountDownLatch initDone = new CountDownLatch(1);
+    private volatile Throwable initFailure;
+    private volatile ConnectionSnapshot connection;
+    private int connectionId = -1;
+
+    private final AtomicInteger readers = new AtomicInteger();
+    private final AtomicInteger idleReaders = new AtomicInteger();
+    private final Set<Thread> readerThreads = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger readerSeq = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<FuseRequest, Long> unanswered = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> watchdogTask;
+    private volatile ExecutorService notifier;
+    private final Map<Long, CompletableFuture<ByteBuffer>> retrieves = new ConcurrentHashMap<>();
+    private final AtomicLong retrieveCookie = new AtomicLong();
+
+    /**
+     * Creates a session that will mount {@code ops} as {@code config} says. Nothing happens until {@link #start()}.
+     */
+    public FuseSession(Operations ops, MountConfig config) {
+        this.ops = ops;
+        this.config = config;
+        this.overrides = Overrides.of(ops.getClass());
+    }
+
+    // ----- status --------------------------------------------------------------------------------------------
+
+    /** The mount settings. */
+    public MountConfig config() {
+        return config;
+    }
+
+    /** The current state. */
+    public State state() {
+        return state;
+    }
+
+    /** Why mounting failed, or null. */
+    public String failure() {
+        return failure;
+    }
+
+    /** When the mount became live, or null. */
+    public Instant mountedAt() {
+        return mountedAt;
+    }
+
+    /** Per-operation statistics. */
+    public OperationStats stats() {
+        return stats;
+    }
+
+    /** Requests received and not answered yet. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Reader threads alive. */
+    public int readerThreads() {
+        return readers.get();
+    }
+
+    /** The driver serving this session (null while it is being replaced). */
+    public Operations operations() {
+        return ops;
+    }
+
+    /** Called once when the session has ended, whoever ended it (close, terminate, failure). */
+    public void onClosed(Consumer<FuseSession> listener) {
+        this.onClosed = listener;
+    }
+
+    @Override
+    public Path mountpoint() {
+        return config.mountpoint();
+    }
+
+    // ----- start ---------------------------------------------------------------------------------------------
+
+    /**
+     * Mounts and starts serving; returns once the driver's {@code init} has run.
+     *
+     * @throws IOException with a message naming the mount point and the problem
+     */
+    public synchronized void start() throws IOException {
+        if (state != State.STARTING || se != null) {
+            throw new IllegalStateException("session already started");
+        }
+        Path mp = config.mountpoint();
+        try {
+            LibFuse.load();
+            StaleMounts.clearIfStale(mp);
+            if (!Files.exists(mp)) {
+                throw new IOException("mountpoint " + mp + " does not exist");
+            }
+            if (!Files.isDirectory(mp)) {
+                throw new IOException("mountpoint " + mp + " is not a directory");
+            }
+            if (StaleMounts.isFuseMount(mp)) {
+                throw new IOException("mountpoint " + mp + " is busy: another FUSE file system is mounted there");
+            }
+            llops = buildOps();
+            llops.write();
+            if (llops.size() != LowlevelOps.EXPECTED_SIZE) {
+                throw new IOException("fuse_lowlevel_ops layout mismatch: " + llops.size() + " bytes");
+            }
+            String[] argv = { "osgi-fuse", "-o", config.optionString() };
+            argsMemory = buildArgs(argv);
+            se = LibFuse.fuse_session_new(argsMemory, llops.getPointer(), llops.size(), null);
+            if (se == null) {
+                throw new IOException("cannot create a FUSE session for " + mp + ": libfuse rejected the options '"
+                        + config.optionString() + "' (see its message on stderr)");
+            }
+            if (LibFuse.fuse_session_mount(se, mp.toString()) != 0) {
+                LibFuse.fuse_session_destroy(se);
+                se = null;
+                throw new IOException("cannot mount on " + mp + " (mount(2) failed: not permitted, or /dev/fuse "
+                        + "missing; see libfuse's message on stderr)");
+            }
+            connectionId = StaleMounts.connectionId(mp);
+            startReader();
+            if (!initDone.await(INIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IOException("the kernel did not initialize the mount on " + mp + " within "
+                        + INIT_TIMEOUT_SECONDS + " s");
+            }
+            if (initFailure != null) {
+                throw new IOException("driver " + config.driver() + " failed in init(): " + initFailure, initFailure);
+            }
+            mountedAt = Instant.now();
+            state = State.MOUNTED;
+            long period = Math.max(1, config.replyTimeoutSeconds() * 1000 / 4);
+            watchdogTask = WATCHDOG.scheduleAtFixedRate(this::expireUnanswered, period, Math.min(period, 1000),
+                    TimeUnit.MILLISECONDS);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            failure = e.getMessage();
+            if (se != null) {
+                shutdown(State.FAILED);
+            } else {
+                state = State.FAILED;
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while mounting " + mp, e);
+            }
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static Memory buildArgs(String[] argv) {
+        // struct fuse_args { int argc; char **argv; int allocated; }
+        List<Memory> strings = new ArrayList<>();
+        Memory array = new Memory((long) (argv.length + 1) * Native.POINTER_SIZE);
+        for (int i = 0; i < argv.length; i++) {
+            byte[] b = argv[i].getBytes(StandardCharsets.UTF_8);
+            Memory s = new Memory(b.length + 1);
+            s.write(0, b, 0, b.length);
+            s.setByte(b.length, (byte) 0);
+            strings.add(s);
+            array.setPointer((long) i * Native.POINTER_SIZE, s);
+        }
+        array.setPointer((long) argv.length * Native.POINTER_SIZE, null);
+        ArgsMemory args = new ArgsMemory(array, strings);
+        args.setInt(0, argv.length);
+        args.setPointer(8, array);
+        args.setInt(16, 0);
+        return args;
+    }
+
+    /** fuse_args plus the memory it points to, kept reachable together. */
+    private static final class ArgsMemory extends Memory {
+        @SuppressWarnings("unused")
+        private final Object[] refs;
+
+        ArgsMemory(Memory array, List<Memory> strings) {
+            super(24);
+            this.refs = new Object[] { array, strings };
+        }
+    }
+
+    // ----- readers --------------------------------------------------------------------------------------------
+
+    private void startReader() {
+        readers.incrementAndGet();
+        Thread t = new Thread(this::readLoop, "fuse-reader-" + config.driver() + "-" + readerSeq.incrementAndGet());
+        t.setDaemon(true);
+        readerThreads.add(t);
+        t.start();
+    }
+
+    private void readLoop() {
+        Memory buf = new Memory(NativeLayout.BUF_SIZE);
+        buf.clear();
+        boolean retired = false;
+        try {
+            while (true) {
+                State s = state;
+                if (s == State.CLOSING || s == State.CLOSED || s == State.FAILED) {
+                    break;
+                }
+                idleReaders.incrementAndGet();
+                int r = LibFuse.fuse_session_receive_buf(se, buf);
+                int idleNow = idleReaders.decrementAndGet();
+                if (r == -EINTR || r == -EAGAIN) {
+                    continue;
+                }
+                if (r <= 0) {
+                    if (r < 0 && r != -ENODEV) {
+                        LOG.log(Level.WARNING, "reading /dev/fuse for " + config.mountpoint() + " failed: "
+                                + Errno.name(-r));
+                    }
+                    break;
+                }
+                if (idleNow == 0 && readers.get() < config.maxThreads() && state == State.MOUNTED) {
+                    startReader();
+                }
+                LibFuse.fuse_session_process_buf(se, buf);
+                if (idleReaders.get() > SPARE_READERS && readers.get() > config.minThreads()) {
+                    retired = true;
+                    break;
+                }
+            }
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, "reader thread of " + config.mountpoint() + " failed", t);
+        } finally {
+            long mem = buf.getLong(NativeLayout.BUF_MEM);
+            if (mem != 0) {
+                Native.free(mem);
+            }
+            buf.close();
+            readerThreads.remove(Thread.currentThread());
+            int left = readers.decrementAndGet();
+            if (left == 0 && !retired && state == State.MOUNTED) {
+                // The kernel ended the connection (external umount or abort): shut down on another thread.
+                Thread t = new Thread(this::close, "fuse-close-" + config.driver());
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+    }
+
+    // ----- request bookkeeping -------------------------------------------------------------------------------
+
+    private FuseRequest request(Pointer req, Op op, long inode) {
+        inFlight.incrementAndGet();
+        return new FuseRequest(this, req, op, inode);
+    }
+
+    void requestDone(FuseRequest r, long nanos, boolean error) {
+        stats.record(r.op, nanos, error);
+        inFlight.decrementAndGet();
+    }
+
+    void orphanedOpen(FuseRequest r, long fh) {
+        LOG.log(Level.DEBUG, r + ": caller gone before the open reply; handle " + fh + " will not be released");
+    }
+
+    private void expireUnanswered() {
+        long now = System.nanoTime();
+        for (Map.Entry<FuseRequest, Long> e : unanswered.entrySet()) {
+            FuseRequest r = e.getKey();
+            if (r.isAnswered()) {
+                unanswered.remove(r);
+            } else if (now - e.getValue() > 0) {
+                unanswered.remove(r);
+                if (r.tryError(Errno.EIO)) {
+                    LOG.log(Level.ERROR, config.driver() + " never answered " + r + " on " + config.mountpoint()
+                            + " within " + config.replyTimeoutSeconds() + " s; answered EIO");
+                }
+            }
+        }
+    }
+
+    /** A driver method, called with the request that doubles as its reply. */
+    @FunctionalInterface
+    private interface Call {
+        void run(Operations ops, FuseRequest r);
+    }
+
+    private void dispatch(FuseRequest r, Call call) {
+        Operations o = currentOps();
+        if (o == null) {
+            r.tryError(Errno.EIO);
+            return;
+        }
+        try {
+            call.run(o, r);
+        } catch (FuseException e) {
+            if (!r.tryError(e.errno())) {
+                LOG.log(Level.WARNING, config.driver() + " threw " + e.getMessage() + " in " + r
+                        + " after answering it");
+            }
+        } catch (Throwable t) {
+            boolean answered = r.tryError(Errno.EIO);
+            String what = config.driver() + " failed in " + r + " on " + config.mountpoint()
+                    + (answered ? "; answered EIO" : " after answering it");
+            if (t instanceof StackOverflowError) {
+                // A thousand identical frames help nobody: name the error and where the recursion was.
+                StackTraceElement[] st = t.getStackTrace();
+                LOG.log(Level.ERROR, what + ": StackOverflowError at " + (st.length > 0 ? st[0] : "?"));
+            } else {
+                LOG.log(Level.ERROR, what, t);
+            }
+            if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
+                throw vme;
+            }
+        }
+        if (!r.isAnswered()) {
+            unanswered.put(r, System.nanoTime() + TimeUnit.SECONDS.toNanos(config.replyTimeoutSeconds()));
+        }
+    }
+
+    private Operations currentOps() {
+        Operations o = ops;
+        if (o != null) {
+            return o;
+        }
+        synchronized (swapLock) {
+            long deadline = System.nanoTime() + swapWaitNanos;
+            while ((o = ops) == null && state == State.SWAPPING) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(swapLock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return o;
+        }
+    }
+
+    // ----- hot swap --------------------------------------------------------------------------------------------
+
+    private volatile long swapWaitNanos;
+
+    /**
+     * Detaches the driver and holds new requests for up to {@code holdMillis} until {@link #resume} brings a
+     * replacement. Used for drivers with stable inode numbers.
+     */
+    public void suspend(long holdMillis) {
+        synchronized (swapLock) {
+            if (state != State.MOUNTED) {
+                return;
+            }
+            swapWaitNanos = TimeUnit.MILLISECONDS.toNanos(holdMillis);
+            state = State.SWAPPING;
+            ops = null;
+        }
+    }
+
+    /** Attaches a replacement driver after {@link #suspend}, calls its {@code init}, and releases held requests. */
+    public void resume(Operations replacement) {
+        ConnectionSnapshot conn = connection;
+        replacement.init(this, conn);
+        synchronized (swapLock) {
+            ops = replacement;
+            if (state == State.SWAPPING) {
+                state = State.MOUNTED;
+            }
+            swapLock.notifyAll();
+        }
+    }
+
+    /** Whether {@code candidate} implements the same operations as the current driver (hot swap needs it). */
+    public boolean compatible(Operations candidate) {
+        return Overrides.of(candidate.getClass()).equals(overrides);
+    }
+
+    // ----- close ------------------------------------------------------------------------------------------------
+
+    /** Unmounts and ends the session; idempotent; waits a bounded time for requests in progress. */
+    public void close() {
+        synchronized (this) {
+            if (state == State.CLOSED || state == State.FAILED || state == State.CLOSING) {
+                return;
+            }
+            if (se == null) {
+                state = State.CLOSED;
+                return;
+            }
+            shutdown(State.CLOSED);
+        }
+    }
+
+    private void shutdown(State finalState) {
+        state = State.CLOSING;
+        synchronized (swapLock) {
+            swapLock.notifyAll();
+        }
+        if (watchdogTask != null) {
+            watchdogTask.cancel(false);
+        }
+        LibFuse.fuse_session_exit(se);
+        LibFuse.fuse_session_unmount(se);
+        boolean joined = joinReaders(CLOSE_WAIT_MILLIS);
+        if (!joined) {
+            abortConnection();
+            readerThreads.forEach(Thread::interrupt);
+            joined = joinReaders(CLOSE_WAIT_MILLIS);
+        }
+        // Requests a driver still owes an answer: answer them now, before the session memory goes away.
+        for (FuseRequest r : unanswered.keySet()) {
+            r.tryError(Errno.EIO);
+        }
+        unanswered.clear();
+        waitForInFlight(joined ? CLOSE_WAIT_MILLIS : 0);
+        if (joined && inFlight.get() == 0) {
+            LibFuse.fuse_session_destroy(se);
+        } else {
+            LOG.log(Level.ERROR, "handlers of " + config.driver() + " on " + config.mountpoint()
+                    + " did not return; the session's native memory is left allocated");
+        }
+        se = null;
+        ExecutorService n = notifier;
+        if (n != null) {
+            n.shutdownNow();
+        }
+        retrieves.values().forEach(f -> f.completeExceptionally(new FuseException(Errno.ENOTCONN, "unmounted")));
+        buffers.clear();
+        state = finalState;
+        Consumer<FuseSession> l = onClosed;
+        if (l != null) {
+            try {
+                l.accept(this);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "close listener failed", e);
+            }
+        }
+    }
+
+    private boolean joinReaders(long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        for (Thread t : List.copyOf(readerThreads)) {
+            if (t == Thread.currentThread()) {
+                continue;
+            }
+            long left = deadline - System.currentTimeMillis();
+            try {
+                t.join(Math.max(1, left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return readerThreads.stream().noneMatch(t -> t != Thread.currentThread() && t.isAlive());
+    }
+
+    private void waitForInFlight(long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void abortConnection() {
+        if (connectionId < 0) {
+            return;
+        }
+        Path abort = Path.of("/sys/fs/fuse/connections", Integer.toString(connectionId), "abort");
+        try {
+            Files.writeString(abort, "1");
+            LOG.log(Level.WARNING, "aborted FUSE connection " + connectionId + " of " + config.mountpoint()
+                    + ": a handler did not return");
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot abort FUSE connection " + connectionId + ": " + e.getMessage());
+        }
+    }
+
+    // ----- Session: notifications -----------------------------------------------------------------------------
+
+    private Pointer live() {
+        Pointer s = se;
+        State st = state;
+        if (s == null || st == State.CLOSED || st == State.FAILED || st == State.CLOSING) {
+            throw new FuseException(Errno.ENOTCONN, "session of " + config.mountpoint() + " has ended");
+        }
+        return s;
+    }
+
+    private static void check(int rc, String what) {
+        if (rc < 0) {
+            throw new FuseException(-rc, what);
+        }
+    }
+
+    @Override
+    public void invalidateInode(long inode, long offset, long length) {
+        check(LibFuse.fuse_lowlevel_notify_inval_inode(live(), inode, offset, length), "invalidate inode " + inode);
+    }
+
+    @Override
+    public void invalidateEntry(long parent, byte[] name) {
+        check(LibFuse.fuse_lowlevel_notify_inval_entry(live(), parent, NativeLayout.withNul(name), name.length),
+                "invalidate entry " + new String(name, StandardCharsets.UTF_8) + " in " + parent);
+    }
+
+    @Override
+    public void notifyDelete(long parent, long child, byte[] name) {
+        check(LibFuse.fuse_lowlevel_notify_delete(live(), parent, child, NativeLayout.withNul(name), name.length),
+                "notify delete " + new String(name, StandardCharsets.UTF_8) + " in " + parent);
+    }
+
+    @Override
+    public CompletionStage<Void> invalidateEntryAsync(long parent, byte[] name, long deletedChild,
+            boolean ignoreEnoent) {
+        byte[] copy = name.clone();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        notifier().execute(() -> {
+            try {
+                if (deletedChild != 0) {
+                    notifyDelete(parent, deletedChild, copy);
+                } else {
+                    invalidateEntry(parent, copy);
+                }
+                done.complete(null);
+            } catch (FuseException e) {
+                if (ignoreEnoent && e.errno() == Errno.ENOENT) {
+                    done.complete(null);
+                } else {
+                    LOG.log(Level.DEBUG, "queued invalidation failed: " + e.getMessage());
+                    done.completeExceptionally(e);
+                }
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private ExecutorService notifier() {
+        ExecutorService n = notifier;
+        if (n == null) {
+            synchronized (this) {
+                n = notifier;
+                if (n == null) {
+                    n = Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "fuse-notify-" + config.driver());
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    notifier = n;
+                }
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void notifyStore(long inode, long offset, ByteBuffer data) {
+        int len = data.remaining();
+        Memory mem = new Memory(Math.max(1, len));
+        mem.getByteBuffer(0, Math.max(1, len)).put(data.duplicate());
+        Memory bufv = new Memory(NativeLayout.BUFVEC_SIZE);
+        bufv.clear();
+        bufv.setLong(0, 1); // count
+        bufv.setLong(8, 0); // idx
+        bufv.setLong(16, 0); // off
+        bufv.setLong(24, len); // buf[0].size
+        bufv.setInt(32, 0); // flags
+        bufv.setPointer(40, mem); // mem
+        bufv.setInt(48, -1); // fd
+        bufv.setLong(56, 0); // pos
+        try {
+            check(LibFuse.fuse_lowlevel_notify_store(live(), inode, offset, bufv, 0), "notify store inode " + inode);
+        } finally {
+            mem.close();
+            bufv.close();
+        }
+    }
+
+    @Override
+    public CompletionStage<ByteBuffer> notifyRetrieve(long inode, long offset, int size) {
+        long cookie = retrieveCookie.incrementAndGet();
+        CompletableFuture<ByteBuffer> f = new CompletableFuture<>();
+        retrieves.put(cookie, f);
+        try {
+            check(LibFuse.fuse_lowlevel_notify_retrieve(live(), inode, size, offset, new Pointer(cookie)),
+                    "notify retrieve inode " + inode);
+        } catch (FuseException e) {
+            retrieves.remove(cookie);
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    @Override
+    public void terminate() {
+        Thread t = new Thread(this::close, "fuse-terminate-" + config.driver());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    // ----- callbacks ----------------------------------------------------------------------------------------------
+
+    private static byte[] name(Pointer p) {
+        return NativeLayout.cString(p);
+    }
+
+    private static long fh(Pointer fi) {
+        return fi.getLong(NativeLayout.FI_FH);
+    }
+
+    private static OptionalLong optFh(Pointer fi) {
+        return fi == null ? OptionalLong.empty() : OptionalLong.of(fi.getLong(NativeLayout.FI_FH));
+    }
+
+    private LowlevelOps buildOps() {
+        LowlevelOps o = new LowlevelOps();
+        Overrides ov = overrides;
+        o.init = (userdata, conn) -> {
+            ConnInfo info = new ConnInfo(conn);
+            try {
+                info.maxWrite(1 << 20);
+                if (info.isCapable(ConnInfo.CAP_PARALLEL_DIROPS)) {
+                    // Lookups and readdirs in one directory run in parallel instead of one at a time.
+                    info.enable(ConnInfo.CAP_PARALLEL_DIROPS);
+                }
+                if (ov.has("readdir")) {
+                    info.readdirplus(info.isCapable(ConnInfo.CAP_READDIRPLUS));
+                }
+                if (ov.has("flock") && info.isCapable(ConnInfo.CAP_FLOCK_LOCKS)) {
+                    info.enable(ConnInfo.CAP_FLOCK_LOCKS);
+                } else {
+                    info.disable(ConnInfo.CAP_FLOCK_LOCKS);
+                }
+                if ((ov.has("getlk") || ov.has("setlk")) && info.isCapable(ConnInfo.CAP_POSIX_LOCKS)) {
+                    info.enable(ConnInfo.CAP_POSIX_LOCKS);
+                } else {
+                    info.disable(ConnInfo.CAP_POSIX_LOCKS);
+                }
+                ops.init(this, info);
+            } catch (Throwable t) {
+                initFailure = t;
+                LOG.log(Level.ERROR, "driver " + config.driver() + " failed in init() for " + config.mountpoint(), t);
+            } finally {
+                connection = ConnectionSnapshot.of(info);
+                info.seal();
+                initDone.countDown();
+            }
+        };
+        o.destroy = userdata -> {
+            Operations d = ops;
+            if (d != null) {
+                try {
+                    d.destroy();
+                } catch (Throwable t) {
+                    LOG.log(Level.WARNING, "driver " + config.driver() + " failed in destroy()", t);
+                }
+            }
+        };
+        if (ov.has("lookup")) {
+            o.lookup = (req, parent, name) -> {
+                byte[] n = name(name);
+                dispatch(request(req, Op.LOOKUP, parent), (d, r) -> d.lookup(r, parent, n, r));
+            };
+        }
+        if (ov.has("forget")) {
+            o.forget = (req, ino, nlookup) -> {
+                LibFuse.fuse_reply_none(req);
+                forget(List.of(new Forget(ino, nlookup)));
+            };
+            o.forget_multi = (req, count, forgets) -> {
+                List<Forget> list = new ArrayList<>((int) count);
+                for (long i = 0; i < count; i++) {
+                    long off = i * NativeLayout.FORGET_DATA_SIZE;
+                    list.add(new Forget(forgets.getLong(off), forgets.getLong(off + 8)));
+                }
+                LibFuse.fuse_reply_none(req);
+                forget(list);
+            };
+        }
+        if (ov.has("getattr")) {
+            o.getattr = (req, ino, fi) -> {
+                OptionalLong fh = optFh(fi);
+                dispatch(request(req, Op.GETATTR, ino), (d, r) -> d.getattr(r, ino, fh, r));
+            };
+        }
+        if (ov.has("setattr")) {
+            o.setattr = (req, ino, attr, toSet, fi) -> {
+                EntryAttributes a = NativeLayout.readStat(attr, new EntryAttributes());
+                long now = -1;
+                if ((toSet & SetattrFields.ATIME_NOW) != 0) {
+                    now = nowNanos();
+                    a.atimeNs(now);
+                }
+                if ((toSet & SetattrFields.MTIME_NOW) != 0) {
+                    a.mtimeNs(now >= 0 ? now : nowNanos());
+                }
+                SetattrFields fields = new SetattrFields(toSet);
+                OptionalLong fh = optFh(fi);
+                dispatch(request(req, Op.SETATTR, ino), (d, r) -> d.setattr(r, ino, a, fields, fh, r));
+            };
+        }
+        if (ov.has("readlink")) {
+            o.readlink = (req, ino) -> dispatch(request(req, Op.READLINK, ino), (d, r) -> d.readlink(r, ino, r));
+        }
+        if (ov.has("mknod")) {
+            o.mknod = (req, parent, name, mode, rdev) -> {
+                byte[] n = name(name);
+                dispatch(request(req, Op.MKNOD, parent), (d, r) -> d.mknod(r, parent, n, mode, rdev, r));
+            };
+        }
+        if (ov.has("mkdir")) {
+            o.mkdir = (req, parent, name, mode) -> {
+                byte[] n = name(name);
+                int m = mode | fuse.api.Fuse.S_IFDIR;
+                dispatch(request(req, Op.MKDIR, parent), (d, r) -> d.mkdir(r, parent, n, m, r));
+            };
+        }
+        if (ov.has("unlink")) {
+            o.unlink = (req, parent, name) -> {
+                byte[] n = name(name);
+                dispatch(request(req, Op.UNLINK, parent), (d, r) -> d.unlink(r, parent, n, r));
+            };
+        }
+        if (ov.has("rmdir")) {
+            o.rmdir = (req, parent, name) -> {
+                byte[] n = name(name);
+                dispatch(request(req, Op.RMDIR, parent), (d, r) -> d.rmdir(r, parent, n, r));
+            };
+        }
+        if (ov.has("symlink")) {
+            o.symlink = (req, link, parent, name) -> {
+                byte[] target = name(link);
+                byte[] n = name(name);
+                dispatch(request(req, Op.SYMLINK, parent), (d, r) -> d.symlink(r, parent, n, target, r));
+            };
+        }
+        if (ov.has("rename")) {
+            o.rename = (req, parent, name, newParent, newName, flags) -> {
+                byte[] n = name(name);
+                byte[] nn = name(newName);
+                dispatch(request(req, Op.RENAME, parent), (d, r) -> d.rename(r, parent, n, newParent, nn, flags, r));
+            };
+        }
+        if (ov.has("link")) {
+            o.link = (req, ino, newParent, newName) -> {
+                byte[] nn = name(newName);
+                dispatch(request(req, Op.LINK, ino), (d, r) -> d.link(r, ino, newParent, nn, r));
+            };
+        }
+        if (ov.has("open")) {
+            o.open = (req, ino, fi) -> {
+                FuseRequest rq = request(req, Op.OPEN, ino);
+                rq.openFlags = fi.getInt(NativeLayout.FI_FLAGS);
+                int flags = rq.openFlags;
+                dispatch(rq, (d, r) -> d.open(r, ino, flags, r));
+            };
+        }
+        if (ov.has("read")) {
+            o.read = (req, ino, size, off, fi) -> {
+                long fh = fh(fi);
+                int n = (int) Math.min(size, Integer.MAX_VALUE);
+                dispatch(request(req, Op.READ, ino), (d, r) -> d.read(r, ino, fh, off, n, r));
+            };
+        }
+        if (ov.has("write")) {
+            o.write = (req, ino, buf, size, off, fi) -> {
+                long fh = fh(fi);
+                int flags = fi.getInt(NativeLayout.FI_FLAGS);
+                ByteBuffer data = size == 0 ? ByteBuffer.allocate(0) : buf.getByteBuffer(0, size);
+                dispatch(request(req, Op.WRITE, ino), (d, r) -> d.write(r, ino, fh, off, data, flags, r));
+            };
+        }
+        if (ov.has("flush")) {
+            o.flush = (req, ino, fi) -> {
+                long fh = fh(fi);
+                long owner = fi.getLong(NativeLayout.FI_LOCK_OWNER);
+                dispatch(request(req, Op.FLUSH, ino), (d, r) -> d.flush(r, ino, fh, owner, r));
+            };
+        }
+        if (ov.has("release")) {
+            o.release = (req, ino, fi) -> {
+                long fh = fh(fi);
+                int flags = fi.getInt(NativeLayout.FI_FLAGS);
+                long owner = fi.getLong(NativeLayout.FI_LOCK_OWNER);
+                boolean flockRelease = (fi.getInt(NativeLayout.FI_BITS) & NativeLayout.FI_BIT_FLOCK_RELEASE) != 0;
+                dispatch(request(req, Op.RELEASE, ino),
+                        (d, r) -> d.release(r, ino, fh, flags, owner, flockRelease, r));
+            };
+        }
+        if (ov.has("fsync")) {
+            o.fsync = (req, ino, datasync, fi) -> {
+                long fh = fh(fi);
+                dispatch(request(req, Op.FSYNC, ino), (d, r) -> d.fsync(r, ino, fh, datasync != 0, r));
+            };
+        }
+        if (ov.has("opendir")) {
+            o.opendir = (req, ino, fi) -> {
+                FuseRequest rq = request(req, Op.OPENDIR, ino);
+                rq.openFlags = fi.getInt(NativeLayout.FI_FLAGS);
+                int flags = rq.openFlags;
+                dispatch(rq, (d, r) -> d.opendir(r, ino, flags, r));
+            };
+        }
+        if (ov.has("readdir")) {
+            o.readdir = (req, ino, size, off, fi) -> readdir(req, ino, size, off, fi, false);
+            o.readdirplus = (req, ino, size, off, fi) -> readdir(req, ino, size, off, fi, true);
+        }
+        if (ov.has("releasedir")) {
+            o.releasedir = (req, ino, fi) -> {
+                long fh = fh(fi);
+                dispatch(request(req, Op.RELEASEDIR, ino), (d, r) -> d.releasedir(r, ino, fh, r));
+            };
+        }
+        if (ov.has("fsyncdir")) {
+            o.fsyncdir = (req, ino, datasync, fi) -> {
+                long fh = fh(fi);
+                dispatch(request(req, Op.FSYNCDIR, ino), (d, r) -> d.fsyncdir(r, ino, fh, datasync != 0, r));
+            };
+        }
+        if (ov.has("statfs")) {
+            o.statfs = (req, ino) -> dispatch(request(req, Op.STATFS, ino), (d, r) -> d.statfs(r, ino, r));
+        }
+        if (ov.has("setxattr")) {
+            o.setxattr = (req, ino, name, value, size, flags) -> {
+                byte[] n = name(name);
+                byte[] v = size == 0 ? new byte[0] : value.getByteArray(0, (int) size);
+                dispatch(request(req, Op.SETXATTR, ino), (d, r) -> d.setxattr(r, ino, n, v, flags, r));
+            };
+        }
+        if (ov.has("getxattr")) {
+            o.getxattr = (req, ino, name, size) -> {
+                byte[] n = name(name);
+                FuseRequest rq = request(req, Op.GETXATTR, ino);
+                rq.xattrSize = size;
+                dispatch(rq, (d, r) -> d.getxattr(r, ino, n, r));
+            };
+        }
+        if (ov.has("listxattr")) {
+            o.listxattr = (req, ino, size) -> {
+                FuseRequest rq = request(req, Op.LISTXATTR, ino);
+                rq.xattrSize = size;
+                dispatch(rq, (d, r) -> d.listxattr(r, ino, r));
+            };
+        }
+        if (ov.has("removexattr")) {
+            o.removexattr = (req, ino, name) -> {
+                byte[] n = name(name);
+                dispatch(request(req, Op.REMOVEXATTR, ino), (d, r) -> d.removexattr(r, ino, n, r));
+            };
+        }
+        if (ov.has("access")) {
+            o.access = (req, ino, mask) -> dispatch(request(req, Op.ACCESS, ino), (d, r) -> d.access(r, ino, mask, r));
+        }
+        if (ov.has("create")) {
+            o.create = (req, parent, name, mode, fi) -> {
+                byte[] n = name(name);
+                FuseRequest rq = request(req, Op.CREATE, parent);
+                rq.openFlags = fi.getInt(NativeLayout.FI_FLAGS);
+                int flags = rq.openFlags;
+                dispatch(rq, (d, r) -> d.create(r, parent, n, mode, flags, r));
+            };
+        }
+        if (ov.has("getlk") || ov.has("setlk")) {
+            o.getlk = (req, ino, fi, lock) -> {
+                long fh = fh(fi);
+                long owner = fi.getLong(NativeLayout.FI_LOCK_OWNER);
+                fuse.api.FileLock l = NativeLayout.readFlock(lock);
+                dispatch(request(req, Op.GETLK, ino), (d, r) -> d.getlk(r, ino, fh, owner, l, r));
+            };
+            o.setlk = (req, ino, fi, lock, sleep) -> {
+                long fh = fh(fi);
+                long owner = fi.getLong(NativeLayout.FI_LOCK_OWNER);
+                fuse.api.FileLock l = NativeLayout.readFlock(lock);
+                dispatch(request(req, Op.SETLK, ino), (d, r) -> d.setlk(r, ino, fh, owner, l, sleep != 0, r));
+            };
+        }
+        if (ov.has("flock")) {
+            o.flock = (req, ino, fi, op) -> {
+                long fh = fh(fi);
+                long owner = fi.getLong(NativeLayout.FI_LOCK_OWNER);
+                dispatch(request(req, Op.FLOCK, ino), (d, r) -> d.flock(r, ino, fh, owner, op, r));
+            };
+        }
+        if (ov.has("fallocate")) {
+            o.fallocate = (req, ino, mode, offset, length, fi) -> {
+                long fh = fh(fi);
+                dispatch(request(req, Op.FALLOCATE, ino), (d, r) -> d.fallocate(r, ino, fh, mode, offset, length, r));
+            };
+        }
+        if (ov.has("copyFileRange")) {
+            o.copy_file_range = (req, inoIn, offIn, fiIn, inoOut, offOut, fiOut, len, flags) -> {
+                long fhIn = fh(fiIn);
+                long fhOut = fh(fiOut);
+                dispatch(request(req, Op.COPY_FILE_RANGE, inoIn),
+                        (d, r) -> d.copyFileRange(r, inoIn, fhIn, offIn, inoOut, fhOut, offOut, len, flags, r));
+            };
+        }
+        if (ov.has("lseek")) {
+            o.lseek = (req, ino, off, whence, fi) -> {
+                long fh = fh(fi);
+                dispatch(request(req, Op.LSEEK, ino), (d, r) -> d.lseek(r, ino, fh, off, whence, r));
+            };
+        }
+        o.retrieve_reply = (req, cookie, ino, offset, bufv) -> {
+            CompletableFuture<ByteBuffer> f = retrieves.remove(Pointer.nativeValue(cookie));
+            try {
+                if (f != null) {
+                    long count = bufv.getLong(0);
+                    ByteBuffer out = ByteBuffer.allocate(0);
+                    if (count > 0) {
+                        long size = bufv.getLong(24);
+                        Pointer mem = bufv.getPointer(40);
+                        out = ByteBuffer.wrap(size == 0 || mem == null ? new byte[0] : mem.getByteArray(0, (int) size));
+                    }
+                    f.complete(out);
+                }
+            } finally {
+                LibFuse.fuse_reply_none(req);
+            }
+        };
+        keepAlive.add(o);
+        return o;
+    }
+
+    private void readdir(Pointer req, long ino, long size, long off, Pointer fi, boolean plus) {
+        long fh = fh(fi);
+        FuseRequest rq = request(req, plus ? Op.READDIRPLUS : Op.READDIR, ino);
+        rq.startDirectory(size, plus);
+        dispatch(rq, (d, r) -> d.readdir(r, ino, fh, off, r));
+    }
+
+    private void forget(List<Forget> list) {
+        long start = System.nanoTime();
+        Operations o = ops;
+        if (o == null) {
+            return;
+        }
+        try {
+            o.forget(list);
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, config.driver() + " failed in forget (must not throw)", t);
+        }
+        stats.record(Op.FORGET, System.nanoTime() - start, false);
+    }
+
+    private static long nowNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    @Override
+    public String toString() {
+        return "FuseSession[" + config.driver() + " on " + config.mountpoint() + ", " + state + "]";
+    }
+}

@@ -1,0 +1,132 @@
+package fuse.runtime.jna;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+
+/**
+ * Direct-mapped bindings to the installed libfuse3 (the 3.x ABI, checked against 3.14 by {@link #checkVersion()}).
+ * Only this class and {@link NativeLayout} know libfuse's symbols and struct layouts.
+ */
+final class LibFuse {
+    /** Lowest libfuse version whose structs this runtime mirrors ({@code fuse_version()} = major*100+minor). */
+    static final int MIN_VERSION = 312;
+    /** Highest tested minor series; newer 3.x keep the structs this runtime uses binary compatible. */
+    static final int MAX_VERSION = 399;
+
+    private static volatile Throwable loadFailure;
+    private static volatile boolean loaded;
+
+    private LibFuse() {
+    }
+
+    static synchronized void load() {
+        if (loaded) {
+            return;
+        }
+        if (loadFailure != null) {
+            throw new IllegalStateException("libfuse3 is not usable: " + loadFailure.getMessage(), loadFailure);
+        }
+        try {
+            NativeLibrary lib;
+            try {
+                lib = NativeLibrary.getInstance("fuse3");
+            } catch (UnsatisfiedLinkError e) {
+                // Only the runtime package (libfuse3-3) may be installed, without the libfuse3.so dev symlink.
+                lib = NativeLibrary.getInstance("libfuse3.so.3");
+            }
+            Native.register(LibFuse.class, lib);
+            loaded = true;
+            checkVersion();
+        } catch (UnsatisfiedLinkError | IllegalStateException e) {
+            loaded = false;
+            loadFailure = e;
+            throw new IllegalStateException("libfuse3 is not usable (install Debian's fuse3 and libfuse3-3): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static void checkVersion() {
+        int v = fuse_version();
+        if (v < MIN_VERSION || v > MAX_VERSION) {
+            throw new IllegalStateException("unsupported libfuse version " + fuse_pkgversion() + " (fuse_version() = "
+                    + v + "); osgi-fuse supports libfuse 3.12 to 3.x");
+        }
+    }
+
+    // ----- library ---------------------------------------------------------------------------------------------
+    static native int fuse_version();
+
+    static native String fuse_pkgversion();
+
+    // ----- session -----------------------------------------------------------------------------------------
+    static native Pointer fuse_session_new(Pointer args, Pointer ops, long opSize, Pointer userdata);
+
+    static native int fuse_session_mount(Pointer se, String mountpoint);
+
+    static native void fuse_session_unmount(Pointer se);
+
+    static native void fuse_session_destroy(Pointer se);
+
+    static native void fuse_session_exit(Pointer se);
+
+    static native int fuse_session_exited(Pointer se);
+
+    static native int fuse_session_fd(Pointer se);
+
+    static native int fuse_session_receive_buf(Pointer se, Pointer buf);
+
+    static native void fuse_session_process_buf(Pointer se, Pointer buf);
+
+    // ----- requests ----------------------------------------------------------------------------------------
+    static native Pointer fuse_req_ctx(Pointer req);
+
+    static native int fuse_req_getgroups(Pointer req, int size, int[] list);
+
+    static native int fuse_req_interrupted(Pointer req);
+
+    // ----- replies ----------------------------------------------------------------------------------------
+    static native int fuse_reply_err(Pointer req, int err);
+
+    static native void fuse_reply_none(Pointer req);
+
+    static native int fuse_reply_entry(Pointer req, Pointer entryParam);
+
+    static native int fuse_reply_create(Pointer req, Pointer entryParam, Pointer fi);
+
+    static native int fuse_reply_attr(Pointer req, Pointer stat, double attrTimeout);
+
+    static native int fuse_reply_readlink(Pointer req, byte[] link);
+
+    static native int fuse_reply_open(Pointer req, Pointer fi);
+
+    static native int fuse_reply_write(Pointer req, long count);
+
+    static native int fuse_reply_buf(Pointer req, Pointer buf, long size);
+
+    static native int fuse_reply_buf(Pointer req, byte[] buf, long size);
+
+    static native int fuse_reply_statfs(Pointer req, Pointer statvfs);
+
+    static native int fuse_reply_xattr(Pointer req, long count);
+
+    static native int fuse_reply_lock(Pointer req, Pointer flock);
+
+    static native int fuse_reply_lseek(Pointer req, long off);
+
+    static native long fuse_add_direntry(Pointer req, Pointer buf, long bufsize, byte[] name, Pointer stat, long off);
+
+    static native long fuse_add_direntry_plus(Pointer req, Pointer buf, long bufsize, byte[] name, Pointer entry,
+            long off);
+
+    // ----- notifications ----------------------------------------------------------------------------------------
+    static native int fuse_lowlevel_notify_inval_inode(Pointer se, long ino, long off, long len);
+
+    static native int fuse_lowlevel_notify_inval_entry(Pointer se, long parent, byte[] name, long namelen);
+
+    static native int fuse_lowlevel_notify_delete(Pointer se, long parent, long child, byte[] name, long namelen);
+
+    static native int fuse_lowlevel_notify_store(Pointer se, long ino, long offset, Pointer bufv, int flags);
+
+    static native int fuse_lowlevel_notify_retrieve(Pointer se, long ino, long size, long offset, Pointer cookie);
+}

@@ -1,0 +1,212 @@
+package fuse.runtime.jna;
+
+import com.sun.jna.Callback;
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+import com.sun.jna.Structure.FieldOrder;
+
+/**
+ * {@code struct fuse_lowlevel_ops} of libfuse 3.14 (44 function pointers, 352 bytes). A field left null is not
+ * registered, so libfuse's own default applies. Written once before {@code fuse_session_new}, which copies it; the
+ * callback objects must stay reachable for the life of the session (JNA frees a trampoline with its object).
+ */
+@FieldOrder({ "init", "destroy", "lookup", "forget", "getattr", "setattr", "readlink", "mknod", "mkdir", "unlink",
+        "rmdir", "symlink", "rename", "link", "open", "read", "write", "flush", "release", "fsync", "opendir",
+        "readdir", "releasedir", "fsyncdir", "statfs", "setxattr", "getxattr", "listxattr", "removexattr", "access",
+        "create", "getlk", "setlk", "bmap", "ioctl", "poll", "write_buf", "retrieve_reply", "forget_multi", "flock",
+        "fallocate", "readdirplus", "copy_file_range", "lseek" })
+public final class LowlevelOps extends Structure {
+    /** Size libfuse 3.14 expects; {@code fuse_session_new} is told this size. */
+    static final int EXPECTED_SIZE = 352;
+
+    public InitCb init;
+    public DestroyCb destroy;
+    public NameCb lookup;
+    public ForgetCb forget;
+    public InoFiCb getattr;
+    public SetattrCb setattr;
+    public InoCb readlink;
+    public MknodCb mknod;
+    public MkdirCb mkdir;
+    public NameCb unlink;
+    public NameCb rmdir;
+    public SymlinkCb symlink;
+    public RenameCb rename;
+    public LinkCb link;
+    public InoFiCb open;
+    public ReadCb read;
+    public WriteCb write;
+    public InoFiCb flush;
+    public InoFiCb release;
+    public FsyncCb fsync;
+    public InoFiCb opendir;
+    public ReadCb readdir;
+    public InoFiCb releasedir;
+    public FsyncCb fsyncdir;
+    public InoCb statfs;
+    public SetxattrCb setxattr;
+    public GetxattrCb getxattr;
+    public ListxattrCb listxattr;
+    public InoNameCb removexattr;
+    public AccessCb access;
+    public CreateCb create;
+    public GetlkCb getlk;
+    public SetlkCb setlk;
+    public Pointer bmap;
+    public Pointer ioctl;
+    public Pointer poll;
+    public Pointer write_buf;
+    public RetrieveReplyCb retrieve_reply;
+    public ForgetMultiCb forget_multi;
+    public FlockCb flock;
+    public FallocateCb fallocate;
+    public ReadCb readdirplus;
+    public CopyFileRangeCb copy_file_range;
+    public LseekCb lseek;
+
+    /** init(void *userdata, struct fuse_conn_info *conn). */
+    public interface InitCb extends Callback {
+        void invoke(Pointer userdata, Pointer conn);
+    }
+
+    /** destroy(void *userdata). */
+    public interface DestroyCb extends Callback {
+        void invoke(Pointer userdata);
+    }
+
+    /** lookup / unlink / rmdir (req, parent, name). */
+    public interface NameCb extends Callback {
+        void invoke(Pointer req, long parent, Pointer name);
+    }
+
+    /** removexattr (req, ino, name). */
+    public interface InoNameCb extends Callback {
+        void invoke(Pointer req, long ino, Pointer name);
+    }
+
+    /** forget (req, ino, nlookup). */
+    public interface ForgetCb extends Callback {
+        void invoke(Pointer req, long ino, long nlookup);
+    }
+
+    /** getattr / open / flush / release / opendir / releasedir (req, ino, fi). */
+    public interface InoFiCb extends Callback {
+        void invoke(Pointer req, long ino, Pointer fi);
+    }
+
+    /** readlink / statfs (req, ino). */
+    public interface InoCb extends Callback {
+        void invoke(Pointer req, long ino);
+    }
+
+    /** setattr (req, ino, attr, to_set, fi). */
+    public interface SetattrCb extends Callback {
+        void invoke(Pointer req, long ino, Pointer attr, int toSet, Pointer fi);
+    }
+
+    /** mknod (req, parent, name, mode, rdev). */
+    public interface MknodCb extends Callback {
+        void invoke(Pointer req, long parent, Pointer name, int mode, long rdev);
+    }
+
+    /** mkdir (req, parent, name, mode). */
+    public interface MkdirCb extends Callback {
+        void invoke(Pointer req, long parent, Pointer name, int mode);
+    }
+
+    /** symlink (req, link, parent, name). */
+    public interface SymlinkCb extends Callback {
+        void invoke(Pointer req, Pointer link, long parent, Pointer name);
+    }
+
+    /** rename (req, parent, name, newparent, newname, flags). */
+    public interface RenameCb extends Callback {
+        void invoke(Pointer req, long parent, Pointer name, long newParent, Pointer newName, int flags);
+    }
+
+    /** link (req, ino, newparent, newname). */
+    public interface LinkCb extends Callback {
+        void invoke(Pointer req, long ino, long newParent, Pointer newName);
+    }
+
+    /** read / readdir / readdirplus (req, ino, size, off, fi). */
+    public interface ReadCb extends Callback {
+        void invoke(Pointer req, long ino, long size, long off, Pointer fi);
+    }
+
+    /** write (req, ino, buf, size, off, fi). */
+    public interface WriteCb extends Callback {
+        void invoke(Pointer req, long ino, Pointer buf, long size, long off, Pointer fi);
+    }
+
+    /** fsync / fsyncdir (req, ino, datasync, fi). */
+    public interface FsyncCb extends Callback {
+        void invoke(Pointer req, long ino, int datasync, Pointer fi);
+    }
+
+    /** setxattr (req, ino, name, value, size, flags). */
+    public interface SetxattrCb extends Callback {
+        void invoke(Pointer req, long ino, Pointer name, Pointer value, long size, int flags);
+    }
+
+    /** getxattr (req, ino, name, size). */
+    public interface GetxattrCb extends Callback {
+        void invoke(Pointer req, long ino, Pointer name, long size);
+    }
+
+    /** listxattr (req, ino, size). */
+    public interface ListxattrCb extends Callback {
+        void invoke(Pointer req, long ino, long size);
+    }
+
+    /** access (req, ino, mask). */
+    public interface AccessCb extends Callback {
+        void invoke(Pointer req, long ino, int mask);
+    }
+
+    /** create (req, parent, name, mode, fi). */
+    public interface CreateCb extends Callback {
+        void invoke(Pointer req, long parent, Pointer name, int mode, Pointer fi);
+    }
+
+    /** getlk (req, ino, fi, lock). */
+    public interface GetlkCb extends Callback {
+        void invoke(Pointer req, long ino, Pointer fi, Pointer lock);
+    }
+
+    /** setlk (req, ino, fi, lock, sleep). */
+    public interface SetlkCb extends Callback {
+        void invoke(Pointer req, long ino, Pointer fi, Pointer lock, int sleep);
+    }
+
+    /** retrieve_reply (req, cookie, ino, offset, bufv). */
+    public interface RetrieveReplyCb extends Callback {
+        void invoke(Pointer req, Pointer cookie, long ino, long offset, Pointer bufv);
+    }
+
+    /** forget_multi (req, count, forgets). */
+    public interface ForgetMultiCb extends Callback {
+        void invoke(Pointer req, long count, Pointer forgets);
+    }
+
+    /** flock (req, ino, fi, op). */
+    public interface FlockCb extends Callback {
+        void invoke(Pointer req, long ino, Pointer fi, int op);
+    }
+
+    /** fallocate (req, ino, mode, offset, length, fi). */
+    public interface FallocateCb extends Callback {
+        void invoke(Pointer req, long ino, int mode, long offset, long length, Pointer fi);
+    }
+
+    /** copy_file_range (req, ino_in, off_in, fi_in, ino_out, off_out, fi_out, len, flags). */
+    public interface CopyFileRangeCb extends Callback {
+        void invoke(Pointer req, long inoIn, long offIn, Pointer fiIn, long inoOut, long offOut, Pointer fiOut,
+                long len, int flags);
+    }
+
+    /** lseek (req, ino, off, whence, fi). */
+    public interface LseekCb extends Callback {
+        void invoke(Pointer req, long ino, long off, int whence, Pointer fi);
+    }
+}

@@ -1,0 +1,315 @@
+package fuse.runtime.jna;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import fuse.api.Errno;
+import fuse.api.Fuse;
+import fuse.api.FuseException;
+import fuse.api.Operations;
+
+/**
+ * The whiteboard: mounts every {@link Operations} service that has a {@value Fuse#MOUNTPOINT} property, and unmounts it
+ * when the service goes away or its mount settings change.
+ *
+ * <p>Mounts and unmounts run one at a time on the manager's own thread, in the order the services came and went, so
+ * SCR's threads never block on the kernel. Unbinding waits for the unmount (bounded): when {@code unbind} returns, no
+ * request reaches the departing driver any more. A driver with {@link Fuse#STABLE_INODES} is not unmounted when its
+ * service leaves: requests are held for {@link #SWAP_HOLD_MILLIS} for a replacement with the same mount point (a
+ * bundle update), which then takes over the live mount.
+ */
+@Component(service = MountManager.class, immediate = true)
+public final class MountManager {
+    private static final System.Logger LOG = System.getLogger("fuse.runtime");
+    /** How long requests wait for a replacement driver during a hot swap. */
+    static final long SWAP_HOLD_MILLIS = 10_000;
+    private static final long UNBIND_WAIT_SECONDS = 30;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fuse-mount-manager");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Live or failed mounts by service id. */
+    private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
+    /** Sessions held for a hot swap, by mount point. */
+    private final Map<Path, FuseSession> swapping = new ConcurrentHashMap<>();
+    private volatile boolean active;
+
+    private record Entry(long serviceId, FuseSession session, MountStatus failed) {
+    }
+
+    /** Clears stale mounts left by a killed host before the first mount. */
+    @Activate
+    void activate() {
+        active = true;
+        try {
+            List<Path> cleared = StaleMounts.clearAll();
+            if (!cleared.isEmpty()) {
+                LOG.log(Level.INFO, "cleared " + cleared.size() + " stale mount(s) left by an earlier run: " + cleared);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.WARNING, "cannot check for stale mounts: " + e.getMessage());
+        }
+    }
+
+    /** Unmounts everything. */
+    @Deactivate
+    void deactivate() {
+        active = false;
+        Future<?> f = worker.submit(() -> {
+            for (Entry e : List.copyOf(entries.values())) {
+                if (e.session() != null) {
+                    e.session().close();
+                }
+            }
+            entries.clear();
+            swapping.values().forEach(FuseSession::close);
+            swapping.clear();
+        });
+        await(f, "unmounting everything");
+        worker.shutdown();
+    }
+
+    @Reference(service = Operations.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindOperations(Operations ops, Map<String, Object> properties) {
+        long id = serviceId(properties);
+        if (properties.get(Fuse.MOUNTPOINT) == null) {
+            return; // not meant to be mounted (yet): no mount point
+        }
+        worker.execute(() -> mount(id, ops, properties));
+    }
+
+    void updatedOperations(Operations ops, Map<String, Object> properties) {
+        long id = serviceId(properties);
+        Entry current = entries.get(id);
+        MountConfig next;
+        try {
+            next = properties.get(Fuse.MOUNTPOINT) == null ? null : MountConfig.from(properties);
+        } catch (IllegalArgumentException e) {
+            next = null;
+        }
+        if (current != null && current.session() != null && next != null && next.equals(current.session().config())) {
+            return; // properties that do not affect the mount
+        }
+        Future<?> f = worker.submit(() -> unmount(id, false));
+        await(f, "remounting service " + id);
+        if (properties.get(Fuse.MOUNTPOINT) != null) {
+            worker.execute(() -> mount(id, ops, properties));
+        }
+    }
+
+    void unbindOperations(Operations ops, Map<String, Object> properties) {
+        long id = serviceId(properties);
+        Future<?> f = worker.submit(() -> unmount(id, true));
+        await(f, "unmounting service " + id);
+    }
+
+    private void mount(long id, Operations ops, Map<String, Object> properties) {
+        if (!active) {
+            return;
+        }
+        String driver = String.valueOf(properties.getOrDefault(Fuse.DRIVER, ops.getClass().getName()));
+        String mp = String.valueOf(properties.get(Fuse.MOUNTPOINT));
+        MountConfig config;
+        try {
+            config = MountConfig.from(properties);
+        } catch (IllegalArgumentException e) {
+            fail(id, mp, driver, "invalid configuration of " + describe(properties) + ": " + e.getMessage());
+            return;
+        }
+        FuseSession held = swapping.remove(config.mountpoint());
+        if (held != null) {
+            if (held.compatible(ops) && held.config().equals(config)) {
+                try {
+                    held.resume(ops);
+                    entries.put(id, new Entry(id, held, null));
+                    LOG.log(Level.INFO, "hot-swapped " + driver + " on " + config.mountpoint() + " without unmounting");
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "replacement driver " + driver + " failed in init(); remounting", e);
+                }
+            }
+            held.close();
+        }
+        for (Entry e : entries.values()) {
+            if (e.session() != null && e.session().config().mountpoint().equals(config.mountpoint())) {
+                fail(id, mp, driver, "mountpoint " + config.mountpoint() + " is busy: already used by "
+                        + e.session().config().driver());
+                return;
+            }
+        }
+        try {
+            if (!Files.exists(config.mountpoint()) && Boolean.parseBoolean(
+                    String.valueOf(properties.getOrDefault("fuse.mountpoint.create", "false")))) {
+                Files.createDirectories(config.mountpoint());
+            }
+        } catch (IOException e) {
+            fail(id, mp, driver, "cannot create mountpoint " + config.mountpoint() + ": " + e);
+            return;
+        }
+        FuseSession session = new FuseSession(ops, config);
+        try {
+            session.start();
+        } catch (IOException e) {
+            fail(id, mp, driver, "cannot mount " + driver + " (" + describe(properties) + "): " + e.getMessage());
+            return;
+        }
+        session.onClosed(s -> entries.computeIfPresent(id, (k, v) -> v.session() == s && active
+                ? new Entry(id, null, MountStatus.of(s, id)) : v));
+        entries.put(id, new Entry(id, session, null));
+        LOG.log(Level.INFO, "mounted " + driver + " on " + config.mountpoint());
+    }
+
+    private void fail(long id, String mp, String driver, String reason) {
+        LOG.log(Level.ERROR, reason);
+        entries.put(id, new Entry(id, null, MountStatus.failed(mp, driver, id, reason)));
+    }
+
+    private void unmount(long id, boolean serviceGone) {
+        Entry e = entries.remove(id);
+        if (e == null || e.session() == null) {
+            return;
+        }
+        FuseSession s = e.session();
+        if (serviceGone && active && s.config().stableInodes() && s.state() == FuseSession.State.MOUNTED) {
+            s.suspend(SWAP_HOLD_MILLIS);
+            swapping.put(s.config().mountpoint(), s);
+            waitForIdle(s);
+            worker.execute(() -> {
+                // The worker runs this after any bind that was queued meanwhile; schedule the real deadline.
+                Thread t = new Thread(() -> {
+                    try {
+                        Thread.sleep(SWAP_HOLD_MILLIS);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                    worker.execute(() -> {
+                        if (swapping.remove(s.config().mountpoint(), s)) {
+                            LOG.log(Level.INFO, "no replacement for " + s.config().driver() + " on "
+                                    + s.config().mountpoint() + "; unmounting");
+                            s.close();
+                        }
+                    });
+                }, "fuse-swap-timer");
+                t.setDaemon(true);
+                t.start();
+            });
+            LOG.log(Level.INFO, s.config().driver() + " left " + s.config().mountpoint()
+                    + "; holding the mount for a replacement");
+            return;
+        }
+        s.close();
+        LOG.log(Level.INFO, "unmounted " + s.config().driver() + " from " + s.config().mountpoint());
+    }
+
+    private static void waitForIdle(FuseSession s) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (s.inFlight() > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void await(Future<?> f, String what) {
+        try {
+            f.get(UNBIND_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.ERROR, what + " did not complete: " + e);
+        }
+    }
+
+    private static long serviceId(Map<String, Object> properties) {
+        Object id = properties.get(Constants.SERVICE_ID);
+        return id instanceof Number n ? n.longValue() : -1;
+    }
+
+    private static String describe(Map<String, Object> properties) {
+        Object pid = properties.get(Constants.SERVICE_PID);
+        if (pid == null) {
+            pid = properties.get("component.name");
+        }
+        Object file = properties.get("felix.fileinstall.filename");
+        return (file != null ? "file " + file + ", " : "") + "configuration " + pid;
+    }
+
+    // ----- management API --------------------------------------------------------------------------------------
+
+    /** Every mount, live or failed, ordered by mount point. */
+    public List<MountStatus> mounts() {
+        List<MountStatus> out = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            out.add(e.session() != null ? MountStatus.of(e.session(), e.serviceId()) : e.failed());
+        }
+        for (FuseSession s : swapping.values()) {
+            out.add(MountStatus.of(s, -1));
+        }
+        out.sort(Comparator.comparing(MountStatus::mountpoint));
+        return out;
+    }
+
+    /** The live session mounted on {@code mountpoint}. */
+    public Optional<FuseSession> session(Path mountpoint) {
+        Path mp = mountpoint.toAbsolutePath().normalize();
+        return entries.values().stream().map(Entry::session)
+                .filter(s -> s != null && s.config().mountpoint().equals(mp)).findFirst();
+    }
+
+    /**
+     * Drops the kernel's cached attributes, data and directory entry of {@code path} inside a mount.
+     *
+     * @throws IllegalArgumentException when no live mount contains the path
+     * @throws FuseException with the kernel's errno
+     */
+    public void invalidate(Path path) throws IOException {
+        Path p = path.toAbsolutePath().normalize();
+        FuseSession s = entries.values().stream().map(Entry::session)
+                .filter(x -> x != null && p.startsWith(x.config().mountpoint()))
+                .max(Comparator.comparingInt(x -> x.config().mountpoint().getNameCount()))
+                .orElseThrow(() -> new IllegalArgumentException("no live mount contains " + p));
+        long ino = ((Number) Files.getAttribute(p, "unix:ino", java.nio.file.LinkOption.NOFOLLOW_LINKS)).longValue();
+        try {
+            s.invalidateInode(ino);
+        } catch (FuseException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+        }
+        if (!p.equals(s.config().mountpoint())) {
+            long parent = ((Number) Files.getAttribute(p.getParent(), "unix:ino")).longValue();
+            byte[] name = p.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            // Queued: the stat above may still hold kernel locks on the parent for a moment.
+            s.invalidateEntryAsync(parent, name, 0, true);
+        }
+    }
+}

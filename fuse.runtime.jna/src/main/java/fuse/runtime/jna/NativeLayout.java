@@ -1,0 +1,192 @@
+package fuse.runtime.jna;
+
+import com.sun.jna.Pointer;
+
+import fuse.api.EntryAttributes;
+import fuse.api.FileInfo;
+import fuse.api.FileLock;
+import fuse.api.StatvfsData;
+
+/**
+ * Offsets and writers of the C structs libfuse 3 exchanges, for x86_64 / aarch64 glibc (checked against libfuse
+ * 3.14 with a C program; see the project's toolchain notes). Written field by field through {@link Pointer} rather
+ * than with JNA {@code Structure}s: no reflection and no auto-sync on the request path.
+ */
+final class NativeLayout {
+    private NativeLayout() {
+    }
+
+    // struct stat (144 bytes)
+    static final int STAT_SIZE = 144;
+    // struct fuse_entry_param: ino 0, generation 8, attr 16, attr_timeout 160, entry_timeout 168
+    static final int ENTRY_SIZE = 176;
+    // struct fuse_file_info (40 bytes): flags 0, bit field word 4, fh 16, lock_owner 24, poll_events 32
+    static final int FI_SIZE = 40;
+    static final int FI_FLAGS = 0;
+    static final int FI_BITS = 4;
+    static final int FI_FH = 16;
+    static final int FI_LOCK_OWNER = 24;
+    static final int FI_BIT_DIRECT_IO = 1 << 1;
+    static final int FI_BIT_KEEP_CACHE = 1 << 2;
+    static final int FI_BIT_FLUSH = 1 << 3;
+    static final int FI_BIT_NONSEEKABLE = 1 << 4;
+    static final int FI_BIT_FLOCK_RELEASE = 1 << 5;
+    static final int FI_BIT_CACHE_READDIR = 1 << 6;
+    static final int FI_BIT_NOFLUSH = 1 << 7;
+    // struct statvfs (112 bytes)
+    static final int STATVFS_SIZE = 112;
+    // struct flock (32 bytes): l_type short 0, l_whence short 2, l_start 8, l_len 16, l_pid int 24
+    static final int FLOCK_SIZE = 32;
+    // struct fuse_ctx: uid 0, gid 4, pid 8, umask 12
+    // struct fuse_conn_info
+    static final int CONN_PROTO_MAJOR = 0;
+    static final int CONN_PROTO_MINOR = 4;
+    static final int CONN_MAX_WRITE = 8;
+    static final int CONN_MAX_READ = 12;
+    static final int CONN_MAX_READAHEAD = 16;
+    static final int CONN_CAPABLE = 20;
+    static final int CONN_WANT = 24;
+    static final int CONN_MAX_BACKGROUND = 28;
+    static final int CONN_CONGESTION_THRESHOLD = 32;
+    static final int CONN_TIME_GRAN = 36;
+    // struct fuse_buf (40 bytes): size 0, flags 8, mem 16, fd 24, pos 32
+    static final int BUF_SIZE = 40;
+    static final int BUF_MEM = 16;
+    // struct fuse_bufvec (64 bytes): count 0, idx 8, off 16, buf[0] 24
+    static final int BUFVEC_SIZE = 64;
+    // struct fuse_forget_data (16 bytes): ino 0, nlookup 8
+    static final int FORGET_DATA_SIZE = 16;
+
+    private static final long NANOS = 1_000_000_000L;
+
+    /** Writes {@code a} as a {@code struct stat} at {@code p + off}. */
+    static void writeStat(Pointer p, long off, EntryAttributes a) {
+        p.setLong(off, 0); // st_dev: the kernel sets its own
+        p.setLong(off + 8, a.inode());
+        p.setLong(off + 16, a.nlink());
+        p.setInt(off + 24, a.mode());
+        p.setInt(off + 28, a.uid());
+        p.setInt(off + 32, a.gid());
+        p.setInt(off + 36, 0);
+        p.setLong(off + 40, a.rdev());
+        p.setLong(off + 48, a.size());
+        p.setLong(off + 56, a.blksize());
+        p.setLong(off + 64, a.blocks());
+        writeTime(p, off + 72, a.atimeNs());
+        writeTime(p, off + 88, a.mtimeNs());
+        writeTime(p, off + 104, a.ctimeNs());
+        p.setLong(off + 120, 0);
+        p.setLong(off + 128, 0);
+        p.setLong(off + 136, 0);
+    }
+
+    private static void writeTime(Pointer p, long off, long ns) {
+        p.setLong(off, Math.floorDiv(ns, NANOS));
+        p.setLong(off + 8, Math.floorMod(ns, NANOS));
+    }
+
+    private static long readTime(Pointer p, long off) {
+        return p.getLong(off) * NANOS + p.getLong(off + 8);
+    }
+
+    /** Reads a {@code struct stat} into {@code a} (timeouts untouched). */
+    static EntryAttributes readStat(Pointer p, EntryAttributes a) {
+        a.inode(p.getLong(8));
+        a.nlink(p.getLong(16));
+        a.mode(p.getInt(24));
+        a.uid(p.getInt(28));
+        a.gid(p.getInt(32));
+        a.rdev(p.getLong(40));
+        a.size(p.getLong(48));
+        a.blksize((int) p.getLong(56));
+        a.blocks(p.getLong(64));
+        a.atimeNs(readTime(p, 72));
+        a.mtimeNs(readTime(p, 88));
+        a.ctimeNs(readTime(p, 104));
+        return a;
+    }
+
+    /** Writes {@code a} as a {@code struct fuse_entry_param} at {@code p}. */
+    static void writeEntry(Pointer p, EntryAttributes a) {
+        p.setLong(0, a.inode());
+        p.setLong(8, a.generation());
+        writeStat(p, 16, a);
+        p.setDouble(160, a.attrTimeout());
+        p.setDouble(168, a.entryTimeout());
+    }
+
+    /** Writes a reply {@code struct fuse_file_info} at {@code p} (flags copied from the request). */
+    static void writeFileInfo(Pointer p, int flags, FileInfo info) {
+        p.setInt(FI_FLAGS, flags);
+        int bits = 0;
+        if (info.directIo()) {
+            bits |= FI_BIT_DIRECT_IO;
+        }
+        if (info.keepCache()) {
+            bits |= FI_BIT_KEEP_CACHE;
+        }
+        if (info.nonseekable()) {
+            bits |= FI_BIT_NONSEEKABLE;
+        }
+        if (info.cacheReaddir()) {
+            bits |= FI_BIT_CACHE_READDIR;
+        }
+        if (info.noflush()) {
+            bits |= FI_BIT_NOFLUSH;
+        }
+        p.setInt(FI_BITS, bits);
+        p.setInt(8, 0);
+        p.setInt(12, 0);
+        p.setLong(FI_FH, info.fh());
+        p.setLong(FI_LOCK_OWNER, 0);
+        p.setLong(32, 0);
+    }
+
+    static void writeStatvfs(Pointer p, StatvfsData s) {
+        p.setLong(0, s.bsize());
+        p.setLong(8, s.frsize());
+        p.setLong(16, s.blocks());
+        p.setLong(24, s.bfree());
+        p.setLong(32, s.bavail());
+        p.setLong(40, s.files());
+        p.setLong(48, s.ffree());
+        p.setLong(56, s.favail());
+        p.setLong(64, 0); // f_fsid
+        p.setLong(72, 0); // f_flag
+        p.setLong(80, s.namemax());
+        for (int i = 88; i < STATVFS_SIZE; i += 8) {
+            p.setLong(i, 0);
+        }
+    }
+
+    /** Reads a {@code struct flock}; {@code l_len} 0 means "to the end" and becomes an end of Long.MAX_VALUE. */
+    static FileLock readFlock(Pointer p) {
+        int type = p.getShort(0);
+        long start = p.getLong(8);
+        long len = p.getLong(16);
+        long end = len == 0 ? Long.MAX_VALUE : start + len - 1;
+        return new FileLock(type, start, end, p.getInt(24));
+    }
+
+    static void writeFlock(Pointer p, FileLock lock) {
+        p.setShort(0, (short) lock.type());
+        p.setShort(2, (short) 0); // SEEK_SET
+        p.setLong(8, lock.start());
+        p.setLong(16, lock.end() == Long.MAX_VALUE ? 0 : lock.end() - lock.start() + 1);
+        p.setInt(24, lock.pid());
+        p.setInt(28, 0);
+    }
+
+    /** Reads a NUL-terminated C string as bytes, without decoding. */
+    static byte[] cString(Pointer p) {
+        long len = p.indexOf(0, (byte) 0);
+        return p.getByteArray(0, (int) len);
+    }
+
+    /** Returns {@code name} followed by a NUL byte, as libfuse expects names. */
+    static byte[] withNul(byte[] name) {
+        byte[] z = new byte[name.length + 1];
+        System.arraycopy(name, 0, z, 0, name.length);
+        return z;
+    }
+}

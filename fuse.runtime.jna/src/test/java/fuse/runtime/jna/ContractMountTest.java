@@ -1,0 +1,263 @@
+package fuse.runtime.jna;
+
+import static fuse.runtime.jna.Shell.sh;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import fuse.api.Fuse;
+
+/**
+ * pyfuse3's mount-level tests re-expressed (timeouts, invalidation, notify store, terminate, lookup counts), plus the
+ * runtime's own promises: parallel dispatch, and a clear answer for every driver fault.
+ */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ContractMountTest {
+    @TempDir
+    Path tmp;
+    TestFs fs = new TestFs();
+    FuseMount mount;
+    Path mp;
+
+    private void mount(double timeout, Map<String, Object> extra) throws IOException {
+        fs.timeout = timeout;
+        mp = tmp.resolve("mnt");
+        Map<String, Object> props = new HashMap<>(extra);
+        props.put(Fuse.DRIVER, "testfs");
+        mount = MountTestSupport.mount(fs, mp, props);
+    }
+
+    @AfterEach
+    void unmount() {
+        fs.releaseSlow();
+        if (mount != null) {
+            mount.close();
+            assertFalse(MountTestSupport.mounted(mp), "unmounted after the test");
+        }
+    }
+
+    private long lookups(String name) {
+        return fs.calls.stream().filter(c -> c.equals("lookup 1 " + name)).count();
+    }
+
+    private long getattrs(long ino) {
+        return fs.calls.stream().filter(c -> c.equals("getattr " + ino)).count();
+    }
+
+    private long reads(long ino) {
+        return fs.calls.stream().filter(c -> c.startsWith("read " + ino + " ")).count();
+    }
+
+    private void stat(String name) throws IOException {
+        Files.readAttributes(mp.resolve(name), "unix:ino");
+    }
+
+    @Test
+    void entryAndAttrTimeoutsAreHonoured() throws IOException {
+        mount(300, Map.of());
+        long ino = fs.addFile(Fuse.ROOT_INODE, "message", new byte[3]).ino;
+        stat("message");
+        stat("message");
+        assertEquals(1, lookups("message"), "second stat served from the dentry cache");
+        assertEquals(0, getattrs(ino), "attributes came with the lookup and stay cached");
+        mount.close();
+
+        fs = new TestFs();
+        mount(0, Map.of());
+        fs.addFile(Fuse.ROOT_INODE, "message", new byte[3]);
+        stat("message");
+        stat("message");
+        assertEquals(2, lookups("message"), "timeout 0: every stat looks the name up again");
+    }
+
+    @Test
+    void invalidateEntrySynchronouslyMakesTheNextAccessLookUp() throws IOException {
+        mount(300, Map.of());
+        fs.addFile(Fuse.ROOT_INODE, "message", new byte[3]);
+        stat("message");
+        stat("message");
+        assertEquals(1, lookups("message"));
+        mount.session().invalidateEntry(Fuse.ROOT_INODE, "message".getBytes(StandardCharsets.US_ASCII));
+        stat("message");
+        assertEquals(2, lookups("message"));
+    }
+
+    @Test
+    void invalidateEntryQueuedFromInsideAHandler() throws Exception {
+        mount(300, Map.of());
+        fs.addFile(Fuse.ROOT_INODE, "message", new byte[3]);
+        stat("message");
+        sh("setfattr -n user.command -v 'invalidate_entry_async message' " + mp);
+        ((CompletableFuture<?>) fs.results.get("async")).get(10, TimeUnit.SECONDS);
+        stat("message");
+        assertEquals(2, lookups("message"));
+    }
+
+    @Test
+    void invalidateInodeDropsCachedData() throws IOException {
+        mount(300, Map.of());
+        long ino = fs.addFile(Fuse.ROOT_INODE, "message", "cached!".getBytes(StandardCharsets.US_ASCII)).ino;
+        try (InputStream in = Files.newInputStream(mp.resolve("message"))) {
+            assertEquals("cached!", new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+        }
+        try (InputStream in = Files.newInputStream(mp.resolve("message"))) {
+            in.readAllBytes();
+        }
+        assertEquals(1, reads(ino), "second read served from the page cache (keep_cache)");
+        mount.session().invalidateInode(ino);
+        try (InputStream in = Files.newInputStream(mp.resolve("message"))) {
+            in.readAllBytes();
+        }
+        assertEquals(2, reads(ino), "invalidated: the next read reaches the driver");
+    }
+
+    @Test
+    void notifyStoreServesTheNextReadFromThePageCache() throws IOException {
+        mount(300, Map.of());
+        long ino = fs.addFile(Fuse.ROOT_INODE, "message", "original".getBytes(StandardCharsets.US_ASCII)).ino;
+        stat("message");
+        mount.session().notifyStore(ino, 0, ByteBuffer.wrap("STORED!!".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("STORED!!", Files.readString(mp.resolve("message")));
+        assertEquals(0, reads(ino), "served from the stored pages");
+        ByteBuffer cached = mount.session().notifyRetrieve(ino, 0, 8).toCompletableFuture().join();
+        assertEquals("STORED!!", StandardCharsets.US_ASCII.decode(cached).toString());
+    }
+
+    @Test
+    void terminateFromAHandlerEndsTheSession() throws Exception {
+        mount(300, Map.of());
+        sh("setfattr -n user.command -v terminate " + mp);
+        FuseSession s = mount.fuseSession();
+        for (int i = 0; i < 200 && s.state() != FuseSession.State.CLOSED; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(FuseSession.State.CLOSED, s.state(), "terminated within 10 s");
+        assertFalse(MountTestSupport.mounted(mp));
+    }
+
+    @Test
+    void forgetNeverDrivesALookupCountBelowZero() throws Exception {
+        mount(300, Map.of());
+        for (int i = 0; i < 200; i++) {
+            fs.addFile(Fuse.ROOT_INODE, "f" + i, new byte[0]);
+        }
+        sh("ls -l " + mp + " > /dev/null; for i in $(seq 0 199); do stat " + mp + "/f$i > /dev/null; done");
+        sh("sync; echo 2 > /proc/sys/vm/drop_caches");
+        for (int i = 0; i < 100 && fs.count("forget") == 0; i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(fs.count("forget") > 0, "dropping the dentry cache makes the kernel forget inodes");
+        assertFalse(fs.negativeLookupCount.get(), "no inode was forgotten more often than it was looked up");
+    }
+
+    @Test
+    void aSlowHandlerDoesNotBlockOtherRequests() throws Exception {
+        mount(0, Map.of());
+        fs.slowInode = fs.addFile(Fuse.ROOT_INODE, "slow", "late".getBytes(StandardCharsets.US_ASCII)).ino;
+        fs.addFile(Fuse.ROOT_INODE, "fast", "quick".getBytes(StandardCharsets.US_ASCII));
+        CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readString(mp.resolve("slow"));
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertTrue(fs.slowEntered.await(10, TimeUnit.SECONDS), "the slow read reached the driver");
+        for (int i = 0; i < 20; i++) {
+            assertEquals("quick", Files.readString(mp.resolve("fast")));
+        }
+        Files.writeString(mp.resolve("other"), "written meanwhile");
+        assertEquals("written meanwhile", Files.readString(mp.resolve("other")));
+        assertFalse(slow.isDone(), "the slow read is still blocked while the others were served");
+        fs.releaseSlow();
+        assertEquals("late", slow.get(10, TimeUnit.SECONDS));
+        assertTrue(mount.fuseSession().readerThreads() >= 2, "a second reader was started");
+    }
+
+    @Test
+    void aDriverExceptionAnswersEioAndTheMountKeepsWorking() throws IOException {
+        mount(0, Map.of());
+        FileSystemException e = assertThrows(FileSystemException.class, () -> stat("throw"));
+        assertTrue(e.getMessage().contains("Input/output error"), e.getMessage());
+        FileSystemException so = assertThrows(FileSystemException.class, () -> stat("overflow"));
+        assertTrue(so.getMessage().contains("Input/output error"), so.getMessage());
+        Files.writeString(mp.resolve("after"), "still serving");
+        assertEquals("still serving", Files.readString(mp.resolve("after")));
+        assertTrue(mount.fuseSession().stats().errors(Op.LOOKUP) >= 2);
+    }
+
+    @Test
+    void aRequestTheDriverNeverAnswersGetsEio() throws Exception {
+        mount(0, Map.of(Fuse.REPLY_TIMEOUT, "1"));
+        FileSystemException e = assertThrows(FileSystemException.class, () -> stat("silent"));
+        assertTrue(e.getMessage().contains("Input/output error"), e.getMessage());
+        // The answer reached the caller; the runtime settles its books right after sending it.
+        for (int i = 0; i < 100 && mount.fuseSession().inFlight() > 0; i++) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, mount.fuseSession().inFlight(), "the expired request is no longer in flight");
+    }
+
+    @Test
+    void aReplyFromAnotherThreadReachesTheCaller() throws IOException {
+        mount(0, Map.of());
+        stat("async");
+        assertTrue(Files.isRegularFile(mp.resolve("async")));
+    }
+
+    @Test
+    void aMissingMountpointIsNamedInTheError() {
+        MountTestSupport.assumeFuse();
+        Path missing = tmp.resolve("does-not-exist");
+        IOException e = assertThrows(IOException.class, () -> FuseMount.mount(new TestFs(), missing, Map.of()));
+        assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("does not exist"),
+                e.getMessage());
+    }
+
+    @Test
+    void aFileAsMountpointIsNamedInTheError() throws IOException {
+        MountTestSupport.assumeFuse();
+        Path file = Files.writeString(tmp.resolve("plain-file"), "x");
+        IOException e = assertThrows(IOException.class, () -> FuseMount.mount(new TestFs(), file, Map.of()));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("not a directory"),
+                e.getMessage());
+    }
+
+    @Test
+    void aStaleMountLeftByAKilledProcessIsCleared() throws Exception {
+        MountTestSupport.assumeFuse();
+        mp = tmp.resolve("stale");
+        Files.createDirectories(mp);
+        // A separate JVM mounts and is killed with SIGKILL: its mount stays behind with no server.
+        String cp = System.getProperty("java.class.path");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", cp,
+                "fuse.runtime.jna.MountAndWait", mp.toString()).redirectErrorStream(true).start();
+        String line = new String(p.getInputStream().readNBytes(7), StandardCharsets.US_ASCII);
+        assertEquals("mounted", line);
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertTrue(MountTestSupport.mounted(mp), "the killed process left its mount");
+        assertTrue(StaleMounts.isDead(mp), "and it answers ENOTCONN");
+        mount = FuseMount.mount(fs, mp, Map.of(Fuse.DRIVER, "testfs"));
+        fs.addFile(Fuse.ROOT_INODE, "fresh", new byte[0]);
+        assertTrue(Files.exists(mp.resolve("fresh")), "the stale mount was cleared and the new one serves");
+    }
+}

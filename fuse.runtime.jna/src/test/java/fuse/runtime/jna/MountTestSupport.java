@@ -1,0 +1,29 @@
+package fuse.runtime.jna;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Assumptions;
+
+/** Creates and always removes mounts for tests. */
+final class MountTestSupport {
+    private MountTestSupport() {
+    }
+
+    static void assumeFuse() {
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "/dev/fuse is required");
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mount tests run as root");
+    }
+
+    static FuseMount mount(TestFs fs, Path dir, Map<String, ?> props) throws IOException {
+        assumeFuse();
+        Files.createDirectories(dir);
+        return FuseMount.mount(fs, dir, props);
+    }
+
+    static boolean mounted(Path dir) {
+        return StaleMounts.isFuseMount(dir.toAbsolutePath());
+    }
+}
