@@ -1,0 +1,1269 @@
+package fuse.driver.memfs;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+import fuse.api.ConnectionInfo;
+import fuse.api.EntryAttributes;
+import fuse.api.Errno;
+import fuse.api.FileInfo;
+import fuse.api.Forget;
+import fuse.api.Fuse;
+import fuse.api.FuseException;
+import fuse.api.Operations;
+import fuse.api.Reply;
+import fuse.api.RequestContext;
+import fuse.api.Session;
+import fuse.api.SetattrFields;
+import fuse.api.StatvfsData;
+
+/**
+ * An in-memory POSIX file system: files (sparse, chunked), directories, symbolic and hard links, FIFOs, sockets and
+ * device nodes, extended attributes, with a fixed capacity. Usable without OSGi: {@code new MemFs(config)}.
+ *
+ * <h2>Locking</h2>
+ * There is no global lock on any request path except cross-directory rename. In the order they may be taken:
+ * <ol>
+ * <li>{@code renameLock}: serializes renames between two directories (the only operation that changes a directory's
+ *     parent), so the "moved into its own subtree" check sees a stable tree. Linux has the same lock
+ *     ({@code s_vfs_rename_mutex}).</li>
+ * <li>Directory locks ({@link Node.Directory#lock}): a reader for lookup and readdir, a writer for changing entries.
+ *     When two are held, an ancestor's is taken before its descendant's; two unrelated directories are only locked
+ *     together by a rename holding the rename lock.</li>
+ * <li>A file's data lock ({@link Node.File#dataLock}): readers for read and lseek, writer for write, truncate,
+ *     fallocate. Two files (copy_file_range) are locked in inode order.</li>
+ * <li>A node's monitor: metadata, a leaf lock.</li>
+ * </ol>
+ * Lookup counts are raised under the parent directory's lock, where the entry proves the node is alive, so a node is
+ * freed exactly when it has no name, no lookup and no open handle.
+ */
+public class MemFs implements Operations {
+    /** Largest xattr value (Linux's XATTR_SIZE_MAX). */
+    public static final int XATTR_SIZE_MAX = 65536;
+    /** Largest xattr name (Linux's XATTR_NAME_MAX). */
+    public static final int XATTR_NAME_MAX = 255;
+    /** fuse_write_in flag: the kernel asks to clear suid/sgid (FUSE_WRITE_KILL_SUIDGID). */
+    private static final int WRITE_KILL_SUIDGID = 1 << 2;
+    private static final long DAY_NS = 86_400L * 1_000_000_000L;
+    private static final byte[] DOT = { '.' };
+    private static final byte[] DOTDOT = { '.', '.' };
+
+    private final MemFsConfig config;
+    private final Capacity space;
+    private final Capacity inodeSlots;
+    private final ConcurrentHashMap<Long, Node> inodes = new ConcurrentHashMap<>();
+    private final AtomicLong nextInode = new AtomicLong(Fuse.ROOT_INODE + 1);
+    private final AtomicLong nextHandle = new AtomicLong(1);
+    private final Lock renameLock = new ReentrantLock();
+    private final Node.Directory root;
+
+    /** Creates an empty file system with the default configuration. */
+    public MemFs() {
+        this(MemFsConfig.defaults());
+    }
+
+    /** Creates an empty file system. */
+    public MemFs(MemFsConfig config) {
+        this.config = config;
+        this.space = new Capacity(config.capacity());
+        this.inodeSlots = new Capacity(config.maxInodes());
+        inodeSlots.reserve(1);
+        root = new Node.Directory(Fuse.ROOT_INODE, Fuse.S_IFDIR | config.rootMode(), config.rootUid(),
+                config.rootGid(), now());
+        root.parent = root;
+        // the root is never forgotten nor removed: a lookup count of one keeps it alive for good
+        root.lookups = 1;
+        inodes.put(root.inode, root);
+    }
+
+    /** The configuration this file system runs with. */
+    public MemFsConfig config() {
+        return config;
+    }
+
+    /** Bytes of the capacity in use: file data, xattrs and symlink targets. */
+    public long usedBytes() {
+        return space.used();
+    }
+
+    /** Inodes alive, including the root and inodes that are unlinked but still referenced by the kernel. */
+    public long inodeCount() {
+        return inodes.size();
+    }
+
+    // ----- helpers ---------------------------------------------------------------------------------------------
+
+    private static long now() {
+        Instant t = Instant.now();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    private static String key(byte[] name) {
+        // ISO-8859-1 maps each byte to one char and back: any byte sequence is a key, no UTF-8 needed
+        return new String(name, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void checkName(byte[] name) {
+        if (name.length > Fuse.NAME_MAX) {
+            throw new FuseException(Errno.ENAMETOOLONG);
+        }
+        if (name.length == 0) {
+            throw new FuseException(Errno.ENOENT);
+        }
+    }
+
+    private static boolean isDotOrDotDot(byte[] name) {
+        return name.length == 1 && name[0] == '.' || name.length == 2 && name[0] == '.' && name[1] == '.';
+    }
+
+    private Node node(long inode) {
+        Node n = inodes.get(inode);
+        if (n == null) {
+            throw new FuseException(Errno.ENOENT);
+        }
+        return n;
+    }
+
+    private Node.Directory directory(long inode) {
+        if (node(inode) instanceof Node.Directory d) {
+            return d;
+        }
+        throw new FuseException(Errno.ENOTDIR);
+    }
+
+    private Node.File file(long inode) {
+        Node n = node(inode);
+        if (n instanceof Node.File f) {
+            return f;
+        }
+        throw new FuseException(n instanceof Node.Directory ? Errno.EISDIR : Errno.EINVAL);
+    }
+
+    private EntryAttributes attributes(Node n) {
+        return n.attributes(new EntryAttributes().timeouts(config.timeout()));
+    }
+
+    /** Frees a node that lost its last name, lookup or handle: its memory goes back to the capacity. */
+    private void releaseIfUnreferenced(Node n) {
+        if (n == null || !n.claimIfUnreferenced()) {
+            return;
+        }
+        inodes.remove(n.inode);
+        inodeSlots.release(1);
+        long bytes;
+        synchronized (n) {
+            bytes = n.xattrBytes();
+            n.xattrs = null;
+        }
+        if (n instanceof Node.Symlink s) {
+            bytes += s.target.length;
+        }
+        space.release(bytes);
+        if (n instanceof Node.File f) {
+            f.dataLock.writeLock().lock();
+            try {
+                f.data.free();
+            } finally {
+                f.dataLock.writeLock().unlock();
+            }
+        }
+    }
+
+    /** Whether the caller belongs to {@code gid}. */
+    private static boolean inGroup(RequestContext ctx, int gid) {
+        if (ctx.gid() == gid) {
+            return true;
+        }
+        for (int g : ctx.groups()) {
+            if (g == gid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Clears set-user-id, and set-group-id where it means "run as group" (with group execute), as Linux does. */
+    private static void killPrivileges(Node n) {
+        int m = n.mode;
+        m &= ~Fuse.S_ISUID;
+        if ((m & 0010) != 0) {
+            m &= ~Fuse.S_ISGID;
+        }
+        n.mode = m;
+    }
+
+    private boolean atimeDue(Node n, long nowNs) {
+        return switch (config.atime()) {
+            case NOATIME -> false;
+            case STRICTATIME -> true;
+            case RELATIME -> n.atimeNs <= n.mtimeNs || n.atimeNs <= n.ctimeNs || nowNs - n.atimeNs >= DAY_NS;
+        };
+    }
+
+    private void touchAtime(Node n) {
+        if (config.atime() == MemFsConfig.Atime.NOATIME) {
+            return;
+        }
+        long t = now();
+        synchronized (n) {
+            if (atimeDue(n, t)) {
+                n.atimeNs = t;
+            }
+        }
+    }
+
+    // ----- lifecycle -------------------------------------------------------------------------------------------
+
+    @Override
+    public void init(Session session, ConnectionInfo connection) {
+        if (config.writeback() && connection.isCapable(ConnectionInfo.CAP_WRITEBACK_CACHE)) {
+            connection.enable(ConnectionInfo.CAP_WRITEBACK_CACHE);
+        }
+    }
+
+    /**
+     * The session ended: the kernel has dropped every lookup and handle without telling us (no forget arrives on
+     * unmount). Reset those counts so unlinked-but-referenced files are freed now. The tree itself stays, so the
+     * same instance mounted again shows the same files; its memory goes when the instance does.
+     */
+    @Override
+    public void destroy() {
+        for (Node n : inodes.values()) {
+            if (n == root) {
+                continue;
+            }
+            synchronized (n) {
+                n.lookups = 0;
+                n.opens = 0;
+            }
+            releaseIfUnreferenced(n);
+        }
+    }
+
+    // ----- names -----------------------------------------------------------------------------------------------
+
+    @Override
+    public void lookup(RequestContext ctx, long parent, byte[] name, Reply.Entry reply) {
+        checkName(name);
+        Node.Directory dir = directory(parent);
+        Node child;
+        dir.lock.readLock().lock();
+        try {
+            if (name.length <= 2 && isDotOrDotDot(name)) {
+                child = name.length == 1 ? dir : dir.parent;
+            } else {
+                Node.Entry e = dir.byName.get(key(name));
+                if (e == null) {
+                    child = null;
+                } else {
+                    child = e.node();
+                }
+            }
+            if (child == null) {
+                // a negative entry: every change of a name passes through the kernel, so it may cache the absence
+                // as long as anything else (tools probing for files they may create, like git, gain a lot)
+                reply.entry(new EntryAttributes().inode(0).timeouts(config.timeout()));
+                return;
+            }
+            synchronized (child) {
+                if (child.freed) {
+                    throw new FuseException(Errno.ENOENT);
+                }
+                child.lookups++;
+            }
+        } finally {
+            dir.lock.readLock().unlock();
+        }
+        reply.entry(attributes(child));
+    }
+
+    @Override
+    public void forget(List<Forget> forgets) {
+        for (Forget f : forgets) {
+            Node n = inodes.get(f.inode());
+            if (n == null || n == root) {
+                continue;
+            }
+            synchronized (n) {
+                n.lookups = Math.max(0, n.lookups - f.count());
+            }
+            releaseIfUnreferenced(n);
+        }
+    }
+
+    /** What kind of node a create-type request makes. */
+    private interface Maker {
+        Node make(long inode, int uid, int gid, long nowNs);
+    }
+
+    /**
+     * Creates a node named {@code name} in {@code parent} with one link and one lookup: mknod, mkdir, symlink,
+     * create. Ownership follows Linux's inode_init_owner: the caller's uid; the caller's gid, or the directory's
+     * when it has set-group-id (then new directories inherit that bit).
+     */
+    private Node create(RequestContext ctx, long parent, byte[] name, Maker maker, long extraBytes) {
+        checkName(name);
+        Node.Directory dir = directory(parent);
+        inodeSlots.reserve(1);
+        boolean charged = false;
+        try {
+            space.reserve(extraBytes);
+            charged = true;
+            String key = key(name);
+            dir.lock.writeLock().lock();
+            try {
+                if (dir.removed) {
+                    throw new FuseException(Errno.ENOENT);
+                }
+                if (isDotOrDotDot(name) || dir.byName.containsKey(key)) {
+                    throw new FuseException(Errno.EEXIST);
+                }
+                boolean setgidDir;
+                int dirGid;
+                synchronized (dir) {
+                    setgidDir = (dir.mode & Fuse.S_ISGID) != 0;
+                    dirGid = dir.gid;
+                }
+                long t = now();
+                Node n = maker.make(nextInode.getAndIncrement(), ctx.uid(), setgidDir ? dirGid : ctx.gid(), t);
+                synchronized (n) {
+                    if (n instanceof Node.Directory d) {
+                        d.parent = dir;
+                        if (setgidDir) {
+                            d.mode |= Fuse.S_ISGID;
+                        }
+                    } else {
+                        n.nlink = 1;
+                        if ((n.mode & Fuse.S_ISGID) != 0 && (n.mode & 0010) != 0 && ctx.uid() != 0
+                                && !inGroup(ctx, n.gid)) {
+                            n.mode &= ~Fuse.S_ISGID;
+                        }
+                    }
+                    n.lookups = 1;
+                }
+                inodes.put(n.inode, n);
+                dir.insert(key, name.clone(), n);
+                synchronized (dir) {
+                    if (n instanceof Node.Directory) {
+                        dir.nlink++;
+                    }
+                    dir.changed(t, true);
+                }
+                return n;
+            } finally {
+                dir.lock.writeLock().unlock();
+            }
+        } catch (RuntimeException e) {
+            inodeSlots.release(1);
+            if (charged) {
+                space.release(extraBytes);
+            }
+            throw e;
+        }
+    }
+
+    /** Permission bits of a new node: the requested ones without the caller's umask (idempotent if applied). */
+    private static int permissions(RequestContext ctx, int mode) {
+        return mode & 07777 & ~ctx.umask();
+    }
+
+    @Override
+    public void mknod(RequestContext ctx, long parent, byte[] name, int mode, long rdev, Reply.Entry reply) {
+        int type = mode & Fuse.S_IFMT;
+        int perm = permissions(ctx, mode);
+        Maker maker = switch (type) {
+            case 0, Fuse.S_IFREG -> (ino, uid, gid, t) -> new Node.File(ino, Fuse.S_IFREG | perm, uid, gid, t, space);
+            case Fuse.S_IFIFO, Fuse.S_IFSOCK -> (ino, uid, gid, t) -> new Node.Special(ino, type | perm, uid, gid, t,
+                    0);
+            case Fuse.S_IFCHR, Fuse.S_IFBLK -> (ino, uid, gid, t) -> new Node.Special(ino, type | perm, uid, gid, t,
+                    rdev);
+            case Fuse.S_IFDIR -> throw new FuseException(Errno.EPERM);
+            default -> throw new FuseException(Errno.EINVAL);
+        };
+        reply.entry(attributes(create(ctx, parent, name, maker, 0)));
+    }
+
+    @Override
+    public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
+        int perm = permissions(ctx, mode);
+        reply.entry(attributes(create(ctx, parent, name,
+                (ino, uid, gid, t) -> new Node.Directory(ino, Fuse.S_IFDIR | perm, uid, gid, t), 0)));
+    }
+
+    @Override
+    public void symlink(RequestContext ctx, long parent, byte[] name, byte[] target, Reply.Entry reply) {
+        byte[] copy = target.clone();
+        reply.entry(attributes(create(ctx, parent, name,
+                (ino, uid, gid, t) -> new Node.Symlink(ino, uid, gid, t, copy), copy.length)));
+    }
+
+    @Override
+    public void readlink(RequestContext ctx, long inode, Reply.Readlink reply) {
+        if (node(inode) instanceof Node.Symlink s) {
+            reply.target(s.target);
+        } else {
+            reply.error(Errno.EINVAL);
+        }
+    }
+
+    @Override
+    public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
+        checkName(newName);
+        Node n = node(inode);
+        if (n instanceof Node.Directory) {
+            throw new FuseException(Errno.EPERM);
+        }
+        Node.Directory dir = directory(newParent);
+        String key = key(newName);
+        dir.lock.writeLock().lock();
+        try {
+            if (dir.removed) {
+                throw new FuseException(Errno.ENOENT);
+            }
+            if (isDotOrDotDot(newName) || dir.byName.containsKey(key)) {
+                throw new FuseException(Errno.EEXIST);
+            }
+            long t = now();
+            synchronized (n) {
+                if (n.nlink == 0 || n.freed) {
+                    // an unlinked file cannot get a name back (Linux: only O_TMPFILE files can)
+                    throw new FuseException(Errno.ENOENT);
+                }
+                n.nlink++;
+                n.lookups++;
+                n.changed(t, false);
+            }
+            dir.insert(key, newName.clone(), n);
+            synchronized (dir) {
+                dir.changed(t, true);
+            }
+        } finally {
+            dir.lock.writeLock().unlock();
+        }
+        reply.entry(attributes(n));
+    }
+
+    @Override
+    public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
+        checkName(name);
+        Node.Directory dir = directory(parent);
+        Node victim;
+        dir.lock.writeLock().lock();
+        try {
+            Node.Entry e = dir.byName.get(key(name));
+            if (e == null) {
+                throw new FuseException(Errno.ENOENT);
+            }
+            victim = e.node();
+            if (victim instanceof Node.Directory) {
+                throw new FuseException(Errno.EISDIR);
+            }
+            dir.remove(e);
+            long t = now();
+            synchronized (victim) {
+                victim.nlink--;
+                victim.changed(t, false);
+            }
+            synchronized (dir) {
+                dir.changed(t, true);
+            }
+        } finally {
+            dir.lock.writeLock().unlock();
+        }
+        releaseIfUnreferenced(victim);
+        reply.ok();
+    }
+
+    @Override
+    public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
+        checkName(name);
+        if (name.length == 1 && name[0] == '.') {
+            throw new FuseException(Errno.EINVAL);
+        }
+        if (name.length == 2 && name[0] == '.' && name[1] == '.') {
+            throw new FuseException(Errno.ENOTEMPTY);
+        }
+        Node.Directory dir = directory(parent);
+        Node.Directory victim;
+        dir.lock.writeLock().lock();
+        try {
+            Node.Entry e = dir.byName.get(key(name));
+            if (e == null) {
+                throw new FuseException(Errno.ENOENT);
+            }
+            if (!(e.node() instanceof Node.Directory d)) {
+                throw new FuseException(Errno.ENOTDIR);
+            }
+            victim = d;
+            long t = now();
+            removeDirectory(victim, t);
+            dir.remove(e);
+            synchronized (dir) {
+                dir.nlink--;
+                dir.changed(t, true);
+            }
+        } finally {
+            dir.lock.writeLock().unlock();
+        }
+        releaseIfUnreferenced(victim);
+        reply.ok();
+    }
+
+    /** Marks an empty directory removed (ENOTEMPTY otherwise). Its parent's write lock is held. */
+    private static void removeDirectory(Node.Directory victim, long nowNs) {
+        victim.lock.writeLock().lock();
+        try {
+            if (!victim.byName.isEmpty()) {
+                throw new FuseException(Errno.ENOTEMPTY);
+            }
+            victim.removed = true;
+            synchronized (victim) {
+                victim.nlink = 0;
+                victim.changed(nowNs, false);
+            }
+        } finally {
+            victim.lock.writeLock().unlock();
+        }
+    }
+
+    /** Whether {@code ancestor} is a proper ancestor of {@code d}. Stable only under the rename lock. */
+    private boolean isAncestor(Node.Directory ancestor, Node.Directory d) {
+        for (Node.Directory p = d; p != root; ) {
+            p = p.parent;
+            if (p == ancestor) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void rename(RequestContext ctx, long parent, byte[] name, long newParent, byte[] newName, int flags,
+            Reply.Empty reply) {
+        if ((flags & ~(Fuse.RENAME_NOREPLACE | Fuse.RENAME_EXCHANGE)) != 0
+                || flags == (Fuse.RENAME_NOREPLACE | Fuse.RENAME_EXCHANGE)) {
+            throw new FuseException(Errno.EINVAL);
+        }
+        checkName(name);
+        checkName(newName);
+        if (isDotOrDotDot(name) || isDotOrDotDot(newName)) {
+            throw new FuseException(Errno.EBUSY);
+        }
+        boolean exchange = (flags & Fuse.RENAME_EXCHANGE) != 0;
+        Node.Directory from = directory(parent);
+        Node.Directory to = directory(newParent);
+        boolean cross = from != to;
+        Node victim = null;
+        if (cross) {
+            renameLock.lock();
+        }
+        try {
+            // ancestors first (see the class comment); unrelated directories in any order, we hold the rename lock
+            Node.Directory first = cross && isAncestor(to, from) ? to : from;
+            Node.Directory second = first == from ? to : from;
+            first.lock.writeLock().lock();
+            try {
+                if (cross) {
+                    second.lock.writeLock().lock();
+                }
+                try {
+                    victim = renameLocked(from, name, to, newName, flags, exchange, cross);
+                } finally {
+                    if (cross) {
+                        second.lock.writeLock().unlock();
+                    }
+                }
+            } finally {
+                first.lock.writeLock().unlock();
+            }
+        } finally {
+            if (cross) {
+                renameLock.unlock();
+            }
+        }
+        releaseIfUnreferenced(victim);
+        reply.ok();
+    }
+
+    /** The rename itself, with both directories locked. Returns the node that lost a name, if any. */
+    private Node renameLocked(Node.Directory from, byte[] name, Node.Directory to, byte[] newName, int flags,
+            boolean exchange, boolean cross) {
+        if (from.removed || to.removed) {
+            throw new FuseException(Errno.ENOENT);
+        }
+        Node.Entry src = from.byName.get(key(name));
+        if (src == null) {
+            throw new FuseException(Errno.ENOENT);
+        }
+        Node.Entry dst = to.byName.get(key(newName));
+        if ((flags & Fuse.RENAME_NOREPLACE) != 0 && dst != null) {
+            throw new FuseException(Errno.EEXIST);
+        }
+        if (exchange && dst == null) {
+            throw new FuseException(Errno.ENOENT);
+        }
+        Node moving = src.node();
+        if (dst != null && dst.node() == moving) {
+            return null; // two names of one inode: rename(2) does nothing
+        }
+        if (cross && moving instanceof Node.Directory md && (md == to || isAncestor(md, to))) {
+            throw new FuseException(Errno.EINVAL); // a directory into its own subtree
+        }
+        long t = now();
+        if (exchange) {
+            Node other = dst.node();
+            if (cross && other instanceof Node.Directory od && (od == from || isAncestor(od, from))) {
+                throw new FuseException(Errno.EINVAL);
+            }
+            from.replace(src, other);
+            to.replace(dst, moving);
+            if (cross) {
+                moveDirectory(moving, from, to);
+                moveDirectory(other, to, from);
+            }
+            synchronized (other) {
+                other.changed(t, false);
+            }
+        } else {
+            if (dst != null) {
+                Node target = dst.node();
+                if (moving instanceof Node.Directory) {
+                    if (!(target instanceof Node.Directory td)) {
+                        throw new FuseException(Errno.ENOTDIR);
+                    }
+                    if (cross && (td == from || isAncestor(td, from))) {
+                        throw new FuseException(Errno.ENOTEMPTY); // the target contains the source
+                    }
+                    removeDirectory(td, t);
+                    synchronized (to) {
+                        to.nlink--;
+                    }
+                } else {
+                    if (target instanceof Node.Directory) {
+                        throw new FuseException(Errno.EISDIR);
+                    }
+                    synchronized (target) {
+                        target.nlink--;
+                        target.changed(t, false);
+                    }
+                }
+                to.remove(dst);
+            }
+            from.remove(src);
+            to.insert(key(newName), newName.clone(), moving);
+            if (cross) {
+                moveDirectory(moving, from, to);
+            }
+        }
+        synchronized (moving) {
+            moving.changed(t, false);
+        }
+        synchronized (from) {
+            from.changed(t, true);
+        }
+        if (cross) {
+            synchronized (to) {
+                to.changed(t, true);
+            }
+        }
+        return exchange || dst == null ? null : dst.node();
+    }
+
+    /** Re-parents a directory that moved from {@code from} to {@code to}: '..' and the link counts follow. */
+    private static void moveDirectory(Node n, Node.Directory from, Node.Directory to) {
+        if (n instanceof Node.Directory d) {
+            d.parent = to;
+            synchronized (from) {
+                from.nlink--;
+            }
+            synchronized (to) {
+                to.nlink++;
+            }
+        }
+    }
+
+    // ----- attributes ------------------------------------------------------------------------------------------
+
+    @Override
+    public void getattr(RequestContext ctx, long inode, OptionalLong fh, Reply.Attr reply) {
+        reply.attr(attributes(node(inode)));
+    }
+
+    @Override
+    public void setattr(RequestContext ctx, long inode, EntryAttributes attributes, SetattrFields fields,
+            OptionalLong fh, Reply.Attr reply) {
+        Node n = node(inode);
+        long t = now();
+        if (fields.updateSize()) {
+            Node.File f = file(inode);
+            long size = attributes.size();
+            if (size < 0) {
+                throw new FuseException(Errno.EINVAL);
+            }
+            f.dataLock.writeLock().lock();
+            try {
+                if (size < f.size) {
+                    f.data.truncate(size);
+                }
+                synchronized (f) {
+                    f.size = size;
+                    f.changed(t, true);
+                    if (ctx.uid() != 0) {
+                        killPrivileges(f);
+                    }
+                }
+            } finally {
+                f.dataLock.writeLock().unlock();
+            }
+        }
+        synchronized (n) {
+            boolean owner = fields.updateUid() && attributes.uid() != -1
+                    || fields.updateGid() && attributes.gid() != -1;
+            if (fields.updateUid() && attributes.uid() != -1) {
+                n.uid = attributes.uid();
+            }
+            if (fields.updateGid() && attributes.gid() != -1) {
+                n.gid = attributes.gid();
+            }
+            if (owner && !(n instanceof Node.Directory)) {
+                killPrivileges(n); // chown clears set-user-id (and group-executable set-group-id) even for root
+            }
+            if (fields.killSuid()) {
+                n.mode &= ~Fuse.S_ISUID;
+            }
+            if (fields.killSgid() && (n.mode & 0010) != 0) {
+                n.mode &= ~Fuse.S_ISGID;
+            }
+            if (fields.updateMode()) {
+                n.mode = (n.mode & Fuse.S_IFMT) | (attributes.mode() & 07777);
+            }
+            if (fields.updateAtime()) {
+                n.atimeNs = attributes.atimeNs();
+            }
+            if (fields.updateMtime()) {
+                n.mtimeNs = attributes.mtimeNs();
+            }
+            n.ctimeNs = fields.updateCtime() ? attributes.ctimeNs() : t;
+        }
+        reply.attr(attributes(n));
+    }
+
+    // ----- files -----------------------------------------------------------------------------------------------
+
+    /** Opens a regular file: counts the handle (keeps an unlinked file alive) and applies O_TRUNC. */
+    private long openFile(RequestContext ctx, Node.File f, int flags) {
+        if ((flags & Fuse.O_TRUNC) != 0 && (flags & Fuse.O_ACCMODE) != Fuse.O_RDONLY) {
+            f.dataLock.writeLock().lock();
+            try {
+                f.data.truncate(0);
+                synchronized (f) {
+                    if (f.size != 0) {
+                        f.size = 0;
+                    }
+                    f.changed(now(), true);
+                    if (ctx.uid() != 0) {
+                        killPrivileges(f);
+                    }
+                }
+            } finally {
+                f.dataLock.writeLock().unlock();
+            }
+        }
+        return nextHandle.getAndIncrement();
+    }
+
+    private FileInfo fileInfo(long fh) {
+        // memfs is the only writer, so the page cache stays valid across opens
+        return new FileInfo(fh).keepCache(true);
+    }
+
+    @Override
+    public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
+        Node.File f = file(inode);
+        synchronized (f) {
+            if (f.freed) {
+                throw new FuseException(Errno.ENOENT);
+            }
+            f.opens++;
+        }
+        try {
+            reply.open(fileInfo(openFile(ctx, f, flags)));
+        } catch (RuntimeException e) {
+            synchronized (f) {
+                f.opens--;
+            }
+            releaseIfUnreferenced(f);
+            throw e;
+        }
+    }
+
+    @Override
+    public void create(RequestContext ctx, long parent, byte[] name, int mode, int flags, Reply.Create reply) {
+        checkName(name);
+        Node.Directory dir = directory(parent);
+        int perm = permissions(ctx, mode);
+        while (true) {
+            Node.File existing = null;
+            if ((flags & Fuse.O_EXCL) == 0) {
+                dir.lock.readLock().lock();
+                try {
+                    Node.Entry e = dir.byName.get(key(name));
+                    if (e != null) {
+                        if (!(e.node() instanceof Node.File f)) {
+                            throw new FuseException(
+                                    e.node() instanceof Node.Directory ? Errno.EISDIR : Errno.EEXIST);
+                        }
+                        existing = f;
+                        synchronized (f) {
+                            f.lookups++;
+                            f.opens++;
+                        }
+                    }
+                } finally {
+                    dir.lock.readLock().unlock();
+                }
+            }
+            if (existing != null) {
+                // open(O_CREAT) without O_EXCL of a name that appeared since the kernel looked: just open it
+                long fh = openFile(ctx, existing, flags);
+                reply.create(attributes(existing), fileInfo(fh));
+                return;
+            }
+            Node n;
+            try {
+                n = create(ctx, parent, name,
+                        (ino, uid, gid, t) -> new Node.File(ino, Fuse.S_IFREG | perm, uid, gid, t, space), 0);
+            } catch (FuseException e) {
+                if (e.errno() == Errno.EEXIST && (flags & Fuse.O_EXCL) == 0) {
+                    continue; // lost a race with another creator: open theirs
+                }
+                throw e;
+            }
+            synchronized (n) {
+                n.opens++;
+            }
+            reply.create(attributes(n), fileInfo(nextHandle.getAndIncrement()));
+            return;
+        }
+    }
+
+    @Override
+    public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
+        Node.File f = file(inode);
+        ByteBuffer buffer;
+        f.dataLock.readLock().lock();
+        try {
+            long fileSize = f.size;
+            int n = offset >= fileSize ? 0 : (int) Math.min(size, fileSize - offset);
+            buffer = reply.buffer(n);
+            buffer.clear();
+            f.data.read(offset, buffer, n);
+            buffer.flip();
+        } finally {
+            f.dataLock.readLock().unlock();
+        }
+        touchAtime(f);
+        reply.data(buffer);
+    }
+
+    @Override
+    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int writeFlags,
+            Reply.Write reply) {
+        Node.File f = file(inode);
+        int length = data.remaining();
+        if (offset < 0) {
+            throw new FuseException(Errno.EINVAL);
+        }
+        if (offset > Long.MAX_VALUE - length) {
+            throw new FuseException(Errno.EFBIG);
+        }
+        f.dataLock.writeLock().lock();
+        try {
+            f.data.write(offset, data, data.position(), length);
+            long t = now();
+            synchronized (f) {
+                if (offset + length > f.size) {
+                    f.size = offset + length;
+                }
+                f.changed(t, true);
+                if ((f.mode & (Fuse.S_ISUID | Fuse.S_ISGID)) != 0
+                        && (ctx.uid() != 0 || (writeFlags & WRITE_KILL_SUIDGID) != 0)) {
+                    killPrivileges(f);
+                }
+            }
+        } finally {
+            f.dataLock.writeLock().unlock();
+        }
+        reply.written(length);
+    }
+
+    @Override
+    public void flush(RequestContext ctx, long inode, long fh, long lockOwner, Reply.Empty reply) {
+        reply.ok();
+    }
+
+    @Override
+    public void release(RequestContext ctx, long inode, long fh, int flags, long lockOwner, boolean flockRelease,
+            Reply.Empty reply) {
+        closeHandle(inode);
+        reply.ok();
+    }
+
+    private void closeHandle(long inode) {
+        Node n = inodes.get(inode);
+        if (n != null) {
+            synchronized (n) {
+                n.opens = Math.max(0, n.opens - 1);
+            }
+            releaseIfUnreferenced(n);
+        }
+    }
+
+    @Override
+    public void fsync(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
+        reply.ok();
+    }
+
+    @Override
+    public void fallocate(RequestContext ctx, long inode, long fh, int mode, long offset, long length,
+            Reply.Empty reply) {
+        int supported = Fuse.FALLOC_FL_KEEP_SIZE | Fuse.FALLOC_FL_PUNCH_HOLE | Fuse.FALLOC_FL_ZERO_RANGE;
+        boolean keepSize = (mode & Fuse.FALLOC_FL_KEEP_SIZE) != 0;
+        boolean punch = (mode & Fuse.FALLOC_FL_PUNCH_HOLE) != 0;
+        boolean zero = (mode & Fuse.FALLOC_FL_ZERO_RANGE) != 0;
+        if ((mode & ~supported) != 0 || punch && (!keepSize || zero)) {
+            throw new FuseException(Errno.EOPNOTSUPP);
+        }
+        if (offset < 0 || length <= 0) {
+            throw new FuseException(Errno.EINVAL);
+        }
+        if (offset > Long.MAX_VALUE - length) {
+            throw new FuseException(Errno.EFBIG);
+        }
+        Node.File f = file(inode);
+        long end = offset + length;
+        f.dataLock.writeLock().lock();
+        try {
+            if (punch || zero) {
+                f.data.punch(offset, length);
+            }
+            if (!punch) {
+                f.data.allocate(offset, length);
+            }
+            long t = now();
+            synchronized (f) {
+                boolean grows = !keepSize && end > f.size;
+                if (grows) {
+                    f.size = end;
+                }
+                if (punch || zero || grows) {
+                    f.changed(t, true);
+                }
+            }
+        } finally {
+            f.dataLock.writeLock().unlock();
+        }
+        reply.ok();
+    }
+
+    @Override
+    public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
+        if (whence != Fuse.SEEK_DATA && whence != Fuse.SEEK_HOLE) {
+            throw new FuseException(Errno.EINVAL);
+        }
+        if (offset < 0) {
+            throw new FuseException(Errno.ENXIO);
+        }
+        Node.File f = file(inode);
+        long result;
+        f.dataLock.readLock().lock();
+        try {
+            result = whence == Fuse.SEEK_DATA ? f.data.seekData(offset, f.size) : f.data.seekHole(offset, f.size);
+        } finally {
+            f.dataLock.readLock().unlock();
+        }
+        reply.offset(result);
+    }
+
+    @Override
+    public void copyFileRange(RequestContext ctx, long inodeIn, long fhIn, long offsetIn, long inodeOut, long fhOut,
+            long offsetOut, long length, int flags, Reply.Write reply) {
+        if (flags != 0 || offsetIn < 0 || offsetOut < 0) {
+            throw new FuseException(Errno.EINVAL);
+        }
+        Node.File in = file(inodeIn);
+        Node.File out = file(inodeOut);
+        long copied;
+        if (in == out) {
+            in.dataLock.writeLock().lock();
+            try {
+                copied = copy(in, offsetIn, out, offsetOut, length);
+            } finally {
+                in.dataLock.writeLock().unlock();
+            }
+        } else {
+            // two files: lock in inode order so opposite copies cannot deadlock
+            Lock a = in.inode < out.inode ? in.dataLock.readLock() : out.dataLock.writeLock();
+            Lock b = in.inode < out.inode ? out.dataLock.writeLock() : in.dataLock.readLock();
+            a.lock();
+            try {
+                b.lock();
+                try {
+                    copied = copy(in, offsetIn, out, offsetOut, length);
+                } finally {
+                    b.unlock();
+                }
+            } finally {
+                a.unlock();
+            }
+        }
+        reply.written(copied);
+    }
+
+    /** Copies with both data locks held. */
+    private long copy(Node.File in, long offsetIn, Node.File out, long offsetOut, long length) {
+        long n = Math.min(length, Math.max(0, in.size - offsetIn));
+        if (n <= 0) {
+            return 0;
+        }
+        if (offsetOut > Long.MAX_VALUE - n) {
+            throw new FuseException(Errno.EFBIG);
+        }
+        if (in == out && offsetIn < offsetOut + n && offsetOut < offsetIn + n) {
+            throw new FuseException(Errno.EINVAL); // overlapping ranges of one file, as Linux
+        }
+        long copied = out.data.copyFrom(in.data, offsetIn, offsetOut, n);
+        long t = now();
+        synchronized (out) {
+            if (offsetOut + copied > out.size) {
+                out.size = offsetOut + copied;
+            }
+            out.changed(t, true);
+        }
+        return copied;
+    }
+
+    // ----- directories -----------------------------------------------------------------------------------------
+
+    @Override
+    public void opendir(RequestContext ctx, long inode, int flags, Reply.Open reply) {
+        Node.Directory d = directory(inode);
+        synchronized (d) {
+            if (d.freed) {
+                throw new FuseException(Errno.ENOENT);
+            }
+            d.opens++;
+        }
+        reply.open(new FileInfo(nextHandle.getAndIncrement()).keepCache(false));
+    }
+
+    @Override
+    public void readdir(RequestContext ctx, long inode, long fh, long offset, Reply.Directory reply) {
+        Node.Directory d = directory(inode);
+        boolean plus = reply.isPlus();
+        d.lock.readLock().lock();
+        try {
+            // offsets: "." is followed by 1, ".." by 2, an entry by its sequence number + 2
+            if (offset < 1 && !reply.add(DOT, attributes(d), 1)
+                    || offset < 2 && !reply.add(DOTDOT, attributes(d.parent), 2)) {
+                reply.done();
+                return;
+            }
+            if (!d.removed) {
+                for (Node.Entry e : d.bySeq.tailMap(Math.max(0, offset - 2), false).values()) {
+                    Node n = e.node();
+                    EntryAttributes a = plus ? attributes(n) : new EntryAttributes().inode(n.inode).mode(n.mode);
+                    if (!reply.add(e.name(), a, e.seq() + 2)) {
+                        break;
+                    }
+                    if (plus) {
+                        // the entry proves the node is alive (we hold the directory's lock)
+                        synchronized (n) {
+                            n.lookups++;
+                        }
+                    }
+                }
+            }
+        } finally {
+            d.lock.readLock().unlock();
+        }
+        if (offset == 0) {
+            touchAtime(d);
+        }
+        reply.done();
+    }
+
+    @Override
+    public void releasedir(RequestContext ctx, long inode, long fh, Reply.Empty reply) {
+        closeHandle(inode);
+        reply.ok();
+    }
+
+    @Override
+    public void fsyncdir(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
+        reply.ok();
+    }
+
+    @Override
+    public void statfs(RequestContext ctx, long inode, Reply.Statfs reply) {
+        long block = 4096;
+        long free = space.free() / block;
+        long freeInodes = inodeSlots.free();
+        reply.statfs(new StatvfsData().bsize(block).frsize(block).blocks(space.limit() / block).bfree(free)
+                .bavail(free).files(inodeSlots.limit()).ffree(freeInodes).favail(freeInodes)
+                .namemax(Fuse.NAME_MAX));
+    }
+
+    // ----- extended attributes ---------------------------------------------------------------------------------
+
+    @Override
+    public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
+        if ((flags & ~(Fuse.XATTR_CREATE | Fuse.XATTR_REPLACE)) != 0) {
+            throw new FuseException(Errno.EINVAL);
+        }
+        if (name.length == 0 || name.length > XATTR_NAME_MAX) {
+            throw new FuseException(Errno.ERANGE);
+        }
+        if (value.length > XATTR_SIZE_MAX) {
+            throw new FuseException(Errno.E2BIG);
+        }
+        Node n = node(inode);
+        String key = key(name);
+        synchronized (n) {
+            byte[] old = n.xattrs == null ? null : n.xattrs.get(key);
+            if (old != null && (flags & Fuse.XATTR_CREATE) != 0) {
+                throw new FuseException(Errno.EEXIST);
+            }
+            if (old == null && (flags & Fuse.XATTR_REPLACE) != 0) {
+                throw new FuseException(Errno.ENODATA);
+            }
+            long delta = old == null ? name.length + value.length : value.length - old.length;
+            space.reserve(delta);
+            if (n.xattrs == null) {
+                n.xattrs = new HashMap<>(4);
+            }
+            n.xattrs.put(key, value.clone());
+            n.changed(now(), false);
+        }
+        reply.ok();
+    }
+
+    @Override
+    public void getxattr(RequestContext ctx, long inode, byte[] name, Reply.Xattr reply) {
+        Node n = node(inode);
+        byte[] value;
+        synchronized (n) {
+            value = n.xattrs == null ? null : n.xattrs.get(key(name));
+        }
+        if (value == null) {
+            throw new FuseException(Errno.ENODATA);
+        }
+        reply.value(value); // values are replaced, never changed in place, so no copy is needed
+    }
+
+    @Override
+    public void listxattr(RequestContext ctx, long inode, Reply.Xattr reply) {
+        Node n = node(inode);
+        List<byte[]> names = new ArrayList<>();
+        synchronized (n) {
+            if (n.xattrs != null) {
+                for (String k : n.xattrs.keySet()) {
+                    names.add(k.getBytes(StandardCharsets.ISO_8859_1));
+                }
+            }
+        }
+        reply.names(names);
+    }
+
+    @Override
+    public void removexattr(RequestContext ctx, long inode, byte[] name, Reply.Empty reply) {
+        Node n = node(inode);
+        String key = key(name);
+        synchronized (n) {
+            byte[] old = n.xattrs == null ? null : n.xattrs.remove(key);
+            if (old == null) {
+                throw new FuseException(Errno.ENODATA);
+            }
+            space.release(name.length + old.length);
+            n.changed(now(), false);
+        }
+        reply.ok();
+    }
+
+    // ----- permissions (only without default_permissions) ------------------------------------------------------
+
+    @Override
+    public void access(RequestContext ctx, long inode, int mask, Reply.Empty reply) {
+        Node n = node(inode);
+        int mode;
+        int uid;
+        int gid;
+        synchronized (n) {
+            mode = n.mode;
+            uid = n.uid;
+            gid = n.gid;
+        }
+        if (mask == Fuse.F_OK) {
+            reply.ok();
+            return;
+        }
+        if (ctx.uid() == 0) {
+            // root may read and write anything, and execute what anyone may execute (or search any directory)
+            boolean ok = (mask & Fuse.X_OK) == 0 || (mode & 0111) != 0 || Fuse.isDirectory(mode);
+            if (ok) {
+                reply.ok();
+            } else {
+                reply.error(Errno.EACCES);
+            }
+            return;
+        }
+        int granted;
+        if (ctx.uid() == uid) {
+            granted = (mode >> 6) & 7;
+        } else if (inGroup(ctx, gid)) {
+            granted = (mode >> 3) & 7;
+        } else {
+            granted = mode & 7;
+        }
+        if ((mask & ~granted & 7) == 0) {
+            reply.ok();
+        } else {
+            reply.error(Errno.EACCES);
+        }
+    }
+
+    /** For tests: a snapshot of the names in a directory, in listing order. */
+    List<String> names(long directory) {
+        Node.Directory d = directory(directory);
+        d.lock.readLock().lock();
+        try {
+            List<String> names = new ArrayList<>();
+            for (Node.Entry e : d.bySeq.values()) {
+                names.add(e.key());
+            }
+            return names;
+        } finally {
+            d.lock.readLock().unlock();
+        }
+    }
+
+    /** For tests: the lookup count of an inode, or -1 when it is gone. */
+    long lookupCount(long inode) {
+        Node n = inodes.get(inode);
+        if (n == null) {
+            return -1;
+        }
+        synchronized (n) {
+            return n.lookups;
+        }
+    }
+}
