@@ -11,6 +11,7 @@ import fuse.api.Fuse;
 import fuse.api.Operations;
 import fuse.api.Reply;
 import fuse.api.RequestContext;
+import fuse.utils.FuseUtils;
 
 /**
  * pyfuse3's {@code hello.py} in Java: a read-only root directory holding one file, {@code message}, whose content is
@@ -73,7 +74,7 @@ public class HelloFs implements Operations {
                 FILE_NAME };
         long[] inodes = { Fuse.ROOT_INODE, Fuse.ROOT_INODE, FILE_INODE };
         for (int i = (int) offset; i < names.length; i++) {
-            if (!reply.add(names[i], attributes(inodes[i]), i + 1)) {
+            if (!FuseUtils.readdirReply(reply, names[i], attributes(inodes[i]), i + 1)) {
                 break;
             }
         }

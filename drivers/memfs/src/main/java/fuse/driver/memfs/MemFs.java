@@ -25,6 +25,8 @@ import fuse.api.RequestContext;
 import fuse.api.Session;
 import fuse.api.SetattrFields;
 import fuse.api.StatvfsData;
+import fuse.utils.FuseUtils;
+import fuse.utils.Permissions;
 
 /**
  * An in-memory POSIX file system: files (sparse, chunked), directories, symbolic and hard links, FIFOs, sockets and
@@ -1073,8 +1075,8 @@ public class MemFs implements Operations {
         d.lock.readLock().lock();
         try {
             // offsets: "." is followed by 1, ".." by 2, an entry by its sequence number + 2
-            if (offset < 1 && !reply.add(DOT, attributes(d), 1)
-                    || offset < 2 && !reply.add(DOTDOT, attributes(d.parent), 2)) {
+            if (offset < 1 && !FuseUtils.readdirReply(reply, DOT, attributes(d), 1)
+                    || offset < 2 && !FuseUtils.readdirReply(reply, DOTDOT, attributes(d.parent), 2)) {
                 reply.done();
                 return;
             }
@@ -1082,7 +1084,7 @@ public class MemFs implements Operations {
                 for (Node.Entry e : d.bySeq.tailMap(Math.max(0, offset - 2), false).values()) {
                     Node n = e.node();
                     EntryAttributes a = plus ? attributes(n) : new EntryAttributes().inode(n.inode).mode(n.mode);
-                    if (!reply.add(e.name(), a, e.seq() + 2)) {
+                    if (!FuseUtils.readdirReply(reply, e.name(), a, e.seq() + 2)) {
                         break;
                     }
                     if (plus) {
@@ -1203,42 +1205,8 @@ public class MemFs implements Operations {
 
     @Override
     public void access(RequestContext ctx, long inode, int mask, Reply.Empty reply) {
-        Node n = node(inode);
-        int mode;
-        int uid;
-        int gid;
-        synchronized (n) {
-            mode = n.mode;
-            uid = n.uid;
-            gid = n.gid;
-        }
-        if (mask == Fuse.F_OK) {
-            reply.ok();
-            return;
-        }
-        if (ctx.uid() == 0) {
-            // root may read and write anything, and execute what anyone may execute (or search any directory)
-            boolean ok = (mask & Fuse.X_OK) == 0 || (mode & 0111) != 0 || Fuse.isDirectory(mode);
-            if (ok) {
-                reply.ok();
-            } else {
-                reply.error(Errno.EACCES);
-            }
-            return;
-        }
-        int granted;
-        if (ctx.uid() == uid) {
-            granted = (mode >> 6) & 7;
-        } else if (inGroup(ctx, gid)) {
-            granted = (mode >> 3) & 7;
-        } else {
-            granted = mode & 7;
-        }
-        if ((mask & ~granted & 7) == 0) {
-            reply.ok();
-        } else {
-            reply.error(Errno.EACCES);
-        }
+        // Only asked without default_permissions; the same owner / group / other rule the kernel applies.
+        Permissions.answer(reply, attributes(node(inode)), ctx, mask);
     }
 
     /** For tests: a snapshot of the names in a directory, in listing order. */
