@@ -58,6 +58,8 @@ public final class MountManager {
     /** Sessions held for a hot swap, by mount point. */
     private final Map<Path, FuseSession> swapping = new ConcurrentHashMap<>();
     private volatile boolean active;
+    /** Unmounts on JVM exit (SIGTERM, Ctrl-C, System.exit) even if the framework is not stopped first. */
+    private final Thread shutdownHook = new Thread(this::unmountAllNow, "fuse-shutdown");
 
     private record Entry(long serviceId, FuseSession session, MountStatus failed) {
     }
@@ -66,6 +68,7 @@ public final class MountManager {
     @Activate
     void activate() {
         active = true;
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             List<Path> cleared = StaleMounts.clearAll();
             if (!cleared.isEmpty()) {
@@ -80,6 +83,11 @@ public final class MountManager {
     @Deactivate
     void deactivate() {
         active = false;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: the hook runs or has run
+        }
         Future<?> f = worker.submit(() -> {
             for (Entry e : List.copyOf(entries.values())) {
                 if (e.session() != null) {
@@ -183,6 +191,16 @@ public final class MountManager {
                 ? new Entry(id, null, MountStatus.of(s, id)) : v));
         entries.put(id, new Entry(id, session, null));
         LOG.log(Level.INFO, "mounted " + driver + " on " + config.mountpoint());
+    }
+
+    /** Closes every session directly (not through the worker, which may be busy): the JVM is going away. */
+    private void unmountAllNow() {
+        for (Entry e : List.copyOf(entries.values())) {
+            if (e.session() != null) {
+                e.session().close();
+            }
+        }
+        swapping.values().forEach(FuseSession::close);
     }
 
     private void fail(long id, String mp, String driver, String reason) {
