@@ -48,6 +48,13 @@ public final class MountManager {
     static final long SWAP_HOLD_MILLIS = 10_000;
     private static final long UNBIND_WAIT_SECONDS = 30;
 
+    private static final java.util.concurrent.ScheduledExecutorService SWAP_TIMER =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fuse-swap-timer");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "fuse-mount-manager");
         t.setDaemon(true);
@@ -57,7 +64,8 @@ public final class MountManager {
     private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
     /** Sessions held for a hot swap, by mount point. */
     private final Map<Path, FuseSession> swapping = new ConcurrentHashMap<>();
-    private volatile boolean active;
+    /** Set once deactivated; binds arrive before activation too (DS binds first), so there is no "not yet". */
+    private volatile boolean deactivated;
     /** Unmounts on JVM exit (SIGTERM, Ctrl-C, System.exit) even if the framework is not stopped first. */
     private final Thread shutdownHook = new Thread(this::unmountAllNow, "fuse-shutdown");
 
@@ -67,7 +75,6 @@ public final class MountManager {
     /** Clears stale mounts left by a killed host before the first mount. */
     @Activate
     void activate() {
-        active = true;
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             List<Path> cleared = StaleMounts.clearAll();
@@ -82,7 +89,7 @@ public final class MountManager {
     /** Unmounts everything. */
     @Deactivate
     void deactivate() {
-        active = false;
+        deactivated = true;
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
@@ -109,7 +116,7 @@ public final class MountManager {
         if (properties.get(Fuse.MOUNTPOINT) == null) {
             return; // not meant to be mounted (yet): no mount point
         }
-        worker.execute(() -> mount(id, ops, properties));
+        run(() -> mount(id, ops, properties));
     }
 
     void updatedOperations(Operations ops, Map<String, Object> properties) {
@@ -124,21 +131,31 @@ public final class MountManager {
         if (current != null && current.session() != null && next != null && next.equals(current.session().config())) {
             return; // properties that do not affect the mount
         }
-        Future<?> f = worker.submit(() -> unmount(id, false));
-        await(f, "remounting service " + id);
+        await(run(() -> unmount(id, false)), "remounting service " + id);
         if (properties.get(Fuse.MOUNTPOINT) != null) {
-            worker.execute(() -> mount(id, ops, properties));
+            run(() -> mount(id, ops, properties));
         }
     }
 
     void unbindOperations(Operations ops, Map<String, Object> properties) {
         long id = serviceId(properties);
-        Future<?> f = worker.submit(() -> unmount(id, true));
-        await(f, "unmounting service " + id);
+        await(run(() -> unmount(id, true)), "unmounting service " + id);
+    }
+
+    /** Queues a mount change; after deactivation (everything is unmounted already) there is nothing to do. */
+    private Future<?> run(Runnable task) {
+        if (deactivated) {
+            return null;
+        }
+        try {
+            return worker.submit(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null;
+        }
     }
 
     private void mount(long id, Operations ops, Map<String, Object> properties) {
-        if (!active) {
+        if (deactivated) {
             return;
         }
         String driver = String.valueOf(properties.getOrDefault(Fuse.DRIVER, ops.getClass().getName()));
@@ -187,7 +204,7 @@ public final class MountManager {
             fail(id, mp, driver, "cannot mount " + driver + " (" + describe(properties) + "): " + e.getMessage());
             return;
         }
-        session.onClosed(s -> entries.computeIfPresent(id, (k, v) -> v.session() == s && active
+        session.onClosed(s -> entries.computeIfPresent(id, (k, v) -> v.session() == s && !deactivated
                 ? new Entry(id, null, MountStatus.of(s, id)) : v));
         entries.put(id, new Entry(id, session, null));
         LOG.log(Level.INFO, "mounted " + driver + " on " + config.mountpoint());
@@ -214,29 +231,18 @@ public final class MountManager {
             return;
         }
         FuseSession s = e.session();
-        if (serviceGone && active && s.config().stableInodes() && s.state() == FuseSession.State.MOUNTED) {
+        if (serviceGone && !deactivated && s.config().stableInodes() && s.state() == FuseSession.State.MOUNTED) {
             s.suspend(SWAP_HOLD_MILLIS);
             swapping.put(s.config().mountpoint(), s);
             waitForIdle(s);
-            worker.execute(() -> {
-                // The worker runs this after any bind that was queued meanwhile; schedule the real deadline.
-                Thread t = new Thread(() -> {
-                    try {
-                        Thread.sleep(SWAP_HOLD_MILLIS);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                    }
-                    worker.execute(() -> {
-                        if (swapping.remove(s.config().mountpoint(), s)) {
-                            LOG.log(Level.INFO, "no replacement for " + s.config().driver() + " on "
-                                    + s.config().mountpoint() + "; unmounting");
-                            s.close();
-                        }
-                    });
-                }, "fuse-swap-timer");
-                t.setDaemon(true);
-                t.start();
-            });
+            // If no replacement has arrived when the hold expires, unmount (on the worker, after any queued bind).
+            SWAP_TIMER.schedule(() -> run(() -> {
+                if (swapping.remove(s.config().mountpoint(), s)) {
+                    LOG.log(Level.INFO, "no replacement for " + s.config().driver() + " on "
+                            + s.config().mountpoint() + "; unmounting");
+                    s.close();
+                }
+            }), SWAP_HOLD_MILLIS, TimeUnit.MILLISECONDS);
             LOG.log(Level.INFO, s.config().driver() + " left " + s.config().mountpoint()
                     + "; holding the mount for a replacement");
             return;
@@ -258,6 +264,9 @@ public final class MountManager {
     }
 
     private static void await(Future<?> f, String what) {
+        if (f == null) {
+            return;
+        }
         try {
             f.get(UNBIND_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
