@@ -38,6 +38,8 @@ class ConfiguredMountTest {
         if (memfs.getState() != Bundle.ACTIVE) {
             memfs.start();
         }
+        // Configuration Admin delivers the deletion asynchronously: wait for the unmount before @TempDir cleans up.
+        Osgi.await("nothing is mounted under " + tmp, () -> !Osgi.anyMountUnder(tmp));
     }
 
     private Configuration memfs(String alias, Path mp) throws Exception {

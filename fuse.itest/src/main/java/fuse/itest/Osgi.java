@@ -58,6 +58,21 @@ final class Osgi {
         return null;
     }
 
+    /** Whether any FUSE file system is mounted at or below {@code dir}. */
+    static boolean anyMountUnder(Path dir) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/mounts"), StandardCharsets.UTF_8)) {
+                String[] f = line.split(" ");
+                if (f.length > 2 && f[2].startsWith("fuse") && Path.of(f[1]).startsWith(dir)) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return false;
+    }
+
     static boolean mounted(Path dir) {
         return mountedFsname(dir) != null;
     }

@@ -60,6 +60,7 @@ public final class FuseSession implements Session {
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
     private static final int ENODEV = 19;
+    private static final int EINVAL = 22;
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fuse-watchdog");
         t.setDaemon(true);
@@ -188,6 +189,7 @@ public final class FuseSession implements Session {
         Path mp = config.mountpoint();
         try {
             LibFuse.load();
+            LibC.ensureFusectl();
             StaleMounts.clearIfStale(mp);
             if (!Files.exists(mp)) {
                 throw new IOException("mountpoint " + mp + " does not exist");
@@ -287,6 +289,7 @@ public final class FuseSession implements Session {
     }
 
     private void readLoop() {
+        Pointer se = this.se; // the field is cleared at shutdown; a reader that outlives it must not see null
         Memory buf = new Memory(NativeLayout.BUF_SIZE);
         buf.clear();
         boolean retired = false;
@@ -493,9 +496,16 @@ public final class FuseSession implements Session {
             watchdogTask.cancel(false);
         }
         LibFuse.fuse_session_exit(se);
-        LibFuse.fuse_session_unmount(se);
+        // Detach the mount ourselves rather than with fuse_session_unmount, which closes /dev/fuse under the readers:
+        // a mount kept busy by an open file must go on answering until the file is closed (lazy unmount), and the
+        // connection ends (readers get ENODEV) once the last user is gone.
+        int err = LibC.detach(config.mountpoint().toString());
+        if (err != 0 && err != EINVAL && err != 2) {
+            LOG.log(Level.WARNING, "cannot unmount " + config.mountpoint() + ": " + Errno.name(err));
+        }
         boolean joined = joinReaders(CLOSE_WAIT_MILLIS);
         if (!joined) {
+            // Still busy (an open file, a hung handler): end the connection; pending calls get ENOTCONN.
             abortConnection();
             readerThreads.forEach(Thread::interrupt);
             joined = joinReaders(CLOSE_WAIT_MILLIS);

@@ -18,6 +18,34 @@ final class LibC {
 
     static native int umount2(String target, int flags) throws LastErrorException;
 
+    static native int mount(String source, String target, String fstype, long flags, String data)
+            throws LastErrorException;
+
+    /**
+     * Mounts the FUSE control file system on /sys/fs/fuse/connections if it is not there yet (systemd does this on
+     * most machines; containers and minimal VMs lack it). Its {@code abort} files are how a session whose handlers
+     * hang is ended.
+     *
+     * @return 0 when mounted (now or before), otherwise the errno
+     */
+    static int ensureFusectl() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of("/sys/fs/fuse/connections");
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                return 2; // ENOENT: no fuse module
+            }
+            if (java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/mounts")).contains(" " + dir + " fusectl ")) {
+                return 0;
+            }
+            mount("fusectl", dir.toString(), "fusectl", 0, null);
+            return 0;
+        } catch (LastErrorException e) {
+            return e.getErrorCode();
+        } catch (java.io.IOException e) {
+            return 5; // EIO
+        }
+    }
+
     /**
      * Unmounts {@code target} lazily.
      *

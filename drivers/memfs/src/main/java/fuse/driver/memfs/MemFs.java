@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.OptionalLong;
@@ -1132,6 +1133,12 @@ public class MemFs implements Operations {
         if ((flags & ~(Fuse.XATTR_CREATE | Fuse.XATTR_REPLACE)) != 0) {
             throw new FuseException(Errno.EINVAL);
         }
+        if (isPosixAcl(name)) {
+            // Mounted in the initial user namespace, the kernel passes ACL xattrs through as plain ones. Storing them
+            // would tell cp -a, tar and setfacl that the ACL (and with it the mode) was applied while the mode stays
+            // unchanged; refusing makes them fall back to chmod, as on a file system without ACLs.
+            throw new FuseException(Errno.EOPNOTSUPP);
+        }
         if (name.length == 0 || name.length > XATTR_NAME_MAX) {
             throw new FuseException(Errno.ERANGE);
         }
@@ -1157,6 +1164,13 @@ public class MemFs implements Operations {
             n.changed(now(), false);
         }
         reply.ok();
+    }
+
+    private static final byte[] POSIX_ACL_ACCESS = "system.posix_acl_access".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] POSIX_ACL_DEFAULT = "system.posix_acl_default".getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean isPosixAcl(byte[] name) {
+        return Arrays.equals(name, POSIX_ACL_ACCESS) || Arrays.equals(name, POSIX_ACL_DEFAULT);
     }
 
     @Override

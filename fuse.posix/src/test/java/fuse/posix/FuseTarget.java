@@ -1,0 +1,200 @@
+package fuse.posix;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Assumptions;
+
+import fuse.api.Fuse;
+import fuse.api.Operations;
+import fuse.driver.memfs.MemFs;
+import fuse.driver.memfs.MemFsConfig;
+import fuse.runtime.jna.FuseMount;
+
+/** memfs or passthrough mounted with {@link FuseMount} on a fresh mount point. */
+final class FuseTarget implements Mirror {
+    /** memfs' capacity: room for the suite's data; sparse files do not count against it. */
+    static final long MEMFS_CAPACITY = 2L << 30;
+
+    /** Where passthrough's driver class may be found; the first that exists is used. */
+    private static final List<String> PASSTHROUGH_CLASSES = List.of("fuse.driver.passthrough.Passthrough",
+            "fuse.driver.passthrough.PassthroughFs", "fuse.driver.passthrough.PassthroughFS",
+            "fuse.driver.passthrough.PassthroughOperations");
+
+    private final Kind kind;
+    private final Path base;
+    private final Path mountpoint;
+    private final Tmpfs backing;
+    private final Path source;
+    private final Path outside;
+    private final Operations ops;
+    private FuseMount mount;
+
+    private FuseTarget(Kind kind, Path base, Tmpfs backing, Operations ops) {
+        this.kind = kind;
+        this.base = base;
+        this.backing = backing;
+        this.source = backing == null ? null : backing.dir().resolve("source");
+        this.outside = backing == null ? null : backing.dir().resolve("outside");
+        this.ops = ops;
+        this.mountpoint = base.resolve("mnt");
+    }
+
+    /** A fresh memfs. */
+    static FuseTarget memfs() {
+        Path base = Tmpfs.tempDir("fuse-posix-memfs-");
+        FuseTarget t = new FuseTarget(Kind.MEMFS, base, null, new MemFs(MemFsConfig.defaults().withCapacity(MEMFS_CAPACITY)));
+        t.mount(Map.of(Fuse.DRIVER, "memfs", Fuse.FSNAME, "memfs-posix"));
+        return t;
+    }
+
+    /**
+     * passthrough over {@code source/} of a fresh tmpfs whose {@code outside/} is the place escape attempts aim at.
+     * The backing store is a tmpfs like the reference, so both answer with the same file system's rules (hole
+     * granularity, xattr sizes, link limits). Aborts (skips) the tests when the driver class does not exist yet.
+     */
+    static FuseTarget passthrough() {
+        Class<?> type = PASSTHROUGH_CLASSES.stream().map(FuseTarget::load).filter(c -> c != null).findFirst().orElse(null);
+        Assumptions.assumeTrue(type != null, "no passthrough driver on the class path (looked for " + PASSTHROUGH_CLASSES + ")");
+        Path base = Tmpfs.tempDir("fuse-posix-passthrough-");
+        Tmpfs backing;
+        try {
+            backing = new Tmpfs(Files.createDirectory(base.resolve("backing")));
+            Files.createDirectory(backing.dir().resolve("source"));
+            Files.createDirectory(backing.dir().resolve("outside"));
+        } catch (IOException e) {
+            throw new AssertionError("cannot prepare passthrough's source", e);
+        }
+        Path source = backing.dir().resolve("source");
+        FuseTarget t = new FuseTarget(Kind.PASSTHROUGH, base, backing, instantiate(type, source));
+        t.mount(Map.of(Fuse.DRIVER, "passthrough", Fuse.FSNAME, "passthrough-posix"));
+        return t;
+    }
+
+    private static Class<?> load(String name) {
+        try {
+            return Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Creates the driver for {@code source} through whichever public constructor it offers, fewest parameters first,
+     * as long as every parameter is one the suite can supply: the source as a {@code Path} or {@code String}, or a
+     * configuration object from a static factory of its type taking the {@code Path} (or, for further settings,
+     * taking nothing, such as {@code defaults()}).
+     */
+    private static Operations instantiate(Class<?> type, Path source) {
+        List<Constructor<?>> constructors = new java.util.ArrayList<>(List.of(type.getConstructors()));
+        constructors.sort(java.util.Comparator.comparingInt(Constructor::getParameterCount));
+        for (Constructor<?> c : constructors) {
+            Object[] args = new Object[c.getParameterCount()];
+            boolean sourceGiven = false;
+            boolean usable = true;
+            for (int i = 0; i < args.length && usable; i++) {
+                Class<?> p = c.getParameterTypes()[i];
+                if (p == Path.class || p == String.class) {
+                    args[i] = p == Path.class ? source : source.toString();
+                    sourceGiven = true;
+                    continue;
+                }
+                Object fromSource = factory(p, source);
+                if (fromSource != null) {
+                    args[i] = fromSource;
+                    sourceGiven = true;
+                } else {
+                    args[i] = factory(p, null);
+                    usable = args[i] != null;
+                }
+            }
+            if (usable && sourceGiven) {
+                try {
+                    return (Operations) c.newInstance(args);
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError("cannot create " + type.getName() + " for " + source, e);
+                }
+            }
+        }
+        throw new AssertionError(type.getName() + " has no public constructor the suite can call with the source directory");
+    }
+
+    /** An instance of {@code type} from one of its public static factories taking {@code source} (or nothing if null). */
+    private static Object factory(Class<?> type, Path source) {
+        for (Method m : type.getMethods()) {
+            boolean fits = source == null ? m.getParameterCount() == 0
+                    : m.getParameterCount() == 1 && m.getParameterTypes()[0] == Path.class;
+            if (Modifier.isStatic(m.getModifiers()) && m.getReturnType() == type && fits) {
+                try {
+                    return source == null ? m.invoke(null) : m.invoke(null, source);
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError("cannot call " + m, e);
+                }
+            }
+        }
+        return null;
+    }
+
+    private void mount(Map<String, ?> properties) {
+        try {
+            Files.createDirectories(mountpoint);
+            mount = FuseMount.mount(ops, mountpoint, properties);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw new AssertionError("cannot mount " + kind + " on " + mountpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public Path root() {
+        return mountpoint;
+    }
+
+    /** passthrough's source directory (null for memfs). */
+    @Override
+    public Path source() {
+        return source;
+    }
+
+    /** A sibling of passthrough's source that nothing done through the mount may touch (null for memfs). */
+    @Override
+    public Path outside() {
+        return outside;
+    }
+
+    /** The driver instance. */
+    Operations ops() {
+        return ops;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (mount != null) {
+                mount.close();
+                mount = null;
+            }
+        } finally {
+            if (backing != null) {
+                backing.close();
+            }
+            Tmpfs.removeTree(base);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind + " mounted on " + mountpoint + (source == null ? "" : " mirroring " + source);
+    }
+}

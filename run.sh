@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds everything (no tests) and starts the osgi-fuse host with the Gogo shell on the console.
+# Extra arguments are passed to java before -jar (e.g. -Dfoo=bar).
+set -eu
+cd "$(dirname "$0")"
+. scripts/env.sh
+ensure_packages
+# -DskipTests also skips bnd-testing-maven-plugin (its 'skipTests' parameter reads the same property)
+mvn -B -ntp -Dstyle.color=never -DskipTests install
+
+cd host/target
+# FileInstall (osgi-fuse.bndrun) watches deploy/ (bundles) and etc/ (*.cfg, *.config) here; it does not create them
+mkdir -p deploy etc
+# The host mounts hello and memfs under mnt/ here on its first start (fuse.default.mounts in osgi-fuse.bndrun)
+# and prints where; 'fuse:mounts' lists them, 'stop 0' or Ctrl-C unmounts everything and exits.
+echo "osgi-fuse: starting in $(pwd): hello on $(pwd)/mnt/hello, memfs on $(pwd)/mnt/memfs"
+
+# shellcheck disable=SC2086
+exec java $OSGI_FUSE_JAVA_OPTS "$@" -jar osgi-fuse.jar
