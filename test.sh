@@ -27,15 +27,30 @@ mvn -B -ntp -Dstyle.color=never --fail-at-end clean install "$@" 2>&1 | sed -u '
 rc=${PIPESTATUS[0]}
 unmount_stale
 
-# Surefire: <module>/target/surefire-reports, <group>/<module>/target/surefire-reports;
-# bnd tester: <module>/target/test-reports/<bndrun>/TEST-*.xml
+# Count every test case in the JUnit XML reports: Surefire's (<module>/target/surefire-reports, one level deeper
+# under drivers/) and bnd's OSGi tester's (<module>/target/test-reports/<bndrun>/). Test cases are counted one by one:
+# Surefire writes tests="0" on the <testsuite> of a class whose tests are all in @Nested classes.
 shopt -s nullglob
 reports=(*/target/surefire-reports/TEST-*.xml */*/target/surefire-reports/TEST-*.xml */target/test-reports/*/TEST-*.xml)
-if [ ${#reports[@]} -gt 0 ]; then
-    cat "${reports[@]}"
-fi | grep -o '<testsuite [^>]*>' | awk '
-    { for (i = 1; i <= NF; i++) { n = split($i, kv, "="); if (n < 2) continue; v = kv[2]; gsub(/[^0-9]/, "", v);
-        if (kv[1] == "tests") t += v; else if (kv[1] == "failures") f += v;
-        else if (kv[1] == "errors") e += v; else if (kv[1] == "skipped") s += v } }
-    END { printf "%d passed, %d failed, %d skipped\n", t - f - e - s, f + e, s }'
+python3 - "${reports[@]}" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as e:
+        print(f"test.sh: unreadable report {path}: {e}", file=sys.stderr)
+        failed += 1
+        continue
+    for case in root.iter("testcase"):
+        tags = {child.tag for child in case}
+        if tags & {"failure", "error"}:
+            failed += 1
+        elif "skipped" in tags:
+            skipped += 1
+        else:
+            passed += 1
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
 exit $rc
