@@ -76,6 +76,16 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
 
     // ----- bookkeeping ---------------------------------------------------------------------------------------------
 
+    /**
+     * Rejects a malformed answer before the request is claimed, so the caller still gets EIO from the dispatcher
+     * instead of a request that is marked answered but was never sent.
+     */
+    private void nonNull(Object value, String what) {
+        if (value == null) {
+            throw new NullPointerException(op.label() + " of inode " + inode + " answered with a null " + what);
+        }
+    }
+
     private void claim() {
         if (!STATE.compareAndSet(this, OPEN, ANSWERED)) {
             throw new IllegalStateException(op.label() + " request for inode " + inode + " was already answered");
@@ -198,6 +208,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
 
     @Override
     public void entry(EntryAttributes attributes) {
+        nonNull(attributes, "attributes");
         claim();
         Scratch s = Scratch.get();
         NativeLayout.writeEntry(s.entry, attributes);
@@ -207,6 +218,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
 
     @Override
     public void attr(EntryAttributes attributes) {
+        nonNull(attributes, "attributes");
         claim();
         Scratch s = Scratch.get();
         NativeLayout.writeStat(s.stat, 0, attributes);
@@ -216,6 +228,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
 
     @Override
     public void open(FileInfo info) {
+        nonNull(info, "info");
         claim();
         Scratch s = Scratch.get();
         NativeLayout.writeFileInfo(s.fileInfo, openFlags, info);
@@ -228,6 +241,8 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
 
     @Override
     public void create(EntryAttributes attributes, FileInfo info) {
+        nonNull(attributes, "attributes");
+        nonNull(info, "info");
         claim();
         Scratch s = Scratch.get();
         NativeLayout.writeEntry(s.entry, attributes);
@@ -254,6 +269,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
 
     @Override
     public void data(ByteBuffer data) {
+        nonNull(data, "data");
         claim();
         int length = data.remaining();
         if (dataView != null && data.isDirect() && isSameBuffer(data)) {
@@ -294,6 +310,9 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
 
     @Override
     public void written(long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException(op.label() + " of inode " + inode + " answered a negative count " + count);
+        }
         claim();
         LibFuse.fuse_reply_write(req, count);
         finish(false);
@@ -301,6 +320,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
 
     @Override
     public void statfs(StatvfsData data) {
+        nonNull(data, "data");
         claim();
         Scratch s = Scratch.get();
         NativeLayout.writeStatvfs(s.statvfs, data);
@@ -310,11 +330,13 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
 
     @Override
     public void value(byte[] value) {
+        nonNull(value, "value");
         replyXattr(value, value.length);
     }
 
     @Override
     public void names(Collection<byte[]> names) {
+        nonNull(names, "names");
         int total = 0;
         for (byte[] n : names) {
             total += n.length + 1;
@@ -344,6 +366,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
 
     @Override
     public void target(byte[] target) {
+        nonNull(target, "target");
         claim();
         LibFuse.fuse_reply_readlink(req, NativeLayout.withNul(target));
         finish(false);
@@ -358,6 +381,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
 
     @Override
     public void lock(FileLock lock) {
+        nonNull(lock, "lock");
         claim();
         Scratch s = Scratch.get();
         NativeLayout.writeFlock(s.flock, lock);

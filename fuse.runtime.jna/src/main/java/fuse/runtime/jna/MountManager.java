@@ -114,7 +114,13 @@ public final class MountManager {
     void bindOperations(Operations ops, Map<String, Object> properties) {
         long id = serviceId(properties);
         if (properties.get(Fuse.MOUNTPOINT) == null) {
-            return; // not meant to be mounted (yet): no mount point
+            if (fromConfiguration(properties)) {
+                // A configuration meant to mount something but says nowhere: report it, as fuse:mounts shows.
+                String driver = String.valueOf(properties.getOrDefault(Fuse.DRIVER, ops.getClass().getName()));
+                run(() -> fail(id, "-", driver, "invalid configuration of " + describe(properties) + ": "
+                        + Fuse.MOUNTPOINT + " is missing"));
+            }
+            return; // a service without a mount point is not meant to be mounted
         }
         run(() -> mount(id, ops, properties));
     }
@@ -132,9 +138,7 @@ public final class MountManager {
             return; // properties that do not affect the mount
         }
         await(run(() -> unmount(id, false)), "remounting service " + id);
-        if (properties.get(Fuse.MOUNTPOINT) != null) {
-            run(() -> mount(id, ops, properties));
-        }
+        bindOperations(ops, properties);
     }
 
     void unbindOperations(Operations ops, Map<String, Object> properties) {
@@ -279,6 +283,10 @@ public final class MountManager {
     private static long serviceId(Map<String, Object> properties) {
         Object id = properties.get(Constants.SERVICE_ID);
         return id instanceof Number n ? n.longValue() : -1;
+    }
+
+    private static boolean fromConfiguration(Map<String, Object> properties) {
+        return properties.get("service.factoryPid") != null || properties.get(Constants.SERVICE_PID) != null;
     }
 
     private static String describe(Map<String, Object> properties) {

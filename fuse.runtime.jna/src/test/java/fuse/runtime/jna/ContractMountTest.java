@@ -199,9 +199,11 @@ class ContractMountTest {
         assertTrue(e.getMessage().contains("Input/output error"), e.getMessage());
         FileSystemException so = assertThrows(FileSystemException.class, () -> stat("overflow"));
         assertTrue(so.getMessage().contains("Input/output error"), so.getMessage());
+        FileSystemException nul = assertThrows(FileSystemException.class, () -> stat("nullreply"));
+        assertTrue(nul.getMessage().contains("Input/output error"), nul.getMessage());
         Files.writeString(mp.resolve("after"), "still serving");
         assertEquals("still serving", Files.readString(mp.resolve("after")));
-        assertTrue(mount.fuseSession().stats().errors(Op.LOOKUP) >= 2);
+        assertTrue(mount.fuseSession().stats().errors(Op.LOOKUP) >= 3);
     }
 
     @Test

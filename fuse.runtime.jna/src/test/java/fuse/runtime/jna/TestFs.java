@@ -149,6 +149,10 @@ class TestFs implements Operations {
     public void lookup(RequestContext ctx, long parent, byte[] name, Reply.Entry reply) {
         String n = s(name);
         calls.add("lookup " + parent + " " + n);
+        if (n.equals("nullreply")) {
+            reply.entry(null); // a malformed answer: must still reach the caller as EIO
+            return;
+        }
         if (n.equals("silent")) {
             return; // never answered: the runtime must answer EIO after the reply timeout
         }
