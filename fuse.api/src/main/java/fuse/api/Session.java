@@ -77,6 +77,14 @@ public interface Session {
     CompletionStage<ByteBuffer> notifyRetrieve(long inode, long offset, int size);
 
     /**
+     * State that outlives the driver instance: a driver declaring {@link Fuse#STABLE_INODES} that is replaced while
+     * mounted (a bundle update) finds here what its predecessor stored, e.g. its inode table, and takes over the
+     * kernel's references without a remount. Store only JDK types (String, Long, byte[], arrays, collections): the
+     * replacement is loaded by a different class loader. Thread-safe; empty for a new mount.
+     */
+    java.util.concurrent.ConcurrentMap<String, Object> attachments();
+
+    /**
      * Ends the session from inside (pyfuse3 {@code terminate}): requests in progress run to completion, then the
      * runtime unmounts. Returns at once; safe to call from a request handler.
      */

@@ -700,6 +700,13 @@ public final class FuseSession implements Session {
         return f;
     }
 
+    private final java.util.concurrent.ConcurrentMap<String, Object> attachments = new ConcurrentHashMap<>();
+
+    @Override
+    public java.util.concurrent.ConcurrentMap<String, Object> attachments() {
+        return attachments;
+    }
+
     @Override
     public void terminate() {
         Thread t = new Thread(this::close, "fuse-terminate-" + config.driver());

@@ -1,0 +1,964 @@
+package fuse.driver.passthrough;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+
+import fuse.api.ConnectionInfo;
+import fuse.api.EntryAttributes;
+import fuse.api.Errno;
+import fuse.api.FileInfo;
+import fuse.api.Forget;
+import fuse.api.Fuse;
+import fuse.api.FuseException;
+import fuse.api.Operations;
+import fuse.api.Reply;
+import fuse.api.RequestContext;
+import fuse.api.Session;
+import fuse.api.SetattrFields;
+import fuse.api.StatvfsData;
+import fuse.utils.FuseUtils;
+
+/**
+ * Mirrors a source directory (pyfuse3's {@code passthroughfs.py}, without its escape hole).
+ *
+ * <h2>Inodes</h2>
+ * The FUSE inode number of a file is its backing {@code st_ino} (the source directory itself is
+ * {@link Fuse#ROOT_INODE}); a backing inode that would collide with another device's or with the root gets a
+ * synthetic number from a high range. Numbers are therefore stable across driver restarts, which lets the host
+ * upgrade this driver while mounted ({@link Fuse#STABLE_INODES}).
+ *
+ * <p>No descriptor is held per known inode: an inode remembers the (parent, name) through which it was last seen,
+ * and each operation opens the parent chain with {@code openat(O_PATH | O_NOFOLLOW)} from the source's descriptor,
+ * then checks that the name still leads to the same (device, inode) — ESTALE otherwise. Every path handed to the
+ * kernel is a single name relative to a directory descriptor, so neither {@code ..}, nor symbolic links, nor renames
+ * racing with lookups can reach outside the source tree.
+ *
+ * <h2>Caching</h2>
+ * Entry and attribute timeouts default to 0 and open files do not keep the page cache, because the source may change
+ * underneath the mount.
+ */
+public class Passthrough implements Operations {
+    private static final int STAT_SIZE = 144;
+    private static final int STATVFS_SIZE = 112;
+    private static final long NANOS = 1_000_000_000L;
+    private static final long SYNTHETIC_BASE = 1L << 62;
+    private static final byte[] DOT = { '.' };
+    private static final byte[] DOTDOT = { '.', '.' };
+    private static final String STATE_KEY = "fuse.driver.passthrough.inodes";
+    /**
+     * Directories the kernel knows keep an O_PATH descriptor, up to this many: a directory renamed or replaced in
+     * the source is then still the one the kernel means, and paths resolve in one step. Files never hold one, so the
+     * descriptor count stays bounded however many files the kernel caches.
+     */
+    static final int MAX_HELD_DIRECTORIES = 4096;
+    private final java.util.concurrent.atomic.AtomicInteger heldDirectories = new java.util.concurrent.atomic.AtomicInteger();
+
+    private final Path source;
+    private final double timeout;
+    private final int rootFd;
+    private final long rootDev;
+    private final long rootBackingIno;
+    private final Node root;
+    private final Map<Long, Node> nodes = new ConcurrentHashMap<>();
+    /** FUSE inode numbers handed out for (device, inode) pairs that could not keep their own number. */
+    private final Map<String, Long> synthetic = new ConcurrentHashMap<>();
+    private final AtomicLong nextSynthetic = new AtomicLong(SYNTHETIC_BASE);
+    private volatile Session session;
+    private static final ThreadLocal<Memory> STAT = ThreadLocal.withInitial(() -> new Memory(STAT_SIZE));
+
+    /** Where an inode was last seen: its directory and its name there. */
+    private record Link(Node parent, byte[] name) {
+    }
+
+    /** A backing file the kernel knows (lookup count above zero). */
+    static final class Node {
+        final long ino;
+        final long dev;
+        final long backingIno;
+        volatile Link link;
+        final AtomicLong lookups = new AtomicLong();
+        /** O_PATH descriptor held for a directory the kernel knows (-1: none, resolve by name). */
+        volatile int dirFd = -1;
+        /** Descriptors of this file's open handles: they still reach it after its last name is gone. */
+        final java.util.Set<Integer> openFds = ConcurrentHashMap.newKeySet();
+
+        Node(long ino, long dev, long backingIno, Link link) {
+            this.ino = ino;
+            this.dev = dev;
+            this.backingIno = backingIno;
+            this.link = link;
+        }
+    }
+
+    /**
+     * Mirrors {@code source} with entry and attribute timeouts of 0.
+     *
+     * @throws IllegalArgumentException naming the source when it is missing or not a directory
+     */
+    public Passthrough(Path source) {
+        this(source, 0);
+    }
+
+    /**
+     * Mirrors {@code source}.
+     *
+     * @param timeout entry and attribute timeout in seconds (0: every access asks the source again)
+     * @throws IllegalArgumentException naming the source when it is missing or not a directory
+     */
+    public Passthrough(Path source, double timeout) {
+        if (!source.isAbsolute()) {
+            throw new IllegalArgumentException("passthrough source must be an absolute path, got '" + source + "'");
+        }
+        if (!Files.isDirectory(source)) {
+            throw new IllegalArgumentException("passthrough source " + source
+                    + (Files.exists(source) ? " is not a directory" : " does not exist"));
+        }
+        this.source = source;
+        this.timeout = timeout;
+        byte[] path = Libc.z(source.toString().getBytes(StandardCharsets.UTF_8));
+        int fd = Libc.openat(Libc.AT_FDCWD, path, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new IllegalArgumentException("cannot open passthrough source " + source + ": "
+                    + Errno.name(Libc.errno()));
+        }
+        this.rootFd = fd;
+        Memory st = STAT.get();
+        check(Libc.fstat(fd, st), "fstat source");
+        this.rootDev = st.getLong(0);
+        this.rootBackingIno = st.getLong(8);
+        this.root = new Node(Fuse.ROOT_INODE, rootDev, rootBackingIno, null);
+        nodes.put(Fuse.ROOT_INODE, root);
+    }
+
+    /** The mirrored directory. */
+    public Path source() {
+        return source;
+    }
+
+    /** Inodes the kernel currently holds references to (besides the root). */
+    public int knownInodes() {
+        return nodes.size() - 1;
+    }
+
+    /** Closes the descriptor of the source directory; the instance is unusable afterwards. */
+    public void close() {
+        for (Node n : nodes.values()) {
+            unhold(n);
+        }
+        Libc.close(rootFd);
+    }
+
+    // ----- descriptors and inodes ------------------------------------------------------------------------------------
+
+    private static int check(int rc, String what) {
+        if (rc < 0) {
+            throw new FuseException(Libc.errno(), what);
+        }
+        return rc;
+    }
+
+    private static long check(long rc, String what) {
+        if (rc < 0) {
+            throw new FuseException(Libc.errno(), what);
+        }
+        return rc;
+    }
+
+    private Node node(long ino) {
+        Node n = nodes.get(ino);
+        if (n == null) {
+            throw new FuseException(Errno.ESTALE, "unknown inode " + ino);
+        }
+        return n;
+    }
+
+    /** An O_PATH descriptor of a directory node; the root's is borrowed and must not be closed. */
+    private int openDir(Node dir) {
+        if (dir == root) {
+            return rootFd;
+        }
+        int held = dir.dirFd;
+        if (held >= 0) {
+            return held;
+        }
+        Link l = dir.link;
+        int parentFd = openDir(l.parent());
+        try {
+            int fd = Libc.openat(parentFd, Libc.z(l.name()),
+                    Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+            if (fd < 0) {
+                int e = Libc.errno();
+                throw new FuseException(e == Errno.ENOENT || e == Errno.ENOTDIR ? Errno.ESTALE : e, "open dir");
+            }
+            return fd;
+        } finally {
+            release(parentFd);
+        }
+    }
+
+    private void release(int fd) {
+        if (fd != rootFd && !heldFds.contains(fd)) {
+            Libc.close(fd);
+        }
+    }
+
+    /** The held directory descriptors: borrowed by {@link #openDir}, closed only when the kernel forgets the inode. */
+    private final java.util.Set<Integer> heldFds = ConcurrentHashMap.newKeySet();
+
+    /** Holds an O_PATH descriptor for a directory node if there is room; {@code dirFd} is a descriptor of its parent. */
+    private void hold(Node n, int parentFd, byte[] name) {
+        if (n.dirFd >= 0 || n == root || heldDirectories.incrementAndGet() > MAX_HELD_DIRECTORIES) {
+            if (n.dirFd < 0 && n != root) {
+                heldDirectories.decrementAndGet();
+            }
+            return;
+        }
+        int fd = Libc.openat(parentFd, Libc.z(name), Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        Memory st = new Memory(STAT_SIZE);
+        if (fd >= 0 && Libc.fstat(fd, st) == 0 && st.getLong(0) == n.dev && st.getLong(8) == n.backingIno) {
+            synchronized (n) {
+                if (n.dirFd < 0) {
+                    heldFds.add(fd);
+                    n.dirFd = fd;
+                    return;
+                }
+            }
+        }
+        if (fd >= 0) {
+            Libc.close(fd);
+        }
+        heldDirectories.decrementAndGet();
+    }
+
+    private void unhold(Node n) {
+        synchronized (n) {
+            int fd = n.dirFd;
+            if (fd >= 0) {
+                n.dirFd = -1;
+                heldFds.remove(fd);
+                Libc.close(fd);
+                heldDirectories.decrementAndGet();
+            }
+        }
+    }
+
+    /** Opens {@code n} itself with {@code flags} (O_NOFOLLOW added), checking it is still the same file. */
+    private int openNode(Node n, int flags) {
+        if (n == root) {
+            return check(Libc.openat(rootFd, Libc.z(DOT), flags | Libc.O_CLOEXEC, 0), "open source");
+        }
+        int held = n.dirFd;
+        if (held >= 0) {
+            return check(Libc.openat(held, Libc.z(DOT), flags | Libc.O_CLOEXEC, 0), "open directory");
+        }
+        Link l = n.link;
+        int parentFd = openDir(l.parent());
+        int fd;
+        try {
+            fd = Libc.openat(parentFd, Libc.z(l.name()), flags | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+        } finally {
+            release(parentFd);
+        }
+        Memory st = STAT.get();
+        if (fd >= 0 && Libc.fstat(fd, st) == 0 && st.getLong(0) == n.dev && st.getLong(8) == n.backingIno) {
+            return fd;
+        }
+        int e = fd < 0 ? Libc.errno() : Errno.ESTALE;
+        if (fd >= 0) {
+            Libc.close(fd);
+        }
+        // The name is gone or means another file now; an open handle still reaches this one (unlink while open).
+        for (Integer open : n.openFds) {
+            int reopened = Libc.openat(Libc.AT_FDCWD, Libc.procPath(open), flags | Libc.O_CLOEXEC, 0);
+            if (reopened >= 0) {
+                return reopened;
+            }
+        }
+        throw new FuseException(e == Errno.ENOENT ? Errno.ESTALE : e, "open");
+    }
+
+    /** Stats {@code n} through its parent and name (no descriptor of its own), checking identity. */
+    private Memory stat(Node n) {
+        Memory st = STAT.get();
+        if (n == root) {
+            check(Libc.fstat(rootFd, st), "fstat");
+            return st;
+        }
+        int held = n.dirFd;
+        if (held >= 0) {
+            check(Libc.fstat(held, st), "fstat");
+            return st;
+        }
+        Link l = n.link;
+        int parentFd = openDir(l.parent());
+        int rc;
+        try {
+            rc = Libc.fstatat(parentFd, Libc.z(l.name()), st, Libc.AT_SYMLINK_NOFOLLOW);
+        } finally {
+            release(parentFd);
+        }
+        if (rc == 0 && st.getLong(0) == n.dev && st.getLong(8) == n.backingIno) {
+            return st;
+        }
+        int e = rc < 0 ? Libc.errno() : Errno.ESTALE;
+        for (Integer open : n.openFds) {
+            if (Libc.fstat(open, st) == 0) {
+                return st; // unlinked (or renamed away in the source) but still open
+            }
+        }
+        throw new FuseException(e == Errno.ENOENT ? Errno.ESTALE : e, "stat");
+    }
+
+    private long fuseIno(long dev, long ino) {
+        if (dev == rootDev && ino == rootBackingIno) {
+            return Fuse.ROOT_INODE;
+        }
+        if (dev == rootDev && ino != Fuse.ROOT_INODE && ino < SYNTHETIC_BASE) {
+            return ino;
+        }
+        return synthetic.computeIfAbsent(dev + ":" + ino, k -> nextSynthetic.getAndIncrement());
+    }
+
+    /** Registers one more kernel reference to the file {@code st} describes, seen as {@code name} in {@code parent}. */
+    private EntryAttributes remember(Node parent, int parentFd, byte[] name, Memory st) {
+        EntryAttributes a = remember(parent, name, st);
+        if (Fuse.isDirectory(a.mode())) {
+            Node n = nodes.get(a.inode());
+            if (n != null) {
+                hold(n, parentFd, name);
+            }
+        }
+        return a;
+    }
+
+    private EntryAttributes remember(Node parent, byte[] name, Memory st) {
+        long dev = st.getLong(0);
+        long backing = st.getLong(8);
+        long ino = fuseIno(dev, backing);
+        Link link = new Link(parent, name.clone());
+        Node n = nodes.compute(ino, (k, old) -> {
+            if (old == null || old.dev != dev || old.backingIno != backing) {
+                return new Node(ino, dev, backing, link);
+            }
+            if (old != root) {
+                old.link = link;
+            }
+            return old;
+        });
+        n.lookups.incrementAndGet();
+        return attributes(st, ino);
+    }
+
+    private EntryAttributes attributes(Memory st, long ino) {
+        return new EntryAttributes().inode(ino).nlink(st.getLong(16)).mode(st.getInt(24)).uid(st.getInt(28))
+                .gid(st.getInt(32)).rdev(st.getLong(40)).size(st.getLong(48)).blksize((int) st.getLong(56))
+                .blocks(st.getLong(64)).atimeNs(st.getLong(72) * NANOS + st.getLong(80))
+                .mtimeNs(st.getLong(88) * NANOS + st.getLong(96)).ctimeNs(st.getLong(104) * NANOS + st.getLong(112))
+                .timeouts(timeout);
+    }
+
+    private static void checkName(byte[] name) {
+        if (name.length == 0 || Arrays.equals(name, DOT) || Arrays.equals(name, DOTDOT)) {
+            throw new FuseException(Errno.EINVAL, "name");
+        }
+        for (byte b : name) {
+            if (b == '/' || b == 0) {
+                throw new FuseException(Errno.EINVAL, "name");
+            }
+        }
+        if (name.length > Fuse.NAME_MAX) {
+            throw new FuseException(Errno.ENAMETOOLONG);
+        }
+    }
+
+    /** Gives a file made for the caller the caller's owner and group (the driver runs as root). */
+    private static void own(int dirFd, byte[] name, RequestContext ctx) {
+        if (ctx.uid() != 0 || ctx.gid() != 0) {
+            Libc.fchownat(dirFd, Libc.z(name), ctx.uid(), ctx.gid(), Libc.AT_SYMLINK_NOFOLLOW);
+        }
+    }
+
+    // ----- lifecycle ----------------------------------------------------------------------------------------------
+
+    @Override
+    public void init(Session session, ConnectionInfo connection) {
+        this.session = session;
+        // A predecessor of this driver (before a bundle update) left its inode table: take over its references.
+        Object saved = session.attachments().remove(STATE_KEY);
+        if (saved instanceof Map<?, ?> table) {
+            restore(table);
+        }
+    }
+
+    /**
+     * Saves the inode table into the session for a replacement driver (hot swap) and closes the source descriptor.
+     * Called when the driver service goes away while the mount may stay.
+     */
+    public void handOver() {
+        Session s = session;
+        if (s != null) {
+            s.attachments().put(STATE_KEY, snapshot());
+        }
+        close();
+    }
+
+    /** The inode table as JDK types: inode → {dev, backingIno, parentIno, lookups} and inode → name. */
+    private Map<String, Object> snapshot() {
+        Map<Long, long[]> numbers = new HashMap<>();
+        Map<Long, byte[]> names = new HashMap<>();
+        for (Node n : nodes.values()) {
+            if (n == root) {
+                continue;
+            }
+            Link l = n.link;
+            numbers.put(n.ino, new long[] { n.dev, n.backingIno, l.parent().ino, n.lookups.get() });
+            names.put(n.ino, l.name());
+        }
+        Map<String, Object> out = new HashMap<>();
+        out.put("numbers", numbers);
+        out.put("names", names);
+        out.put("synthetic", new HashMap<>(synthetic));
+        out.put("nextSynthetic", nextSynthetic.get());
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void restore(Map<?, ?> table) {
+        Map<Long, long[]> numbers = (Map<Long, long[]>) table.get("numbers");
+        Map<Long, byte[]> names = (Map<Long, byte[]>) table.get("names");
+        synthetic.putAll((Map<String, Long>) table.get("synthetic"));
+        nextSynthetic.set((Long) table.get("nextSynthetic"));
+        for (Map.Entry<Long, long[]> e : numbers.entrySet()) {
+            long[] v = e.getValue();
+            nodes.put(e.getKey(), new Node(e.getKey(), v[0], v[1], null));
+        }
+        for (Map.Entry<Long, long[]> e : numbers.entrySet()) {
+            Node n = nodes.get(e.getKey());
+            Node parent = nodes.get(e.getValue()[2]);
+            n.link = new Link(parent == null ? root : parent, names.get(e.getKey()));
+            n.lookups.set(e.getValue()[3]);
+        }
+    }
+
+    // ----- lookups ------------------------------------------------------------------------------------------------
+
+    @Override
+    public void lookup(RequestContext ctx, long parent, byte[] name, Reply.Entry reply) {
+        checkName(name);
+        Node p = node(parent);
+        int dirFd = openDir(p);
+        try {
+            Memory st = STAT.get();
+            check(Libc.fstatat(dirFd, Libc.z(name), st, Libc.AT_SYMLINK_NOFOLLOW), "lookup");
+            reply.entry(remember(p, dirFd, name, st));
+        } finally {
+            release(dirFd);
+        }
+    }
+
+    @Override
+    public void forget(List<Forget> forgets) {
+        for (Forget f : forgets) {
+            Node n = nodes.get(f.inode());
+            if (n != null && n != root && n.lookups.addAndGet(-f.count()) <= 0) {
+                nodes.remove(f.inode(), n);
+                unhold(n);
+            }
+        }
+    }
+
+    @Override
+    public void getattr(RequestContext ctx, long inode, OptionalLong fh, Reply.Attr reply) {
+        if (fh.isPresent() && inode != Fuse.ROOT_INODE) {
+            Memory st = STAT.get();
+            if (Libc.fstat((int) fh.getAsLong(), st) == 0) {
+                reply.attr(attributes(st, inode));
+                return;
+            }
+        }
+        reply.attr(attributes(stat(node(inode)), inode));
+    }
+
+    @Override
+    public void setattr(RequestContext ctx, long inode, EntryAttributes a, SetattrFields f, OptionalLong fh,
+            Reply.Attr reply) {
+        Node n = node(inode);
+        boolean symlink = Fuse.isSymlink(stat(n).getInt(24));
+        int fd = openNode(n, Libc.O_PATH);
+        try {
+            if (f.updateMode()) {
+                if (symlink) {
+                    throw new FuseException(Errno.EOPNOTSUPP, "chmod of a symlink");
+                }
+                check(Libc.chmod(Libc.procPath(fd), a.mode() & 07777), "chmod");
+            }
+            if (f.updateUid() || f.updateGid()) {
+                check(Libc.fchownat(fd, Libc.EMPTY, f.updateUid() ? a.uid() : -1, f.updateGid() ? a.gid() : -1,
+                        Libc.AT_EMPTY_PATH | Libc.AT_SYMLINK_NOFOLLOW), "chown");
+            }
+            if (f.updateSize()) {
+                if (fh.isPresent()) {
+                    check(Libc.ftruncate((int) fh.getAsLong(), a.size()), "ftruncate");
+                } else {
+                    check(Libc.truncate(Libc.procPath(fd), a.size()), "truncate");
+                }
+            }
+            if (f.updateAtime() || f.updateMtime()) {
+                Memory times = new Memory(32);
+                setTime(times, 0, f.updateAtime(), f.atimeNow(), a.atimeNs());
+                setTime(times, 16, f.updateMtime(), f.mtimeNow(), a.mtimeNs());
+                if (fh.isPresent()) {
+                    check(Libc.futimens((int) fh.getAsLong(), times), "futimens");
+                } else if (symlink) {
+                    Link l = n.link;
+                    int dirFd = openDir(l.parent());
+                    try {
+                        check(Libc.utimensat(dirFd, Libc.z(l.name()), times, Libc.AT_SYMLINK_NOFOLLOW), "utimensat");
+                    } finally {
+                        release(dirFd);
+                    }
+                } else {
+                    check(Libc.utimensat(Libc.AT_FDCWD, Libc.procPath(fd), times, 0), "utimensat");
+                }
+            }
+        } finally {
+            Libc.close(fd);
+        }
+        reply.attr(attributes(stat(n), inode));
+    }
+
+    private static void setTime(Memory times, int off, boolean update, boolean now, long ns) {
+        if (!update) {
+            times.setLong(off, 0);
+            times.setLong(off + 8, Libc.UTIME_OMIT);
+        } else if (now) {
+            times.setLong(off, 0);
+            times.setLong(off + 8, Libc.UTIME_NOW);
+        } else {
+            times.setLong(off, Math.floorDiv(ns, NANOS));
+            times.setLong(off + 8, Math.floorMod(ns, NANOS));
+        }
+    }
+
+    @Override
+    public void readlink(RequestContext ctx, long inode, Reply.Readlink reply) {
+        Node n = node(inode);
+        int fd = openNode(n, Libc.O_PATH);
+        try {
+            byte[] buf = new byte[4096];
+            long len = check(Libc.readlinkat(fd, Libc.EMPTY, buf, buf.length), "readlink");
+            reply.target(Arrays.copyOf(buf, (int) len));
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
+    // ----- making and removing names ------------------------------------------------------------------------------
+
+    /** Creates a name with {@code make}, gives it to the caller, and answers its entry. */
+    private void make(RequestContext ctx, long parent, byte[] name, Reply.Entry reply, MakeCall make) {
+        checkName(name);
+        Node p = node(parent);
+        int dirFd = openDir(p);
+        try {
+            check(make.run(dirFd, Libc.z(name)), "create");
+            own(dirFd, name, ctx);
+            Memory st = STAT.get();
+            check(Libc.fstatat(dirFd, Libc.z(name), st, Libc.AT_SYMLINK_NOFOLLOW), "stat");
+            reply.entry(remember(p, dirFd, name, st));
+        } finally {
+            release(dirFd);
+        }
+    }
+
+    @FunctionalInterface
+    private interface MakeCall {
+        int run(int dirFd, byte[] name);
+    }
+
+    @Override
+    public void mknod(RequestContext ctx, long parent, byte[] name, int mode, long rdev, Reply.Entry reply) {
+        make(ctx, parent, name, reply, (d, n) -> Libc.mknodat(d, n, mode, rdev));
+    }
+
+    @Override
+    public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
+        make(ctx, parent, name, reply, (d, n) -> Libc.mkdirat(d, n, mode & 07777));
+    }
+
+    @Override
+    public void symlink(RequestContext ctx, long parent, byte[] name, byte[] target, Reply.Entry reply) {
+        make(ctx, parent, name, reply, (d, n) -> Libc.symlinkat(Libc.z(target), d, n));
+    }
+
+    @Override
+    public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
+        checkName(newName);
+        Node n = node(inode);
+        Node np = node(newParent);
+        Link l = n.link;
+        if (l == null) {
+            throw new FuseException(Errno.EPERM, "link of the root");
+        }
+        int oldDir = openDir(l.parent());
+        try {
+            int newDir = openDir(np);
+            try {
+                check(Libc.linkat(oldDir, Libc.z(l.name()), newDir, Libc.z(newName), 0), "link");
+                Memory st = STAT.get();
+                check(Libc.fstatat(newDir, Libc.z(newName), st, Libc.AT_SYMLINK_NOFOLLOW), "stat");
+                reply.entry(remember(np, newName, st));
+            } finally {
+                release(newDir);
+            }
+        } finally {
+            release(oldDir);
+        }
+    }
+
+    @Override
+    public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
+        remove(parent, name, 0, reply);
+    }
+
+    @Override
+    public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
+        remove(parent, name, Libc.AT_REMOVEDIR, reply);
+    }
+
+    private void remove(long parent, byte[] name, int flags, Reply.Empty reply) {
+        checkName(name);
+        int dirFd = openDir(node(parent));
+        try {
+            check(Libc.unlinkat(dirFd, Libc.z(name), flags), "unlink");
+            reply.ok();
+        } finally {
+            release(dirFd);
+        }
+    }
+
+    @Override
+    public void rename(RequestContext ctx, long parent, byte[] name, long newParent, byte[] newName, int flags,
+            Reply.Empty reply) {
+        checkName(name);
+        checkName(newName);
+        Node p = node(parent);
+        Node np = node(newParent);
+        int oldDir = openDir(p);
+        try {
+            int newDir = openDir(np);
+            try {
+                check(Libc.renameat2(oldDir, Libc.z(name), newDir, Libc.z(newName), flags), "rename");
+                relink(newDir, np, newName);
+                if ((flags & Fuse.RENAME_EXCHANGE) != 0) {
+                    relink(oldDir, p, name);
+                }
+                reply.ok();
+            } finally {
+                release(newDir);
+            }
+        } finally {
+            release(oldDir);
+        }
+    }
+
+    /** After a rename, points the known inode now at {@code name} in {@code dir} to its new place. */
+    private void relink(int dirFd, Node dir, byte[] name) {
+        Memory st = STAT.get();
+        if (Libc.fstatat(dirFd, Libc.z(name), st, Libc.AT_SYMLINK_NOFOLLOW) == 0) {
+            Node n = nodes.get(fuseIno(st.getLong(0), st.getLong(8)));
+            if (n != null && n != root && n.dev == st.getLong(0) && n.backingIno == st.getLong(8)) {
+                n.link = new Link(dir, name.clone());
+            }
+        }
+    }
+
+    // ----- files ----------------------------------------------------------------------------------------------
+
+    @Override
+    public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
+        Node n = node(inode);
+        int fd = openNode(n, flags & ~(Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOCTTY));
+        n.openFds.add(fd);
+        reply.open(new FileInfo(fd).keepCache(false));
+    }
+
+    @Override
+    public void create(RequestContext ctx, long parent, byte[] name, int mode, int flags, Reply.Create reply) {
+        checkName(name);
+        Node p = node(parent);
+        int dirFd = openDir(p);
+        try {
+            int fd = check(Libc.openat(dirFd, Libc.z(name), flags | Libc.O_CREAT | Libc.O_NOFOLLOW | Libc.O_CLOEXEC,
+                    mode & 07777), "create");
+            own(dirFd, name, ctx);
+            Memory st = STAT.get();
+            if (Libc.fstat(fd, st) < 0) {
+                int e = Libc.errno();
+                Libc.close(fd);
+                throw new FuseException(e, "stat");
+            }
+            EntryAttributes a = remember(p, name, st);
+            Node n = nodes.get(a.inode());
+            if (n != null) {
+                n.openFds.add(fd);
+            }
+            reply.create(a, new FileInfo(fd).keepCache(false));
+        } finally {
+            release(dirFd);
+        }
+    }
+
+    @Override
+    public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
+        ByteBuffer buf = reply.buffer(size);
+        long n = check(Libc.pread((int) fh, buf, size, offset), "read");
+        buf.limit((int) n);
+        reply.data(buf);
+    }
+
+    @Override
+    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int writeFlags,
+            Reply.Write reply) {
+        ByteBuffer d = data.position() == 0 ? data : data.slice();
+        reply.written(check(Libc.pwrite((int) fh, d, d.remaining(), offset), "write"));
+    }
+
+    @Override
+    public void flush(RequestContext ctx, long inode, long fh, long lockOwner, Reply.Empty reply) {
+        // close(2) of a duplicate reports the errors a network or delayed-allocation file system keeps for close
+        check(Libc.close(check(Libc.dup((int) fh), "dup")), "close");
+        reply.ok();
+    }
+
+    @Override
+    public void release(RequestContext ctx, long inode, long fh, int flags, long lockOwner, boolean flockRelease,
+            Reply.Empty reply) {
+        Node n = nodes.get(inode);
+        if (n != null) {
+            n.openFds.remove((int) fh);
+        }
+        Libc.close((int) fh);
+        reply.ok();
+    }
+
+    @Override
+    public void fsync(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
+        check(datasync ? Libc.fdatasync((int) fh) : Libc.fsync((int) fh), "fsync");
+        reply.ok();
+    }
+
+    @Override
+    public void fallocate(RequestContext ctx, long inode, long fh, int mode, long offset, long length,
+            Reply.Empty reply) {
+        check(Libc.fallocate((int) fh, mode, offset, length), "fallocate");
+        reply.ok();
+    }
+
+    @Override
+    public void copyFileRange(RequestContext ctx, long inodeIn, long fhIn, long offsetIn, long inodeOut, long fhOut,
+            long offsetOut, long length, int flags, Reply.Write reply) {
+        Memory offs = new Memory(16);
+        offs.setLong(0, offsetIn);
+        offs.setLong(8, offsetOut);
+        long n = check(Libc.copy_file_range((int) fhIn, offs, (int) fhOut, offs.share(8), length, flags),
+                "copy_file_range");
+        reply.written(n);
+    }
+
+    @Override
+    public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
+        reply.offset(check(Libc.lseek((int) fh, offset, whence), "lseek"));
+    }
+
+    // ----- directories ----------------------------------------------------------------------------------------
+
+    @Override
+    public void opendir(RequestContext ctx, long inode, int flags, Reply.Open reply) {
+        int fd = openNode(node(inode), Libc.O_RDONLY | Libc.O_DIRECTORY);
+        reply.open(new FileInfo(fd).keepCache(false));
+    }
+
+    @Override
+    public void readdir(RequestContext ctx, long inode, long fh, long offset, Reply.Directory reply) {
+        int fd = (int) fh;
+        check(Libc.lseek(fd, offset, Libc.SEEK_SET), "seekdir");
+        Memory buf = new Memory(32 * 1024);
+        boolean plus = reply.isPlus();
+        Memory st = STAT.get();
+        Node dir = node(inode);
+        outer:
+        while (true) {
+            long n = check(Libc.getdents64(fd, buf, buf.size()), "getdents64");
+            if (n == 0) {
+                break;
+            }
+            for (long pos = 0; pos < n;) {
+                long dIno = buf.getLong(pos);
+                long dOff = buf.getLong(pos + 8);
+                int reclen = buf.getShort(pos + 16) & 0xffff;
+                int type = buf.getByte(pos + 18) & 0xff;
+                byte[] raw = buf.getByteArray(pos + 19, reclen - 19);
+                byte[] name = Arrays.copyOf(raw, indexOfNul(raw));
+                pos += reclen;
+                boolean dots = Arrays.equals(name, DOT) || Arrays.equals(name, DOTDOT);
+                EntryAttributes a;
+                boolean counted = false;
+                if (plus && !dots) {
+                    if (Libc.fstatat(fd, Libc.z(name), st, Libc.AT_SYMLINK_NOFOLLOW) < 0) {
+                        continue; // removed meanwhile
+                    }
+                    a = attributes(st, fuseIno(st.getLong(0), st.getLong(8)));
+                    counted = true;
+                } else {
+                    a = new EntryAttributes().inode(dots ? inode : fuseIno(dir.dev, dIno)).mode(type << 12);
+                }
+                if (!FuseUtils.readdirReply(reply, name, a, dOff)) {
+                    break outer;
+                }
+                if (counted) {
+                    remember(dir, fd, name, st);
+                }
+            }
+        }
+        buf.close();
+        reply.done();
+    }
+
+    private static int indexOfNul(byte[] b) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == 0) {
+                return i;
+            }
+        }
+        return b.length;
+    }
+
+    @Override
+    public void releasedir(RequestContext ctx, long inode, long fh, Reply.Empty reply) {
+        Libc.close((int) fh);
+        reply.ok();
+    }
+
+    @Override
+    public void fsyncdir(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
+        check(datasync ? Libc.fdatasync((int) fh) : Libc.fsync((int) fh), "fsyncdir");
+        reply.ok();
+    }
+
+    @Override
+    public void statfs(RequestContext ctx, long inode, Reply.Statfs reply) {
+        Memory s = new Memory(STATVFS_SIZE);
+        check(Libc.fstatvfs(rootFd, s), "statfs");
+        reply.statfs(new StatvfsData().bsize(s.getLong(0)).frsize(s.getLong(8)).blocks(s.getLong(16))
+                .bfree(s.getLong(24)).bavail(s.getLong(32)).files(s.getLong(40)).ffree(s.getLong(48))
+                .favail(s.getLong(56)).namemax(s.getLong(80)));
+    }
+
+    // ----- extended attributes --------------------------------------------------------------------------------
+
+    /**
+     * Runs an xattr call on {@code n} by a path that cannot leave the tree: {@code /proc/self/fd/<dir>/<name>} with
+     * the l* calls (the pinned parent, one name, the final symlink not followed), or the source itself.
+     */
+    private <T> T xattrPath(Node n, XattrCall<T> call) {
+        if (n == root) {
+            return call.run(Libc.procPath(rootFd), false);
+        }
+        Link l = n.link;
+        int dirFd = openDir(l.parent());
+        try {
+            // the name may be any bytes but '/' and NUL: build the path as bytes
+            byte[] prefix = ("/proc/self/fd/" + dirFd + "/").getBytes(StandardCharsets.US_ASCII);
+            byte[] path = new byte[prefix.length + l.name().length + 1];
+            System.arraycopy(prefix, 0, path, 0, prefix.length);
+            System.arraycopy(l.name(), 0, path, prefix.length, l.name().length);
+            return call.run(path, true);
+        } finally {
+            release(dirFd);
+        }
+    }
+
+    @FunctionalInterface
+    private interface XattrCall<T> {
+        T run(byte[] path, boolean noFollow);
+    }
+
+    @Override
+    public void getxattr(RequestContext ctx, long inode, byte[] name, Reply.Xattr reply) {
+        byte[] value = xattrPath(node(inode), (path, l) -> {
+            byte[] zname = Libc.z(name);
+            while (true) {
+                long size = check(l ? Libc.lgetxattr(path, zname, null, 0) : Libc.getxattr(path, zname, null, 0),
+                        "getxattr");
+                byte[] buf = new byte[(int) size];
+                long got = l ? Libc.lgetxattr(path, zname, buf, size) : Libc.getxattr(path, zname, buf, size);
+                if (got >= 0) {
+                    return Arrays.copyOf(buf, (int) got);
+                }
+                if (Libc.errno() != Errno.ERANGE) {
+                    throw new FuseException(Libc.errno(), "getxattr");
+                }
+            }
+        });
+        reply.value(value);
+    }
+
+    @Override
+    public void listxattr(RequestContext ctx, long inode, Reply.Xattr reply) {
+        List<byte[]> names = xattrPath(node(inode), (path, l) -> {
+            while (true) {
+                long size = check(l ? Libc.llistxattr(path, null, 0) : Libc.listxattr(path, null, 0), "listxattr");
+                byte[] buf = new byte[(int) size];
+                long got = l ? Libc.llistxattr(path, buf, size) : Libc.listxattr(path, buf, size);
+                if (got >= 0) {
+                    List<byte[]> out = new ArrayList<>();
+                    int start = 0;
+                    for (int i = 0; i < got; i++) {
+                        if (buf[i] == 0) {
+                            out.add(Arrays.copyOfRange(buf, start, i));
+                            start = i + 1;
+                        }
+                    }
+                    return out;
+                }
+                if (Libc.errno() != Errno.ERANGE) {
+                    throw new FuseException(Libc.errno(), "listxattr");
+                }
+            }
+        });
+        reply.names(names);
+    }
+
+    @Override
+    public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
+        xattrPath(node(inode), (path, l) -> check(l ? Libc.lsetxattr(path, Libc.z(name), value, value.length, flags)
+                : Libc.setxattr(path, Libc.z(name), value, value.length, flags), "setxattr"));
+        reply.ok();
+    }
+
+    @Override
+    public void removexattr(RequestContext ctx, long inode, byte[] name, Reply.Empty reply) {
+        xattrPath(node(inode), (path, l) -> check(l ? Libc.lremovexattr(path, Libc.z(name))
+                : Libc.removexattr(path, Libc.z(name)), "removexattr"));
+        reply.ok();
+    }
+
+    @Override
+    public String toString() {
+        return "Passthrough[" + source + "]";
+    }
+}
