@@ -117,6 +117,17 @@ final class Libc {
 
     static native int faccessat(int dirfd, byte[] path, int mode, int flags);
 
+    static native int flock(int fd, int operation);
+
+    static native int fcntl(int fd, int cmd, Pointer arg);
+
+    /** Open file description locks: owned by the open file (our file handle), not by the process. */
+    static final int F_OFD_GETLK = 36;
+    static final int F_OFD_SETLK = 37;
+    static final int F_OFD_SETLKW = 38;
+    /** {@code struct flock} on x86_64: l_type, l_whence (shorts), l_start, l_len (longs at 8, 16), l_pid (int at 24). */
+    static final int FLOCK_SIZE = 32;
+
     /** {@code name} followed by a NUL byte. */
     static byte[] z(byte[] name) {
         byte[] out = new byte[name.length + 1];

@@ -77,6 +77,7 @@ public class Passthrough implements Operations {
     private final Map<String, Long> synthetic = new ConcurrentHashMap<>();
     private final AtomicLong nextSynthetic = new AtomicLong(SYNTHETIC_BASE);
     private volatile Session session;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private static final ThreadLocal<Memory> STAT = ThreadLocal.withInitial(() -> new Memory(STAT_SIZE));
 
     /** Where an inode was last seen: its directory and its name there. */
@@ -155,6 +156,9 @@ public class Passthrough implements Operations {
 
     /** Closes the descriptor of the source directory; the instance is unusable afterwards. */
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         for (Node n : nodes.values()) {
             unhold(n);
         }
@@ -349,16 +353,23 @@ public class Passthrough implements Operations {
         long backing = st.getLong(8);
         long ino = fuseIno(dev, backing);
         Link link = new Link(parent, name.clone());
-        Node n = nodes.compute(ino, (k, old) -> {
+        // Counted inside compute: a forget of the same inode running now either happens before (and the node is
+        // recreated here) or after (and sees this lookup), never in between, where the count would be lost.
+        nodes.compute(ino, (k, old) -> {
+            Node n = old;
             if (old == null || old.dev != dev || old.backingIno != backing) {
-                return new Node(ino, dev, backing, link);
-            }
-            if (old != root) {
+                n = new Node(ino, dev, backing, link);
+                if (old != null) {
+                    // the kernel counts lookups per inode number: the count carries over to the new backing file
+                    n.lookups.set(old.lookups.get());
+                    unhold(old);
+                }
+            } else if (old != root) {
                 old.link = link;
             }
-            return old;
+            n.lookups.incrementAndGet();
+            return n;
         });
-        n.lookups.incrementAndGet();
         return attributes(st, ino);
     }
 
@@ -387,11 +398,23 @@ public class Passthrough implements Operations {
     /** Gives a file made for the caller the caller's owner and group (the driver runs as root). */
     private static void own(int dirFd, byte[] name, RequestContext ctx) {
         if (ctx.uid() != 0 || ctx.gid() != 0) {
-            Libc.fchownat(dirFd, Libc.z(name), ctx.uid(), ctx.gid(), Libc.AT_SYMLINK_NOFOLLOW);
+            // In a set-group-id directory the new name already has the directory's group, as POSIX wants: keep it.
+            Memory dir = STAT.get();
+            boolean inherit = Libc.fstat(dirFd, dir) == 0 && (dir.getInt(24) & Fuse.S_ISGID) != 0;
+            Libc.fchownat(dirFd, Libc.z(name), ctx.uid(), inherit ? -1 : ctx.gid(), Libc.AT_SYMLINK_NOFOLLOW);
         }
     }
 
     // ----- lifecycle ----------------------------------------------------------------------------------------------
+
+    /**
+     * The session ended (unmount): the descriptors of the source and of held directories are closed, so nothing
+     * keeps the source busy (a mount below it can be unmounted, the directory removed).
+     */
+    @Override
+    public void destroy() {
+        close();
+    }
 
     @Override
     public void init(Session session, ConnectionInfo connection) {
@@ -472,10 +495,16 @@ public class Passthrough implements Operations {
     @Override
     public void forget(List<Forget> forgets) {
         for (Forget f : forgets) {
-            Node n = nodes.get(f.inode());
-            if (n != null && n != root && n.lookups.addAndGet(-f.count()) <= 0) {
-                nodes.remove(f.inode(), n);
-                unhold(n);
+            Node[] dropped = new Node[1];
+            nodes.computeIfPresent(f.inode(), (k, n) -> {
+                if (n == root || n.lookups.addAndGet(-f.count()) > 0) {
+                    return n;
+                }
+                dropped[0] = n;
+                return null;
+            });
+            if (dropped[0] != null) {
+                unhold(dropped[0]);
             }
         }
     }
@@ -782,6 +811,53 @@ public class Passthrough implements Operations {
     @Override
     public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
         reply.offset(check(Libc.lseek((int) fh, offset, whence), "lseek"));
+    }
+
+    // ----- locks ----------------------------------------------------------------------------------------------
+    // Forwarded to the backing file so they are coherent with processes using the source directly. POSIX locks
+    // become open file description locks (F_OFD_*): they belong to the handle's descriptor, are dropped when release
+    // closes it, and never to the driver process as a whole (where they would all merge into one owner).
+
+    @Override
+    public void flock(RequestContext ctx, long inode, long fh, long lockOwner, int operation, Reply.Empty reply) {
+        check(Libc.flock((int) fh, operation), "flock");
+        reply.ok();
+    }
+
+    @Override
+    public void getlk(RequestContext ctx, long inode, long fh, long lockOwner, fuse.api.FileLock lock,
+            Reply.Lock reply) {
+        try (Memory fl = flockStruct(lock)) {
+            check(Libc.fcntl((int) fh, Libc.F_OFD_GETLK, fl), "getlk");
+            int type = fl.getShort(0);
+            if (type == Fuse.F_UNLCK) {
+                reply.lock(fuse.api.FileLock.unlocked());
+                return;
+            }
+            long start = fl.getLong(8);
+            long len = fl.getLong(16);
+            reply.lock(new fuse.api.FileLock(type, start, len == 0 ? Long.MAX_VALUE : start + len - 1,
+                    Math.max(0, fl.getInt(24))));
+        }
+    }
+
+    @Override
+    public void setlk(RequestContext ctx, long inode, long fh, long lockOwner, fuse.api.FileLock lock, boolean sleep,
+            Reply.Empty reply) {
+        try (Memory fl = flockStruct(lock)) {
+            check(Libc.fcntl((int) fh, sleep ? Libc.F_OFD_SETLKW : Libc.F_OFD_SETLK, fl), "setlk");
+        }
+        reply.ok();
+    }
+
+    private static Memory flockStruct(fuse.api.FileLock lock) {
+        Memory fl = new Memory(Libc.FLOCK_SIZE);
+        fl.clear();
+        fl.setShort(0, (short) lock.type());
+        fl.setShort(2, (short) Libc.SEEK_SET);
+        fl.setLong(8, lock.start());
+        fl.setLong(16, lock.end() == Long.MAX_VALUE ? 0 : lock.end() - lock.start() + 1);
+        return fl;
     }
 
     // ----- directories ----------------------------------------------------------------------------------------

@@ -38,7 +38,20 @@ public class PassthroughComponent extends Passthrough {
      */
     @Activate
     public PassthroughComponent(Config config, java.util.Map<String, Object> properties) {
-        super(source(config, properties), config.timeout());
+        super(checkedSource(config, properties), config.timeout());
+    }
+
+    /** The configured source, checked here so that the error names the configuration, not only the path. */
+    private static Path checkedSource(Config config, java.util.Map<String, Object> properties) {
+        Path source = source(config, properties);
+        String problem = !source.isAbsolute() ? "is not an absolute path"
+                : !java.nio.file.Files.exists(source) ? "does not exist"
+                : !java.nio.file.Files.isDirectory(source) ? "is not a directory" : null;
+        if (problem != null) {
+            throw new IllegalArgumentException("passthrough configuration " + properties.get("service.pid")
+                    + ": source " + source + " " + problem);
+        }
+        return source;
     }
 
     private static Path source(Config config, java.util.Map<String, Object> properties) {

@@ -1,0 +1,332 @@
+package fuse.driver.passthrough;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fuse.api.Fuse;
+import fuse.runtime.jna.FuseMount;
+
+/**
+ * passthrough on a real mount, driven with java.nio and shell tools. Layout of each test's directory:
+ * {@code src/} (the source), {@code m/mnt/} (the mount point), {@code outside/} (must never change) and
+ * {@code m/outside/} (what a relative link {@code ../outside} in the source means when the kernel follows it from the
+ * mount point: the kernel resolves symbolic links itself, on the mount side, and may go there).
+ */
+class PassthroughMountTest {
+    @TempDir
+    Path tmp;
+    Path src;
+    Path mnt;
+    Path outside;
+    FuseMount mount;
+
+    @BeforeEach
+    void mount() throws Exception {
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "/dev/fuse is required");
+        src = Files.createDirectory(tmp.resolve("src"));
+        Files.createDirectory(tmp.resolve("m"));
+        mnt = Files.createDirectory(tmp.resolve("m/mnt"));
+        Files.createDirectory(tmp.resolve("m/outside"));
+        outside = Files.createDirectory(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "secret");
+        // other users must reach the test directories (setpriv tests)
+        run("chmod", "-R", "a+rwX", tmp.toString());
+        mount = FuseMount.mount(new Passthrough(src), mnt,
+                Map.of(Fuse.DRIVER, "passthrough", Fuse.FSNAME, "passthrough-test",
+                        Fuse.OPTIONS, "default_permissions,allow_other"));
+    }
+
+    @AfterEach
+    void unmount() throws IOException {
+        if (mount != null) {
+            mount.close();
+            assertFalse(Files.readString(Path.of("/proc/mounts")).contains(" " + mnt + " "), "unmounted");
+        }
+    }
+
+    /** Runs a command; returns "exit:output". */
+    private static String exec(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished: " + String.join(" ", cmd));
+        return p.exitValue() + ":" + out;
+    }
+
+    /** Runs a command that must succeed; returns its output. */
+    private static String run(String... cmd) throws IOException, InterruptedException {
+        String r = exec(cmd);
+        assertTrue(r.startsWith("0:"), String.join(" ", cmd) + " -> " + r);
+        return r.substring(2);
+    }
+
+    /** Runs a command as uid 1000, gid 1000 without supplementary groups. */
+    private static String asUser(String... cmd) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("setpriv", "--reuid=1000", "--regid=1000", "--clear-groups"));
+        all.addAll(List.of(cmd));
+        return run(all.toArray(String[]::new));
+    }
+
+    /** The stat fields pyfuse3's tst_passthrough compares, with ns timestamps. */
+    private static String stat(Path p) throws Exception {
+        return run("stat", "--format=ino=%i mode=%f nlink=%h uid=%u gid=%g size=%s atime=%.9X mtime=%.9Y ctime=%.9Z",
+                p.toString());
+    }
+
+    private void assertOutsideUntouched() throws IOException {
+        try (Stream<Path> s = Files.list(outside)) {
+            assertEquals(List.of(outside.resolve("secret")), s.toList(), "outside the source");
+        }
+        assertEquals("secret", Files.readString(outside.resolve("secret")));
+    }
+
+    @Test
+    void readWriteMkdirSymlinkRenameLinkThroughTheMount() throws Exception {
+        Path f = mnt.resolve("hello.txt");
+        Files.writeString(f, "hello passthrough\n");
+        assertEquals("hello passthrough\n", Files.readString(src.resolve("hello.txt")));
+        run("sh", "-c", "echo appended >> '" + f + "'");
+        assertEquals("hello passthrough\nappended\n", run("cat", f.toString()));
+        Files.createDirectories(mnt.resolve("a/b/c"));
+        run("cp", f.toString(), mnt.resolve("a/b/c/copy").toString());
+        assertTrue(Files.isRegularFile(src.resolve("a/b/c/copy")));
+        Files.createSymbolicLink(mnt.resolve("link"), Path.of("hello.txt"));
+        assertEquals("hello.txt\n", run("readlink", mnt.resolve("link").toString()));
+        assertEquals("hello.txt", Files.readSymbolicLink(src.resolve("link")).toString());
+        run("mv", mnt.resolve("a/b").toString(), mnt.resolve("b2").toString());
+        assertTrue(Files.isRegularFile(src.resolve("b2/c/copy")));
+        run("ln", f.toString(), mnt.resolve("b2/hard").toString());
+        assertEquals("2\n", run("stat", "-c", "%h", f.toString()));
+        assertEquals(stat(f).replaceAll("ctime=\\S+", ""), stat(mnt.resolve("b2/hard")).replaceAll("ctime=\\S+", ""));
+        Files.delete(f);
+        assertEquals("hello passthrough\nappended\n", Files.readString(mnt.resolve("b2/hard")));
+        assertEquals("1\n", run("stat", "-c", "%h", mnt.resolve("b2/hard").toString()));
+        try (FileChannel ch = FileChannel.open(mnt.resolve("big"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] { 1, 2, 3 }), 10_000_000);
+            ch.truncate(5_000_001);
+            assertEquals(5_000_001, ch.size());
+        }
+        assertEquals(5_000_001, Files.size(src.resolve("big")));
+        run("setfattr", "-n", "user.colour", "-v", "blue", mnt.resolve("big").toString());
+        assertTrue(run("getfattr", "-d", src.resolve("big").toString()).contains("user.colour=\"blue\""));
+        assertEquals(Files.getFileStore(src).getTotalSpace(), Files.getFileStore(mnt).getTotalSpace(), "statfs");
+    }
+
+    @Test
+    void changesPropagateBothWaysWithIdenticalStats() throws Exception {
+        // source -> mount, at the top and in a subdirectory
+        Files.createDirectories(src.resolve("sub/deeper"));
+        Files.writeString(src.resolve("top"), "from the source");
+        Files.writeString(src.resolve("sub/deeper/file"), "deep");
+        run("touch", "-d", "2001-02-03 04:05:06.123456789", src.resolve("sub/deeper/file").toString());
+        run("chown", "1234:4321", src.resolve("top").toString());
+        run("chmod", "0640", src.resolve("top").toString());
+        for (String name : List.of("top", "sub", "sub/deeper", "sub/deeper/file")) {
+            assertEquals(stat(src.resolve(name)), stat(mnt.resolve(name)), name);
+        }
+        assertEquals("deep", Files.readString(mnt.resolve("sub/deeper/file")));
+        Files.writeString(src.resolve("sub/deeper/file"), "changed in the source");
+        assertEquals("changed in the source", Files.readString(mnt.resolve("sub/deeper/file")));
+
+        // mount -> source
+        Files.writeString(mnt.resolve("sub/deeper/made"), "made through the mount");
+        run("touch", "-d", "@2114380800.999999999", mnt.resolve("sub/deeper/made").toString());
+        run("chown", "1000:1000", mnt.resolve("sub/deeper/made").toString());
+        run("chmod", "0600", mnt.resolve("sub/deeper/made").toString());
+        run("mkdir", mnt.resolve("sub/newdir").toString());
+        for (String name : List.of("sub/deeper/made", "sub/newdir", "sub", "sub/deeper")) {
+            assertEquals(stat(mnt.resolve(name)), stat(src.resolve(name)), name);
+        }
+        assertTrue(stat(src.resolve("sub/deeper/made")).contains("mtime=2114380800.999999999"));
+
+        // removal in the source shows at once (timeouts 0)
+        Files.delete(src.resolve("top"));
+        assertFalse(Files.exists(mnt.resolve("top")));
+        try (Stream<Path> s = Files.list(mnt.resolve("sub"))) {
+            assertEquals(List.of("deeper", "newdir"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void aSymlinkToTheRootIsReadAsALinkAndTheKernelFollowsIt() throws Exception {
+        run("ln", "-s", "/", src.resolve("evil").toString());
+        assertEquals("/\n", run("readlink", mnt.resolve("evil").toString()));
+        assertEquals("symbolic link\n", run("stat", "-c", "%F", mnt.resolve("evil").toString()));
+        // the kernel resolves the link on the mount's side, as for any link: this lists the host's own /
+        assertTrue(run("ls", mnt.resolve("evil") + "/").contains("proc\n"));
+        // what the driver is asked to do with the link itself stays on the link
+        run("chown", "-h", "1000:1000", mnt.resolve("evil").toString());
+        assertEquals("0:0\n", run("stat", "-c", "%u:%g", "/"));
+        assertEquals("1000:1000\n", run("stat", "-c", "%u:%g", src.resolve("evil").toString()));
+        Files.delete(mnt.resolve("evil"));
+        assertTrue(Files.isDirectory(Path.of("/proc")));
+    }
+
+    @Test
+    void aRelativeLinkOutOfTheSourceLeadsOutOfTheMountPointInstead() throws Exception {
+        // ../outside means tmp/outside from the source but tmp/m/outside from the mount point
+        Files.createSymbolicLink(src.resolve("up"), Path.of("../outside"));
+        Files.writeString(mnt.resolve("up/written"), "x");
+        assertTrue(Files.exists(tmp.resolve("m/outside/written")), "followed by the kernel, from the mount point");
+        assertOutsideUntouched();
+    }
+
+    @Test
+    void swappingADirectoryWithALinkOutOfTheSourceNeverWritesOutside() throws Exception {
+        Files.createDirectory(src.resolve("d"));
+        Files.createSymbolicLink(src.resolve("lnk"), Path.of("../outside"));
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread swapper = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    Files.move(src.resolve("d"), src.resolve("tmp"), StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(src.resolve("lnk"), src.resolve("d"), StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(src.resolve("d"), src.resolve("lnk"), StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(src.resolve("tmp"), src.resolve("d"), StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    // a move lost a race with itself: go on swapping
+                }
+            }
+        });
+        swapper.start();
+        try {
+            for (int i = 0; i < 1500; i++) {
+                try {
+                    Files.writeString(mnt.resolve("d/x" + i), "x");
+                    try (Stream<Path> s = Files.list(mnt.resolve("d"))) {
+                        s.count();
+                    }
+                } catch (IOException | UncheckedIOException e) {
+                    // the name was a link or missing at that moment: expected
+                }
+            }
+        } finally {
+            stop.set(true);
+            swapper.join();
+        }
+        assertOutsideUntouched();
+    }
+
+    @Test
+    void renamingADirectoryBackAndForthWhileLookingThroughItStaysInside() throws Exception {
+        Files.createDirectories(src.resolve("a/inner"));
+        Files.createDirectory(src.resolve("elsewhere"));
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread renamer = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    Files.move(src.resolve("a"), src.resolve("elsewhere/a"), StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(src.resolve("elsewhere/a"), src.resolve("a"), StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    // keep going
+                }
+            }
+        });
+        renamer.start();
+        int seen = 0;
+        try {
+            for (int i = 0; i < 2000; i++) {
+                try {
+                    Files.writeString(mnt.resolve("a/inner/f" + (i % 10)), "x");
+                    if (Files.isDirectory(mnt.resolve("a/inner"))) {
+                        seen++;
+                    }
+                } catch (IOException e) {
+                    // a was away at that moment
+                }
+            }
+        } finally {
+            stop.set(true);
+            renamer.join();
+        }
+        assertTrue(seen > 0, "some lookups went through");
+        assertOutsideUntouched();
+        try (Stream<Path> s = Files.list(src.resolve("a/inner"))) {
+            assertTrue(s.allMatch(p -> p.getFileName().toString().matches("f\\d")));
+        }
+    }
+
+    @Test
+    void theCallerOwnsWhatItMakesAndSetgidDirectoriesKeepTheirGroup() throws Exception {
+        asUser("touch", mnt.resolve("file").toString());
+        asUser("mkdir", mnt.resolve("dir").toString());
+        asUser("ln", "-s", "file", mnt.resolve("link").toString());
+        asUser("mkfifo", mnt.resolve("fifo").toString());
+        for (String name : List.of("file", "dir", "link", "fifo")) {
+            assertEquals("1000:1000\n", run("stat", "-c", "%u:%g", src.resolve(name).toString()), name);
+        }
+        Path sg = Files.createDirectory(src.resolve("sg"));
+        run("chgrp", "4321", sg.toString());
+        run("chmod", "2777", sg.toString());
+        asUser("touch", src.resolve("sg/direct").toString());
+        asUser("touch", mnt.resolve("sg/via-mount").toString());
+        asUser("mkdir", mnt.resolve("sg/subdir").toString());
+        assertEquals(run("stat", "-c", "%u:%g", src.resolve("sg/direct").toString()),
+                run("stat", "-c", "%u:%g", src.resolve("sg/via-mount").toString()));
+        assertEquals("1000:4321:drwxr-sr-x\n", run("stat", "-c", "%u:%g:%A", src.resolve("sg/subdir").toString()));
+    }
+
+    @Test
+    void locksAreSharedWithProcessesUsingTheSource() throws Exception {
+        Path f = Files.writeString(src.resolve("f"), "x");
+        Process holder = new ProcessBuilder("flock", f.toString(), "sh", "-c", "echo locked; read x").start();
+        try {
+            assertEquals("locked\n", new String(holder.getInputStream().readNBytes(7), StandardCharsets.UTF_8));
+            assertTrue(exec("flock", "-n", mnt.resolve("f").toString(), "true").startsWith("1:"),
+                    "flock through the mount sees the lock taken on the source");
+        } finally {
+            holder.getOutputStream().close();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertTrue(exec("flock", "-n", mnt.resolve("f").toString(), "true").startsWith("0:"));
+
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+            assertTrue(lock.isValid());
+            String script = "import fcntl,sys\nf=open(sys.argv[1],'r+')\ntry:\n fcntl.lockf(f, fcntl.LOCK_EX|"
+                    + "fcntl.LOCK_NB)\n print('got')\nexcept OSError:\n print('busy')";
+            assertEquals("busy\n", run("python3", "-c", script, mnt.resolve("f").toString()));
+        }
+    }
+
+    @Test
+    void unmountingLeavesNoDescriptorOfTheSourceOpen() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            Files.createDirectories(mnt.resolve("d" + i + "/e"));
+        }
+        mount.close();
+        mount = null;
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            List<String> intoSource = fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    return "";
+                }
+            }).filter(target -> target.startsWith(src.toString())).toList();
+            assertEquals(List.of(), intoSource);
+        }
+    }
+}
