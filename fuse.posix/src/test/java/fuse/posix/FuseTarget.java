@@ -173,6 +173,11 @@ final class FuseTarget implements Mirror {
         return outside;
     }
 
+    /** The runtime's mount: its session's in-flight and reader counts. */
+    FuseMount mount() {
+        return mount;
+    }
+
     /** The driver instance. */
     Operations ops() {
         return ops;

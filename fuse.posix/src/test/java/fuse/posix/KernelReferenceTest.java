@@ -79,4 +79,20 @@ class KernelReferenceTest {
             return target;
         }
     }
+
+    @Nested
+    class HostileInput extends HostileInputBehaviour {
+        @Override
+        protected Target target() {
+            return target;
+        }
+    }
+
+    @Nested
+    class Load extends LoadBehaviour {
+        @Override
+        protected Target target() {
+            return target;
+        }
+    }
 }

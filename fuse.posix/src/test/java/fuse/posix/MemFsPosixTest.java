@@ -76,4 +76,20 @@ class MemFsPosixTest {
             return target;
         }
     }
+
+    @Nested
+    class HostileInput extends HostileInputBehaviour {
+        @Override
+        protected Target target() {
+            return target;
+        }
+    }
+
+    @Nested
+    class Load extends LoadBehaviour {
+        @Override
+        protected Target target() {
+            return target;
+        }
+    }
 }

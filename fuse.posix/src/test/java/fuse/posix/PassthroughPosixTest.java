@@ -87,4 +87,20 @@ class PassthroughPosixTest {
             return target;
         }
     }
+
+    @Nested
+    class HostileInput extends HostileInputBehaviour {
+        @Override
+        protected Target target() {
+            return target;
+        }
+    }
+
+    @Nested
+    class Load extends LoadBehaviour {
+        @Override
+        protected Target target() {
+            return target;
+        }
+    }
 }

@@ -86,6 +86,12 @@ final class SparseData {
      * to the capacity first (ENOSPC changes nothing).
      */
     private void ensure(long offset, long length) {
+        // The range's existing arrays hold at most `allocated` bytes, so at least length - allocated must be new.
+        // Refusing that up front keeps the scan below bounded by the capacity: fallocate(0, 2^63 - 1) would
+        // otherwise walk 2^47 chunks before finding out that it cannot fit.
+        if (length - allocated > space.free()) {
+            throw new FuseException(Errno.ENOSPC);
+        }
         long need = 0;
         for (long pos = offset, left = length; left > 0;) {
             int within = (int) (pos & IN_CHUNK);

@@ -423,6 +423,19 @@ class MemFsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void fallocateOfTheLargestLengthIsRefusedAtOnce() {
+        long ino = c.touch(ROOT, "f").inode();
+        long used = fs.usedBytes();
+        // once a 2^47-iteration scan of the range's chunks that kept the handler (and the file's lock) busy for days
+        assertEquals(Errno.ENOSPC, c.errno(a -> fs.fallocate(c.ctx, ino, 0, 0, 0, Long.MAX_VALUE, a)));
+        assertEquals(Errno.ENOSPC,
+                c.errno(a -> fs.fallocate(c.ctx, ino, 0, Fuse.FALLOC_FL_KEEP_SIZE, 1L << 40, 1L << 62, a)));
+        assertEquals(used, fs.usedBytes(), "nothing reserved");
+        assertEquals(0, c.getattr(ino).size());
+    }
+
+    @Test
     void lseekFindsDataAndHoles() {
         long ino = c.touch(ROOT, "f").inode();
         long chunk = SparseData.CHUNK;

@@ -1,0 +1,291 @@
+package fuse.runtime.jna;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import fuse.api.Errno;
+import fuse.api.FileInfo;
+import fuse.api.Fuse;
+import fuse.api.Reply;
+import fuse.api.RequestContext;
+
+/**
+ * Drivers that do not answer: one handler that never returns (not even when interrupted), a caller that gives up
+ * with a signal while its request is being served, and a flood of slow requests. Other requests and other mounts go
+ * on being served, unmount completes within a bound, callers get errors instead of hanging, and the runtime's
+ * threads stay within {@code fuse.threads.max}.
+ */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class HangingDriverMountTest {
+    /** CLOSE_WAIT (5 s) for the readers, the abort, another 5 s: generous, but a bound. */
+    static final long CLOSE_BOUND_SECONDS = 30;
+
+    @TempDir
+    Path tmp;
+    final List<FuseMount> mounts = new ArrayList<>();
+    final List<Process> children = new ArrayList<>();
+    final List<StallingFs> drivers = new ArrayList<>();
+
+    /**
+     * TestFs whose reads of chosen inodes stall: {@link #hungInode} never returns until {@link #release()}, whatever
+     * happens (interrupts included); {@link #interruptibleInode} (opened direct_io, so each read(2) is one request
+     * the kernel can interrupt) polls {@link RequestContext#isInterrupted()} and answers EINTR when it turns true;
+     * {@link #floodInode} (direct_io too) waits for {@link #release()}.
+     */
+    static final class StallingFs extends TestFs {
+        volatile long hungInode = -1;
+        volatile long interruptibleInode = -1;
+        volatile long floodInode = -1;
+        final CountDownLatch hungEntered = new CountDownLatch(1);
+        final AtomicInteger interruptibleEntered = new AtomicInteger();
+        final AtomicInteger interruptsSeen = new AtomicInteger();
+        final AtomicInteger floodEntered = new AtomicInteger();
+        final AtomicInteger floodInside = new AtomicInteger();
+        final AtomicInteger floodInsideMax = new AtomicInteger();
+        final AtomicInteger threadInterruptsIgnored = new AtomicInteger();
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        void release() {
+            release.countDown();
+        }
+
+        @Override
+        public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
+            if (inode == interruptibleInode || inode == floodInode) {
+                reply.open(new FileInfo(inode * 1000).directIo(true));
+                return;
+            }
+            super.open(ctx, inode, flags, reply);
+        }
+
+        @Override
+        public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
+            if (inode == hungInode) {
+                hungEntered.countDown();
+                while (release.getCount() > 0) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        threadInterruptsIgnored.incrementAndGet(); // a driver deaf to interrupts: the worst case
+                    }
+                }
+            } else if (inode == interruptibleInode) {
+                interruptibleEntered.incrementAndGet();
+                while (release.getCount() > 0) {
+                    if (ctx.isInterrupted()) {
+                        interruptsSeen.incrementAndGet();
+                        reply.error(Errno.EINTR);
+                        return;
+                    }
+                    pause(5);
+                }
+            } else if (inode == floodInode) {
+                floodEntered.incrementAndGet();
+                floodInsideMax.accumulateAndGet(floodInside.incrementAndGet(), Math::max);
+                try {
+                    while (release.getCount() > 0) {
+                        pause(5);
+                    }
+                } finally {
+                    floodInside.decrementAndGet();
+                }
+            }
+            super.read(ctx, inode, fh, offset, size, reply);
+        }
+
+        private static void pause(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private StallingFs driver() {
+        StallingFs fs = new StallingFs();
+        fs.timeout = 0; // no attribute caching: every stat below is a request
+        drivers.add(fs);
+        return fs;
+    }
+
+    private FuseMount mount(StallingFs fs, String name, Map<String, ?> extra) throws IOException {
+        Map<String, Object> props = new java.util.HashMap<>(extra);
+        props.put(Fuse.DRIVER, name);
+        FuseMount m = MountTestSupport.mount(fs, tmp.resolve(name), props);
+        mounts.add(m);
+        return m;
+    }
+
+    private Process start(String... command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
+                Path.of("/dev/null").toFile())).start();
+        children.add(p);
+        return p;
+    }
+
+    @AfterEach
+    void cleanUp() throws InterruptedException {
+        drivers.forEach(StallingFs::release);
+        for (FuseMount m : mounts) {
+            m.close();
+        }
+        for (Process p : children) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        for (int i = 0; i < 1000 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(condition.getAsBoolean(), what + " (waited 10 s)");
+    }
+
+    private static void assertServes(Path mp, String label) throws IOException {
+        for (int i = 0; i < 10; i++) {
+            assertEquals("quick", Files.readString(mp.resolve("fast")), label + ": an ordinary read");
+        }
+        Path f = mp.resolve("written-" + System.nanoTime());
+        Files.writeString(f, "written meanwhile");
+        assertEquals("written meanwhile", Files.readString(f), label + ": a new file");
+        try (java.util.stream.Stream<Path> listing = Files.list(mp)) {
+            assertTrue(listing.count() >= 2, label + ": a listing");
+        }
+    }
+
+    @Test
+    void aHandlerThatNeverReturnsHoldsUpNobodyAndUnmountStillCompletes() throws Exception {
+        StallingFs hung = driver();
+        FuseMount a = mount(hung, "hangs", Map.of());
+        StallingFs healthy = driver();
+        FuseMount b = mount(healthy, "healthy", Map.of());
+        Path mpA = a.session().mountpoint();
+        Path mpB = b.session().mountpoint();
+        hung.hungInode = hung.addFile(Fuse.ROOT_INODE, "hang", "never".getBytes(StandardCharsets.US_ASCII)).ino;
+        hung.addFile(Fuse.ROOT_INODE, "fast", "quick".getBytes(StandardCharsets.US_ASCII));
+        healthy.addFile(Fuse.ROOT_INODE, "fast", "quick".getBytes(StandardCharsets.US_ASCII));
+
+        // The hung caller is a child process, so nothing of the test JVM is stuck in the kernel.
+        Process caller = start("cat", mpA.resolve("hang").toString());
+        assertTrue(hung.hungEntered.await(10, TimeUnit.SECONDS), "the read reached the driver");
+
+        assertServes(mpA, "the same mount");
+        assertServes(mpB, "another mount");
+        assertTrue(caller.isAlive(), "the hung read is still waiting while everything else was served");
+
+        long t0 = System.nanoTime();
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(a::close);
+        closing.get(CLOSE_BOUND_SECONDS, TimeUnit.SECONDS);
+        double closeSeconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(FuseSession.State.CLOSED, a.fuseSession().state());
+        assertFalse(MountTestSupport.mounted(mpA), "unmounted although a handler never returned");
+
+        assertTrue(caller.waitFor(10, TimeUnit.SECONDS), "the hung caller was released by the unmount");
+        String said = new String(caller.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertNotEquals(0, caller.exitValue(), "the hung caller got an error, not data: " + said);
+        assertTrue(said.contains("Transport endpoint is not connected") || said.contains("Input/output error"),
+                "ENOTCONN or EIO: " + said);
+        assertServes(mpB, "the other mount after the unmount");
+        System.out.printf("hung handler: unmount took %.1f s (abort after the runtime's 5 s wait); the handler"
+                + " ignored %d interrupts; caller said: %s%n", closeSeconds, hung.threadInterruptsIgnored.get(),
+                said.strip());
+        hung.release();
+    }
+
+    @Test
+    void aCallerKilledBySignalIsReleasedAndTheHandlerSeesTheInterrupt() throws Exception {
+        StallingFs fs = driver();
+        FuseMount m = mount(fs, "interrupts", Map.of());
+        Path mp = m.session().mountpoint();
+        fs.interruptibleInode = fs.addFile(Fuse.ROOT_INODE, "slow", "late".getBytes(StandardCharsets.US_ASCII)).ino;
+        fs.addFile(Fuse.ROOT_INODE, "fast", "quick".getBytes(StandardCharsets.US_ASCII));
+
+        // (A SIGINT variant failed once in five runs under a doubly loaded machine, cause unknown; see issue 7. The
+        // SIGKILL variant exercises the same path: INTERRUPT reaches libfuse, isInterrupted() turns true, EINTR.)
+        // SIGKILL: the kernel waits for the request to end, so the handler's answer to the interrupt is what frees it
+        Process second = start("cat", mp.resolve("slow").toString());
+        awaitTrue(() -> fs.interruptibleEntered.get() == 1, "the read reached the driver");
+        second.destroyForcibly();
+        assertTrue(second.waitFor(10, TimeUnit.SECONDS), () -> "the killed caller died promptly; handler saw "
+                + fs.interruptsSeen.get() + " interrupts; caller " + where(second));
+        assertEquals(1, fs.interruptsSeen.get(), "RequestContext.isInterrupted() turned true in the handler");
+        assertServes(mp, "after SIGKILL");
+        awaitTrue(() -> m.fuseSession().inFlight() == 0, "no request left in flight");
+    }
+
+    /** Where a process is blocked in the kernel, for a failure message. */
+    private static String where(Process p) {
+        try {
+            return "wchan " + Files.readString(Path.of("/proc", Long.toString(p.pid()), "wchan")) + ", stack:\n"
+                    + Files.readString(Path.of("/proc", Long.toString(p.pid()), "stack"));
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
+    }
+
+    @Test
+    void aFloodOfSlowRequestsNeverGrowsTheReadersPastTheMaximum() throws Exception {
+        int max = 4;
+        int callers = 64;
+        StallingFs fs = driver();
+        FuseMount m = mount(fs, "flood", Map.of(Fuse.MAX_THREADS, max));
+        Path mp = m.session().mountpoint();
+        fs.floodInode = fs.addFile(Fuse.ROOT_INODE, "slow", "flood".getBytes(StandardCharsets.US_ASCII)).ino;
+
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<String>> reads = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                reads.add(pool.submit(() -> Files.readString(mp.resolve("slow"))));
+            }
+            // every reader thread busy with a stalled read; the other callers wait in the kernel's queue
+            awaitTrue(() -> fs.floodInside.get() == max, max + " reads being served at once");
+            int readersSeen = 0;
+            int inFlightSeen = 0;
+            for (int i = 0; i < 100; i++) {
+                readersSeen = Math.max(readersSeen, m.fuseSession().readerThreads());
+                inFlightSeen = Math.max(inFlightSeen, m.fuseSession().inFlight());
+                Thread.sleep(5);
+            }
+            assertTrue(readersSeen <= max, "reader threads " + readersSeen + " > fuse.threads.max " + max);
+            assertTrue(inFlightSeen <= max, "requests in the runtime " + inFlightSeen + " > " + max);
+            assertEquals(max, fs.floodInside.get(), "no further read got in while all readers were busy");
+            fs.release();
+            for (Future<String> r : reads) {
+                assertEquals("flood", r.get(60, TimeUnit.SECONDS), "every caller got its data once released");
+            }
+            assertTrue(fs.floodInsideMax.get() <= max, "at most " + max + " reads in the driver at any time");
+            assertTrue(m.fuseSession().readerThreads() <= max);
+            System.out.printf("flood: %d callers, at most %d reads in the driver, %d reader threads, %d in flight"
+                    + " (fuse.threads.max %d); %d reads served%n", callers, fs.floodInsideMax.get(), readersSeen,
+                    inFlightSeen, max, fs.floodEntered.get());
+        } finally {
+            fs.release();
+            pool.shutdownNow();
+        }
+    }
+}
