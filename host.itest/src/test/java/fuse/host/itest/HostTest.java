@@ -1,0 +1,403 @@
+package fuse.host.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * Starts the exported host jar ({@code host/target/osgi-fuse.jar}) as a separate process, as a user would, in a fresh
+ * working directory per test; drives it through the Gogo shell on stdin and through its {@code deploy/} and
+ * {@code etc/} folders; and checks the mounts with ordinary file calls.
+ */
+class HostTest {
+    private static final long MIB = 1024 * 1024;
+
+    private final List<HostProcess> hosts = new ArrayList<>();
+    private Path dir;
+
+    @BeforeEach
+    void freshWorkingDirectory(TestInfo test) throws IOException {
+        Path runs = Path.of(System.getProperty("project.build.directory", "target"), "host-runs").toAbsolutePath();
+        Files.createDirectories(runs);
+        dir = Files.createTempDirectory(runs, test.getTestMethod().orElseThrow().getName() + "-").toRealPath();
+    }
+
+    /**
+     * Ends every host this test started (latest first), unmounts what they left, keeps their output in
+     * {@code target/host-logs}, and removes the working directory.
+     */
+    @AfterEach
+    void killHostsAndUnmount() throws Exception {
+        Exception first = null;
+        for (HostProcess h : hosts.reversed()) {
+            try {
+                h.close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        Mounts.unmountAllUnder(dir);
+        Path logs = dir.getParent().resolveSibling("host-logs");
+        Files.createDirectories(logs);
+        try (var s = Files.newDirectoryStream(dir, "host-output-*.log")) {
+            for (Path log : s) {
+                Files.copy(log, logs.resolve(dir.getFileName() + "-" + log.getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        HostProcess.deleteTree(dir);
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private HostProcess start() throws IOException {
+        HostProcess h = HostProcess.start(dir);
+        hosts.add(h);
+        return h;
+    }
+
+    /** Starts the host and waits until the default mounts are live and the shell knows the fuse: commands. */
+    private HostProcess startWithDefaults() throws IOException {
+        HostProcess h = start();
+        h.awaitOutput("mounted hello on " + h.path("mnt/hello"));
+        h.awaitOutput("mounted memfs on " + h.path("mnt/memfs"));
+        h.commandWhenReady("fuse:drivers");
+        return h;
+    }
+
+    private Path mkdir(String name) throws IOException {
+        return Files.createDirectories(dir.resolve(name));
+    }
+
+    // ----- 1. default start --------------------------------------------------------------------------------------
+
+    @Test
+    void defaultStartMountsHelloAndMemfsAtThePrintedPaths() throws Exception {
+        HostProcess host = start();
+        Path hello = host.path("mnt/hello");
+        Path memfs = host.path("mnt/memfs");
+        long helloMillis = host.millisUntilLine("INFO fuse.runtime: mounted hello on " + hello);
+        long memfsMillis = host.millisUntilLine("INFO fuse.runtime: mounted memfs on " + memfs);
+        System.out.printf("host.itest: start-up to mounted (from starting the JVM): hello %d ms, memfs %d ms%n",
+                helloMillis, memfsMillis);
+
+        assertEquals("fuse.osgi.hello", Mounts.typeAt(hello));
+        assertEquals("fuse.osgi.memfs", Mounts.typeAt(memfs));
+        assertEquals("hello world\n", Files.readString(hello.resolve("message")));
+
+        Path note = memfs.resolve("note.txt");
+        Files.writeString(note, "written through the host\n");
+        assertEquals("written through the host\n", Files.readString(note));
+        try (var list = Files.list(memfs)) {
+            assertEquals(List.of(note), list.toList());
+        }
+    }
+
+    // ----- 2. shell scripting ------------------------------------------------------------------------------------
+
+    @Test
+    void shellListsDriversMountsShowsStatsAndUnmounts() throws Exception {
+        HostProcess host = startWithDefaults();
+
+        String drivers = host.command("fuse:drivers");
+        for (String name : List.of("hello", "memfs", "passthrough")) {
+            String line = lineStartingWith(drivers, name + " ")
+                    .orElseGet(() -> fail("fuse:drivers does not list " + name + ":\n" + drivers));
+            assertTrue(line.contains("fuse.driver." + name) && line.contains("Active"), line);
+        }
+
+        Path x = mkdir("x");
+        String mount = host.command("fuse:mount memfs " + x + " capacity=8m");
+        assertTrue(mount.contains("configured memfs on " + x), mount);
+        host.awaitWithOutput(x + " is mounted", () -> Mounts.isMounted(x));
+        assertEquals(8 * MIB, Files.getFileStore(x).getTotalSpace(), "df size of the 8m memfs");
+
+        String mounts = host.command("fuse:mounts");
+        String line = lineStartingWith(mounts, x + " ")
+                .orElseGet(() -> fail("fuse:mounts does not list " + x + ":\n" + mounts));
+        assertTrue(line.contains(" memfs ") && line.contains(" MOUNTED "), line);
+
+        Path file = x.resolve("data.bin");
+        Files.write(file, new byte[100_000]);
+        assertEquals(100_000, Files.readAllBytes(file).length);
+        String stats = host.command("fuse:stats " + x);
+        assertTrue(stats.contains("OPERATION"), stats);
+        for (String op : List.of("create", "write", "read", "getattr")) {
+            String opLine = lineStartingWith(stats, op + " ")
+                    .orElseGet(() -> fail("fuse:stats shows no " + op + " after I/O:\n" + stats));
+            long count = Long.parseLong(opLine.trim().split("\\s+")[1]);
+            assertTrue(count > 0, opLine);
+        }
+
+        String unmount = host.command("fuse:unmount " + x);
+        assertTrue(unmount.contains("unmounted " + x), unmount);
+        host.awaitWithOutput(x + " is unmounted", () -> !Mounts.isMounted(x));
+        String after = host.command("fuse:mounts");
+        assertTrue(lineStartingWith(after, x + " ").isEmpty(), after);
+
+        String help = host.command("help fuse:mount");
+        assertTrue(help.contains("mount a driver") && help.contains("driver name"), help);
+    }
+
+    // ----- 3. clear errors ---------------------------------------------------------------------------------------
+
+    @Test
+    void badCommandsAndBadConfigurationsSayWhatIsWrongAndDisturbNothingElse() throws Exception {
+        HostProcess host = startWithDefaults();
+        Path free = mkdir("free");
+
+        String unknown = host.command("fuse:mount nosuchdriver " + free);
+        assertTrue(unknown.contains("unknown driver 'nosuchdriver'") && unknown.contains("memfs"), unknown);
+
+        String relative = host.command("fuse:mount memfs relative/dir");
+        assertTrue(relative.contains("must be an absolute path") && relative.contains("relative/dir"), relative);
+
+        Path missing = dir.resolve("does-not-exist");
+        String notThere = host.command("fuse:mount memfs " + missing);
+        assertTrue(notThere.contains(missing + " does not exist"), notThere);
+
+        Path hello = host.path("mnt/hello");
+        String busy = host.command("fuse:mount memfs " + hello);
+        assertTrue(busy.contains(hello.toString()) && busy.contains("busy"), busy);
+        assertEquals("fuse.osgi.hello", Mounts.typeAt(hello), "the busy mount point keeps its mount");
+
+        // A configuration file that does not say where to mount.
+        writeAtomically(host.path("etc/fuse.driver.memfs-nomountpoint.cfg"), "capacity=1m\n");
+        String noMp = awaitReason(host, "fuse.driver.memfs-nomountpoint.cfg");
+        assertTrue(noMp.contains("fuse.mountpoint is missing"), noMp);
+
+        // A configuration file with a value of the wrong type.
+        Path bad = mkdir("bad");
+        writeAtomically(host.path("etc/fuse.driver.memfs-badthreads.cfg"),
+                "fuse.mountpoint=" + bad + "\nfuse.threads.max=abc\n");
+        String badThreads = awaitReason(host, "fuse.driver.memfs-badthreads.cfg");
+        assertTrue(badThreads.contains("fuse.threads.max") && badThreads.contains("abc"), badThreads);
+        String mounts = host.command("fuse:mounts");
+        String badLine = lineStartingWith(mounts, bad + " ").orElseGet(() -> fail("no line for " + bad + ":\n"
+                + mounts));
+        assertTrue(badLine.contains("FAILED"), badLine);
+        assertFalse(Mounts.isMounted(bad));
+
+        // Nothing else was disturbed.
+        assertEquals("hello world\n", Files.readString(hello.resolve("message")));
+        Path note = host.path("mnt/memfs/still-writable");
+        Files.writeString(note, "yes");
+        assertEquals("yes", Files.readString(note));
+        String all = host.command("fuse:mounts");
+        for (String d : List.of("mnt/hello", "mnt/memfs")) {
+            String l = lineStartingWith(all, host.path(d) + " ").orElseGet(() -> fail("no " + d + ":\n" + all));
+            assertTrue(l.contains("MOUNTED"), l);
+        }
+    }
+
+    @Test
+    void aDriverSettingOfTheWrongTypeIsReportedAsAFailedMount() throws Exception {
+        HostProcess host = startWithDefaults();
+        Path target = mkdir("badcapacity");
+        writeAtomically(host.path("etc/fuse.driver.memfs-badcapacity.cfg"),
+                "fuse.mountpoint=" + target + "\ncapacity=abc\n");
+        String reason = awaitReason(host, "fuse.driver.memfs-badcapacity.cfg");
+        assertTrue(reason.contains("capacity") && reason.contains("abc"), reason);
+        assertFalse(Mounts.isMounted(target));
+        assertEquals("hello world\n", Files.readString(host.path("mnt/hello/message")));
+    }
+
+    /** Waits until fuse:mounts shows a failed mount whose {@code reason:} line names {@code file}; returns it. */
+    private static String awaitReason(HostProcess host, String file) {
+        String[] found = new String[1];
+        host.awaitWithOutput("fuse:mounts shows a failure naming " + file, () -> {
+            try {
+                found[0] = host.command("fuse:mounts").lines().filter(l -> l.trim().startsWith("reason:")
+                        && l.contains(file)).findFirst().orElse(null);
+                return found[0] != null;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return found[0];
+    }
+
+    // ----- 4. etc/ and deploy/ -----------------------------------------------------------------------------------
+
+    @Test
+    void configurationFilesMountRemountAndUnmount() throws Exception {
+        HostProcess host = startWithDefaults();
+        Path scratch = mkdir("scratch");
+        Path cfg = host.path("etc/fuse.driver.memfs-scratch.cfg");
+
+        writeAtomically(cfg, "fuse.mountpoint=" + scratch + "\ncapacity=8m\n");
+        host.awaitWithOutput(scratch + " is mounted with 8 MiB", () -> totalSpace(scratch) == 8 * MIB);
+        Files.writeString(scratch.resolve("a"), "a");
+        assertEquals("a", Files.readString(scratch.resolve("a")));
+
+        writeAtomically(cfg, "fuse.mountpoint=" + scratch + "\ncapacity=16m\n");
+        host.awaitWithOutput(scratch + " is re-mounted with 16 MiB", () -> totalSpace(scratch) == 16 * MIB);
+        assertTrue(Mounts.isMounted(scratch));
+
+        Files.delete(cfg);
+        host.awaitWithOutput(scratch + " is unmounted", () -> !Mounts.isMounted(scratch));
+        assertEquals("hello world\n", Files.readString(host.path("mnt/hello/message")));
+    }
+
+    @Test
+    void aBundleDroppedIntoDeployIsInstalledStartedAndUninstalled() throws Exception {
+        HostProcess host = startWithDefaults();
+        String bsn = "itest.dropin." + Long.toHexString(System.nanoTime());
+        String driver = "itestdrop" + Long.toHexString(System.nanoTime() & 0xffff);
+        Manifest mf = new Manifest();
+        Attributes a = mf.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", bsn);
+        a.putValue("Bundle-Name", bsn);
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Fuse-Driver", driver);
+        Path jar = host.path("deploy/itest-dropin.jar");
+        Path part = jar.resolveSibling("itest-dropin.part");
+        Files.createDirectories(jar.getParent());
+        try (OutputStream out = Files.newOutputStream(part); JarOutputStream j = new JarOutputStream(out, mf)) {
+            j.flush();
+        }
+        Files.move(part, jar, StandardCopyOption.ATOMIC_MOVE);
+
+        host.awaitWithOutput(bsn + " is installed and active", () -> {
+            try {
+                return lineContaining(host.command("lb"), bsn).map(l -> l.contains("Active")).orElse(false);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        String drivers = host.command("fuse:drivers");
+        assertTrue(lineStartingWith(drivers, driver + " ").map(l -> l.contains(bsn)).orElse(false), drivers);
+
+        Files.delete(jar);
+        host.awaitWithOutput(bsn + " is uninstalled", () -> {
+            try {
+                return lineContaining(host.command("lb"), bsn).isEmpty();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        String after = host.command("fuse:drivers");
+        assertTrue(lineStartingWith(after, driver + " ").isEmpty(), after);
+        assertEquals("hello world\n", Files.readString(host.path("mnt/hello/message")));
+    }
+
+    // ----- 5. persistence ----------------------------------------------------------------------------------------
+
+    @Test
+    void aMountMadeFromTheShellSurvivesARestart() throws Exception {
+        HostProcess first = startWithDefaults();
+        Path kept = mkdir("kept");
+        first.command("fuse:mount memfs " + kept + " capacity=4m");
+        first.awaitWithOutput(kept + " is mounted", () -> Mounts.isMounted(kept));
+        first.send("stop 0");
+        first.awaitExit();
+        assertFalse(Mounts.anyUnder(dir), "the stopped host left mounts: " + Mounts.all());
+
+        HostProcess second = start();
+        second.awaitWithOutput(kept + " is mounted again with 4 MiB", () -> totalSpace(kept) == 4 * MIB);
+        String mounts = second.commandWhenReady("fuse:mounts");
+        assertTrue(lineStartingWith(mounts, kept + " ").map(l -> l.contains("MOUNTED")).orElse(false), mounts);
+        second.awaitWithOutput("hello is mounted again", () -> Mounts.isMounted(second.path("mnt/hello")));
+        assertEquals("hello world\n", Files.readString(second.path("mnt/hello/message")));
+    }
+
+    // ----- 6. lifecycle ------------------------------------------------------------------------------------------
+
+    @Test
+    void stopZeroUnmountsEverythingAndExitsZero() throws Exception {
+        HostProcess host = startWithDefaults();
+        host.send("stop 0");
+        int exit = host.awaitExit();
+        assertFalse(Mounts.anyUnder(dir), "mounts left after stop 0: " + Mounts.all());
+        assertEquals(0, exit, "exit code of stop 0");
+    }
+
+    @Test
+    void sigtermUnmountsEverythingAndExits() throws Exception {
+        HostProcess host = startWithDefaults();
+        host.process().destroy();
+        int exit = host.awaitExit();
+        System.out.println("host.itest: exit code after SIGTERM: " + exit);
+        assertFalse(Mounts.anyUnder(dir), "mounts left after SIGTERM: " + Mounts.all());
+        assertEquals(0, exit, "exit code after SIGTERM");
+    }
+
+    @Test
+    void afterSigkillTheNextStartClearsTheStaleMountsAndMountsAgain() throws Exception {
+        HostProcess killed = startWithDefaults();
+        Path hello = killed.path("mnt/hello");
+        Path memfs = killed.path("mnt/memfs");
+        killed.process().destroyForcibly();
+        killed.awaitExit();
+        assertTrue(Mounts.isMounted(hello) && Mounts.isMounted(memfs), "SIGKILL cannot unmount: " + Mounts.all());
+        assertTrue(Mounts.isDisconnected(hello), "stat of the dead hello mount fails with ENOTCONN");
+        assertTrue(Mounts.isDisconnected(memfs), "stat of the dead memfs mount fails with ENOTCONN");
+
+        HostProcess next = start();
+        next.awaitOutput("mounted hello on " + hello);
+        next.awaitOutput("mounted memfs on " + memfs);
+        assertFalse(Mounts.isDisconnected(hello));
+        assertEquals("hello world\n", Files.readString(hello.resolve("message")));
+        Files.writeString(memfs.resolve("after-restart"), "ok");
+        assertEquals("ok", Files.readString(memfs.resolve("after-restart")));
+        long stacked = Mounts.all().stream().filter(m -> m.mountpoint().equals(hello)).count();
+        assertEquals(1, stacked, "the stale mount was removed, not mounted over: " + Mounts.all());
+    }
+
+    // ----- helpers -----------------------------------------------------------------------------------------------
+
+    private static Optional<String> lineStartingWith(String text, String prefix) {
+        return text.lines().map(l -> l.startsWith("g! ") ? l.substring(3) : l).filter(l -> l.startsWith(prefix))
+                .findFirst();
+    }
+
+    private static Optional<String> lineContaining(String text, String part) {
+        return text.lines().filter(l -> l.contains(part)).findFirst();
+    }
+
+    /** The size df shows, or -1 while nothing (or a dead mount) is there. */
+    private static long totalSpace(Path mountpoint) {
+        if (!Mounts.isMounted(mountpoint)) {
+            return -1;
+        }
+        try {
+            FileStore store = Files.getFileStore(mountpoint);
+            return store.getTotalSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Writes a file FileInstall watches in one step: written under a name its filter ignores, then renamed, so it
+     * never reads half a file.
+     */
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
