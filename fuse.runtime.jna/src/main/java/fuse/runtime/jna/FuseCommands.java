@@ -107,6 +107,44 @@ public final class FuseCommands {
         return "configured " + driver + " on " + mp + " (" + c.getPid() + "); see fuse:mounts";
     }
 
+    // Gogo picks a method by its number of arguments; without these, a command given too few would only get Gogo's
+    // "Cannot coerce mount() to any of [(String, String, String[])]".
+
+    /** Too few arguments: says what is missing. */
+    public String mount() {
+        throw usage("fuse:mount", "DRIVER MOUNTPOINT [key=value...]", "a driver name and a mountpoint");
+    }
+
+    /** Too few arguments: says what is missing. */
+    public String mount(String driver) {
+        throw usage("fuse:mount", "DRIVER MOUNTPOINT [key=value...]", "a mountpoint after the driver name");
+    }
+
+    /** Too few arguments: says what is missing. */
+    public String unmount() {
+        throw usage("fuse:unmount", "MOUNTPOINT", "the mountpoint");
+    }
+
+    /** Too few arguments: says what is missing. */
+    public String stats() {
+        throw usage("fuse:stats", "MOUNTPOINT", "the mountpoint");
+    }
+
+    /** Too few arguments: says what is missing. */
+    public String invalidate() {
+        throw usage("fuse:invalidate", "MOUNTPOINT PATH", "the mountpoint and a path inside it");
+    }
+
+    /** Too few arguments: says what is missing. */
+    public String invalidate(String mountpoint) {
+        throw usage("fuse:invalidate", "MOUNTPOINT PATH", "a path inside the mount");
+    }
+
+    private static IllegalArgumentException usage(String cmd, String synopsis, String missing) {
+        return new IllegalArgumentException(cmd + ": missing " + missing + " (usage: " + cmd + " " + synopsis
+                + "; see help " + cmd + ")");
+    }
+
     /** Unmounts by deleting the mount's configuration. */
     @Descriptor("unmount: deletes the mount's configuration")
     public String unmount(@Descriptor("the mountpoint") String mountpoint) throws IOException, InvalidSyntaxException {

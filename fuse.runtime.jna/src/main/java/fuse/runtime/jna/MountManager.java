@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.osgi.framework.Constants;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -25,6 +26,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 import fuse.api.Errno;
 import fuse.api.Fuse;
@@ -109,23 +113,27 @@ public final class MountManager {
         worker.shutdown();
     }
 
+    /**
+     * A driver service arrived. The runtime takes the service object itself, on its own thread, so that a driver
+     * whose activation fails (a bad setting in its configuration) is reported as a failed mount with SCR's reason,
+     * and a slow driver constructor never holds up SCR.
+     */
     @Reference(service = Operations.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindOperations(Operations ops, Map<String, Object> properties) {
+    void bindOperations(ComponentServiceObjects<Operations> driver, Map<String, Object> properties) {
         long id = serviceId(properties);
         if (properties.get(Fuse.MOUNTPOINT) == null) {
             if (fromConfiguration(properties)) {
                 // A configuration meant to mount something but says nowhere: report it, as fuse:mounts shows.
-                String driver = String.valueOf(properties.getOrDefault(Fuse.DRIVER, ops.getClass().getName()));
-                run(() -> fail(id, "-", driver, "invalid configuration of " + describe(properties) + ": "
-                        + Fuse.MOUNTPOINT + " is missing"));
+                run(() -> fail(id, "-", driverName(properties), "invalid configuration of " + describe(properties)
+                        + ": " + Fuse.MOUNTPOINT + " is missing"));
             }
             return; // a service without a mount point is not meant to be mounted
         }
-        run(() -> mount(id, ops, properties));
+        run(() -> mount(id, driver, properties));
     }
 
-    void updatedOperations(Operations ops, Map<String, Object> properties) {
+    void updatedOperations(ComponentServiceObjects<Operations> driver, Map<String, Object> properties) {
         long id = serviceId(properties);
         Entry current = entries.get(id);
         MountConfig next;
@@ -138,13 +146,18 @@ public final class MountManager {
             return; // properties that do not affect the mount
         }
         await(run(() -> unmount(id, false)), "remounting service " + id);
-        bindOperations(ops, properties);
+        bindOperations(driver, properties);
     }
 
-    void unbindOperations(Operations ops, Map<String, Object> properties) {
+    void unbindOperations(ComponentServiceObjects<Operations> driver, Map<String, Object> properties) {
         long id = serviceId(properties);
         await(run(() -> unmount(id, true)), "unmounting service " + id);
     }
+
+    /** SCR's own view of the components, for the reason a driver could not be activated. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ServiceComponentRuntime scr;
 
     /** Queues a mount change; after deactivation (everything is unmounted already) there is nothing to do. */
     private Future<?> run(Runnable task) {
@@ -158,12 +171,23 @@ public final class MountManager {
         }
     }
 
-    private void mount(long id, Operations ops, Map<String, Object> properties) {
+    private void mount(long id, ComponentServiceObjects<Operations> service, Map<String, Object> properties) {
         if (deactivated) {
             return;
         }
-        String driver = String.valueOf(properties.getOrDefault(Fuse.DRIVER, ops.getClass().getName()));
+        String driver = driverName(properties);
         String mp = String.valueOf(properties.get(Fuse.MOUNTPOINT));
+        Operations ops;
+        try {
+            ops = service.getService();
+        } catch (RuntimeException e) {
+            ops = null; // the service is gone already; SCR will unbind it
+        }
+        if (ops == null) {
+            fail(id, mp, driver, "cannot start driver " + driver + " (" + describe(properties) + "): "
+                    + activationFailure(properties));
+            return;
+        }
         MountConfig config;
         try {
             config = MountConfig.from(properties);
@@ -287,6 +311,56 @@ public final class MountManager {
 
     private static boolean fromConfiguration(Map<String, Object> properties) {
         return properties.get("service.factoryPid") != null || properties.get(Constants.SERVICE_PID) != null;
+    }
+
+    private static String driverName(Map<String, Object> properties) {
+        Object name = properties.get(Fuse.DRIVER);
+        return name != null ? name.toString() : String.valueOf(properties.get("component.name"));
+    }
+
+    /** Why SCR could not activate the component behind a service: the root cause's message from its DTO. */
+    private String activationFailure(Map<String, Object> properties) {
+        ServiceComponentRuntime runtime = scr;
+        Object componentId = properties.get("component.id");
+        if (runtime != null && componentId instanceof Number cid) {
+            for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs()) {
+                for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
+                    if (c.id == cid.longValue() && c.failure != null) {
+                        return rootCause(c.failure);
+                    }
+                }
+            }
+        }
+        return "its component could not be activated (see the OSGi log)";
+    }
+
+    /**
+     * The first exception in a printed stack trace that says something: wrappers without a message of their own
+     * (the {@code InvocationTargetException} around a constructor's exception) are skipped, so
+     * {@code Caused by: java.lang.IllegalArgumentException: capacity must be a size like 512m or 1g, was abc}
+     * gives {@code capacity must be a size like 512m or 1g, was abc}.
+     */
+    static String rootCause(String stackTrace) {
+        List<String> chain = new ArrayList<>();
+        for (String line : stackTrace.lines().toList()) {
+            String l = line.strip();
+            if (chain.isEmpty() && !l.isEmpty()) {
+                chain.add(l);
+            } else if (l.startsWith("Caused by: ")) {
+                chain.add(l.substring("Caused by: ".length()));
+            }
+        }
+        for (String cause : chain) {
+            int colon = cause.indexOf(": ");
+            boolean named = colon > 0 && cause.substring(0, colon).matches("[\\w.$]+");
+            if (named && !cause.substring(colon + 2).isBlank()) {
+                return cause.substring(colon + 2); // "java.lang.IllegalArgumentException: message" -> "message"
+            }
+            if (!named && !cause.matches("[\\w.$]+")) {
+                return cause; // a line that is not an exception class name
+            }
+        }
+        return chain.isEmpty() ? "unknown failure" : chain.get(chain.size() - 1);
     }
 
     private static String describe(Map<String, Object> properties) {

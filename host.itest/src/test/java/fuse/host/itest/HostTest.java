@@ -211,6 +211,49 @@ class HostTest {
     }
 
     @Test
+    void malformedShellInputGetsAMessageNamingTheProblemAndMountsNothing() throws Exception {
+        HostProcess host = startWithDefaults();
+        Path free = mkdir("free");
+
+        String noValue = host.command("fuse:mount memfs " + free + " capacity");
+        assertTrue(noValue.contains("setting 'capacity' is not key=value"), noValue);
+        String noArgs = host.command("fuse:mount");
+        assertTrue(noArgs.contains("fuse:mount: missing a driver name and a mountpoint"), noArgs);
+        String noMountpoint = host.command("fuse:mount memfs");
+        assertTrue(noMountpoint.contains("fuse:mount: missing a mountpoint"), noMountpoint);
+        String notMounted = host.command("fuse:stats " + free);
+        assertTrue(notMounted.contains("nothing is mounted on " + free), notMounted);
+        String relative = host.command("fuse:unmount some/where");
+        assertTrue(relative.contains("must be an absolute path") && relative.contains("some/where"), relative);
+        String nothingThere = host.command("fuse:unmount " + free);
+        assertTrue(nothingThere.contains("no mount is configured on " + free), nothingThere);
+        Path memfs = host.path("mnt/memfs");
+        String outside = host.command("fuse:invalidate " + memfs + " /etc/hostname");
+        assertTrue(outside.contains("/etc/hostname is not inside " + memfs), outside);
+        assertFalse(Mounts.isMounted(free));
+        String mounts = host.command("fuse:mounts");
+        assertTrue(lineStartingWith(mounts, free + " ").isEmpty(), "no partial mount is left:\n" + mounts);
+
+        // A setting of the wrong type given in the shell: the mount is configured but fails, says why, and goes away
+        // with fuse:unmount like any other.
+        host.command("fuse:mount memfs " + free + " capacity=lots");
+        String reason = awaitReason(host, "fuse.driver.memfs~"
+                + free.toString().replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", ""));
+        assertTrue(reason.contains("capacity") && reason.contains("lots"), reason);
+        assertFalse(Mounts.isMounted(free));
+        String removed = host.command("fuse:unmount " + free);
+        assertTrue(removed.contains("unmounted " + free), removed);
+        host.awaitWithOutput("the failed mount is no longer listed", () -> {
+            try {
+                return lineStartingWith(host.command("fuse:mounts"), free + " ").isEmpty();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertEquals("hello world\n", Files.readString(host.path("mnt/hello/message")));
+    }
+
+    @Test
     void aDriverSettingOfTheWrongTypeIsReportedAsAFailedMount() throws Exception {
         HostProcess host = startWithDefaults();
         Path target = mkdir("badcapacity");
