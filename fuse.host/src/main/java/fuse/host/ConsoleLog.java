@@ -16,7 +16,7 @@ import org.osgi.service.log.LogReaderService;
 /**
  * Prints the OSGi log on standard error, one line per entry at {@link LogLevel#WARN} or above, in the format of the
  * runtime's own log lines ({@code ERROR <bundle>: <message>: <innermost cause>}). Stack traces stay in the log
- * service, where the shell's {@code log} command shows them.
+ * service, where the shell's {@code log 20 warn} command shows them.
  *
  * <p>SCR's report that a driver component could not be activated is not printed: the runtime reports that failure
  * itself, once, naming the configuration file and the cause, and lists it in {@code fuse:mounts}.
