@@ -15,9 +15,9 @@ mkdir -p deploy etc
 # and prints where; 'fuse:mounts' lists them, 'stop 0' or Ctrl-C unmounts everything and exits.
 echo "osgi-fuse: starting in $(pwd): hello on $(pwd)/mnt/hello, memfs on $(pwd)/mnt/memfs"
 
-# The launcher exits 117 after 'stop 0', and the JVM 130/143 after Ctrl-C/SIGTERM; in every case the runtime has
-# unmounted everything first, so this script reports those ends as success. SIGTERM to this script is passed on.
-# (stdin is redirected explicitly: a background job would otherwise read /dev/null instead of the terminal)
+# 'stop 0', Ctrl-C and SIGTERM stop the framework (unmounting everything) and exit 0 (fuse.host's shutdown hook).
+# SIGTERM to this script is passed on. (stdin is redirected explicitly: a background job would otherwise read
+# /dev/null instead of the terminal)
 # shellcheck disable=SC2086
 java $OSGI_FUSE_JAVA_OPTS "$@" -jar osgi-fuse.jar 0<&0 &
 pid=$!
@@ -26,7 +26,4 @@ rc=0
 while kill -0 "$pid" 2>/dev/null; do
     if wait "$pid"; then rc=0; else rc=$?; fi
 done
-case $rc in
-    0 | 117 | 130 | 143) exit 0 ;;
-    *) exit "$rc" ;;
-esac
+exit "$rc"

@@ -303,26 +303,12 @@ class HostTest {
     }
 
     @Test
-    void aBundleDroppedIntoDeployIsInstalledStartedAndUninstalled() throws Exception {
+    void aBundleDroppedIntoDeployIsInstalledUpdatedAndUninstalled() throws Exception {
         HostProcess host = startWithDefaults();
         String bsn = "itest.dropin." + Long.toHexString(System.nanoTime());
         String driver = "itestdrop" + Long.toHexString(System.nanoTime() & 0xffff);
-        Manifest mf = new Manifest();
-        Attributes a = mf.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        a.putValue("Bundle-ManifestVersion", "2");
-        a.putValue("Bundle-SymbolicName", bsn);
-        a.putValue("Bundle-Name", bsn);
-        a.putValue("Bundle-Version", "1.0.0");
-        a.putValue("Fuse-Driver", driver);
         Path jar = host.path("deploy/itest-dropin.jar");
-        Path part = jar.resolveSibling("itest-dropin.part");
-        Files.createDirectories(jar.getParent());
-        try (OutputStream out = Files.newOutputStream(part); JarOutputStream j = new JarOutputStream(out, mf)) {
-            j.flush();
-        }
-        Files.move(part, jar, StandardCopyOption.ATOMIC_MOVE);
-
+        dropBundle(jar, bsn, "1.0.0", driver);
         host.awaitWithOutput(bsn + " is installed and active", () -> {
             try {
                 return lineContaining(host.command("lb"), bsn).map(l -> l.contains("Active")).orElse(false);
@@ -331,7 +317,20 @@ class HostTest {
             }
         });
         String drivers = host.command("fuse:drivers");
-        assertTrue(lineStartingWith(drivers, driver + " ").map(l -> l.contains(bsn)).orElse(false), drivers);
+        assertTrue(lineStartingWith(drivers, driver + " ").map(l -> l.contains(bsn) && l.contains("1.0.0"))
+                .orElse(false), drivers);
+
+        // Replacing the file updates the bundle in place (same bundle id, new version).
+        String id = lineStartingWith(drivers, driver + " ").orElseThrow().trim().split("\\s+")[1];
+        dropBundle(jar, bsn, "1.0.1", driver);
+        host.awaitWithOutput(bsn + " is updated to 1.0.1", () -> {
+            try {
+                return lineStartingWith(host.command("fuse:drivers"), driver + " ")
+                        .map(l -> l.contains("1.0.1") && l.trim().split("\\s+")[1].equals(id)).orElse(false);
+            } catch (IOException e) {
+                return false;
+            }
+        });
 
         Files.delete(jar);
         host.awaitWithOutput(bsn + " is uninstalled", () -> {
@@ -410,6 +409,24 @@ class HostTest {
     }
 
     // ----- helpers -----------------------------------------------------------------------------------------------
+
+    /** Writes a bundle (a manifest that declares a driver, no code) into {@code jar} in one step. */
+    private static void dropBundle(Path jar, String bsn, String version, String driver) throws IOException {
+        Manifest mf = new Manifest();
+        Attributes a = mf.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", bsn);
+        a.putValue("Bundle-Name", bsn);
+        a.putValue("Bundle-Version", version);
+        a.putValue("Fuse-Driver", driver);
+        Path part = jar.resolveSibling(jar.getFileName() + ".part");
+        Files.createDirectories(jar.getParent());
+        try (OutputStream out = Files.newOutputStream(part); JarOutputStream j = new JarOutputStream(out, mf)) {
+            j.flush();
+        }
+        Files.move(part, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
 
     private static Optional<String> lineStartingWith(String text, String prefix) {
         return text.lines().map(l -> l.startsWith("g! ") ? l.substring(3) : l).filter(l -> l.startsWith(prefix))
