@@ -408,6 +408,85 @@ class HostTest {
         assertEquals(1, stacked, "the stale mount was removed, not mounted over: " + Mounts.all());
     }
 
+    // ----- 7. security and durability ---------------------------------------------------------------------------
+
+    @Test
+    void mountsArePrivateWithKernelPermissionChecksAndTheHostListensOnNoPort() throws Exception {
+        HostProcess host = startWithDefaults();
+        for (String d : List.of("mnt/hello", "mnt/memfs")) {
+            List<String> options = Mounts.superOptions(host.path(d));
+            assertTrue(options.contains("default_permissions"), d + ": " + options);
+            assertFalse(options.contains("allow_other"), d + ": " + options);
+        }
+        List<String> listening = listeningSockets(host.process().pid());
+        assertEquals(List.of(), listening, "sockets the host listens on");
+    }
+
+    @Test
+    void dataAPassthroughWriterFsyncedSurvivesASigkillOfTheHost() throws Exception {
+        HostProcess host = startWithDefaults();
+        Path source = mkdir("source");
+        Path mirror = mkdir("mirror");
+        writeAtomically(host.path("etc/fuse.driver.passthrough-durable.cfg"),
+                "fuse.mountpoint=" + mirror + "\nsource=" + source + "\n");
+        host.awaitWithOutput(mirror + " is mounted", () -> Mounts.isMounted(mirror));
+
+        byte[] acknowledged = new byte[4 * (int) MIB];
+        new java.util.Random(7).nextBytes(acknowledged);
+        try (var ch = java.nio.channels.FileChannel.open(mirror.resolve("journal"),
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            var buf = java.nio.ByteBuffer.wrap(acknowledged);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true); // acknowledged: from here on the bytes must be on disk
+            ch.write(java.nio.ByteBuffer.wrap(new byte[64 * 1024])); // in flight when the host dies
+            host.process().destroyForcibly();
+            host.awaitExit();
+        } catch (IOException expectedAfterTheKill) {
+            // closing a file on a dead mount may fail; the data that counts was fsynced before
+        }
+        byte[] onDisk = Files.readAllBytes(source.resolve("journal"));
+        assertTrue(onDisk.length >= acknowledged.length, "on disk: " + onDisk.length + " bytes");
+        assertTrue(java.util.Arrays.equals(acknowledged, 0, acknowledged.length, onDisk, 0, acknowledged.length),
+                "the fsynced bytes are on disk unchanged");
+
+        // The next start clears the dead mount and mirrors the same file again.
+        HostProcess next = start();
+        next.awaitWithOutput(mirror + " is mounted again", () -> Mounts.isMounted(mirror)
+                && !Mounts.isDisconnected(mirror));
+        assertEquals(onDisk.length, Files.size(mirror.resolve("journal")));
+    }
+
+    /** The TCP and UDP sockets (v4 and v6) in LISTEN (or, for UDP, bound) state that belong to process {@code pid}. */
+    private static List<String> listeningSockets(long pid) throws IOException {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        try (var fds = Files.newDirectoryStream(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor was closed while listing
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
+            List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/net/" + table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                boolean listening = table.startsWith("tcp") ? f[3].equals("0A") : f[3].equals("07");
+                if (listening && inodes.contains(f[9])) {
+                    out.add(table + " " + f[1]);
+                }
+            }
+        }
+        return out;
+    }
+
     // ----- helpers -----------------------------------------------------------------------------------------------
 
     /** Writes a bundle (a manifest that declares a driver, no code) into {@code jar} in one step. */

@@ -37,6 +37,25 @@ final class Mounts {
         return out;
     }
 
+    /**
+     * The file system's own options of the mount on {@code mountpoint} (mountinfo's "super options": for FUSE
+     * {@code rw,user_id=0,group_id=0,default_permissions,...}), or null when nothing is mounted there.
+     */
+    static List<String> superOptions(Path mountpoint) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
+                String[] f = line.split(" ");
+                int dash = List.of(f).indexOf("-");
+                if (dash > 4 && dash + 3 < f.length && Path.of(unescape(f[4])).equals(mountpoint)) {
+                    return List.of(f[dash + 3].split(","));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/self/mountinfo", e);
+        }
+        return null;
+    }
+
     /** mountinfo escapes blanks, tabs, newlines and backslashes as octal {@code \ooo}. */
     private static String unescape(String s) {
         StringBuilder b = new StringBuilder();
