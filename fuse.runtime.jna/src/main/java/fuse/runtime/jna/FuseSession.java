@@ -1047,9 +1047,11 @@ public final class FuseSession implements Session {
 
     private void forget(List<Forget> list) {
         long start = System.nanoTime();
-        Operations o = ops;
+        // During a hot swap a forget waits for the replacement like any request: it took over the lookup counts
+        // (the inode table), so dropping the forget would leave those counts too high for good.
+        Operations o = currentOps();
         if (o == null) {
-            return;
+            return; // no replacement came: the mount is going away with its counts
         }
         try {
             o.forget(list);
