@@ -111,32 +111,38 @@ public final class FuseCommands {
     // "Cannot coerce mount() to any of [(String, String, String[])]".
 
     /** Too few arguments: says what is missing. */
+    @Descriptor("(without arguments: prints the usage; DRIVER and MOUNTPOINT are required)")
     public String mount() {
         throw usage("fuse:mount", "DRIVER MOUNTPOINT [key=value...]", "a driver name and a mountpoint");
     }
 
     /** Too few arguments: says what is missing. */
-    public String mount(String driver) {
+    @Descriptor("(with a driver only: prints the usage; a MOUNTPOINT is required)")
+    public String mount(@Descriptor("driver name") String driver) {
         throw usage("fuse:mount", "DRIVER MOUNTPOINT [key=value...]", "a mountpoint after the driver name");
     }
 
     /** Too few arguments: says what is missing. */
+    @Descriptor("(without arguments: prints the usage; the MOUNTPOINT is required)")
     public String unmount() {
         throw usage("fuse:unmount", "MOUNTPOINT", "the mountpoint");
     }
 
     /** Too few arguments: says what is missing. */
+    @Descriptor("(without arguments: prints the usage; the MOUNTPOINT is required)")
     public String stats() {
         throw usage("fuse:stats", "MOUNTPOINT", "the mountpoint");
     }
 
     /** Too few arguments: says what is missing. */
+    @Descriptor("(without arguments: prints the usage; MOUNTPOINT and PATH are required)")
     public String invalidate() {
         throw usage("fuse:invalidate", "MOUNTPOINT PATH", "the mountpoint and a path inside it");
     }
 
     /** Too few arguments: says what is missing. */
-    public String invalidate(String mountpoint) {
+    @Descriptor("(with a mountpoint only: prints the usage; a PATH is required)")
+    public String invalidate(@Descriptor("the mountpoint") String mountpoint) {
         throw usage("fuse:invalidate", "MOUNTPOINT PATH", "a path inside the mount");
     }
 
