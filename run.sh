@@ -6,7 +6,9 @@ cd "$(dirname "$0")"
 . scripts/env.sh
 ensure_packages
 # -DskipTests also skips bnd-testing-maven-plugin (its 'skipTests' parameter reads the same property)
-mvn -B -ntp -Dstyle.color=never -DskipTests install
+# (Maven 3.8's jansi writes a colour reset at exit even with -B; stripped so the host's first line starts clean)
+mvn -B -ntp -Dstyle.color=never -DskipTests install 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g'
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "osgi-fuse: the build failed" >&2; exit 1; }
 
 cd host/target
 # FileInstall (osgi-fuse.bndrun) watches deploy/ (bundles) and etc/ (*.cfg, *.config) here; it does not create them
