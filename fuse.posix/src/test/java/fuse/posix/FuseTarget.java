@@ -15,9 +15,11 @@ import fuse.api.Fuse;
 import fuse.api.Operations;
 import fuse.driver.memfs.MemFs;
 import fuse.driver.memfs.MemFsConfig;
+import fuse.driver.sqlfs.SqlFs;
+import fuse.driver.sqlfs.SqlFsConfig;
 import fuse.runtime.jna.FuseMount;
 
-/** memfs or passthrough mounted with {@link FuseMount} on a fresh mount point. */
+/** memfs, passthrough or sqlfs mounted with {@link FuseMount} on a fresh mount point. */
 final class FuseTarget implements Mirror {
     /** memfs' capacity: room for the suite's data; sparse files do not count against it. */
     static final long MEMFS_CAPACITY = 2L << 30;
@@ -51,6 +53,15 @@ final class FuseTarget implements Mirror {
         Path base = Tmpfs.tempDir("fuse-posix-memfs-");
         FuseTarget t = new FuseTarget(Kind.MEMFS, base, null, new MemFs(MemFsConfig.defaults().withCapacity(MEMFS_CAPACITY)));
         t.mount(Map.of(Fuse.DRIVER, "memfs", Fuse.FSNAME, "memfs-posix"));
+        return t;
+    }
+
+    /** A fresh sqlfs on its embedded default: an H2 database file in a directory of its own, removed with it. */
+    static FuseTarget sqlfs() {
+        Path base = Tmpfs.tempDir("fuse-posix-sqlfs-");
+        SqlFs fs = new SqlFs(SqlFsConfig.embedded(base.resolve("db").resolve("sqlfs")));
+        FuseTarget t = new FuseTarget(Kind.SQLFS, base, null, fs);
+        t.mount(Map.of(Fuse.DRIVER, "sqlfs", Fuse.FSNAME, "sqlfs-posix"));
         return t;
     }
 
@@ -191,6 +202,13 @@ final class FuseTarget implements Mirror {
                 mount = null;
             }
         } finally {
+            if (ops instanceof AutoCloseable c) {
+                try {
+                    c.close(); // sqlfs: its connection pool and database file
+                } catch (Exception e) {
+                    System.err.println("fuse.posix: closing " + kind + " failed: " + e);
+                }
+            }
             if (backing != null) {
                 backing.close();
             }

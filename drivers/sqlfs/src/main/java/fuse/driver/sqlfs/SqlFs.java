@@ -1,0 +1,1507 @@
+package fuse.driver.sqlfs;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+import fuse.api.ConnectionInfo;
+import fuse.api.EntryAttributes;
+import fuse.api.Errno;
+import fuse.api.FileInfo;
+import fuse.api.Forget;
+import fuse.api.Fuse;
+import fuse.api.FuseException;
+import fuse.api.Operations;
+import fuse.api.Reply;
+import fuse.api.RequestContext;
+import fuse.api.Session;
+import fuse.api.SetattrFields;
+import fuse.api.StatvfsData;
+import fuse.driver.sqlfs.Database.Tx;
+import fuse.utils.FuseUtils;
+import fuse.utils.Permissions;
+
+/**
+ * A POSIX file system kept in SQL tables: inodes, directory entries, extended attributes and file contents in
+ * fixed-size chunks. Every operation is one database transaction, so a crash (of the host or of the database)
+ * leaves every rename, link and unlink either done or not done. Usable without OSGi: {@code new SqlFs(config)}.
+ *
+ * <p>What stays in this JVM is only what the kernel of this host holds: lookup counts and open handles, which decide
+ * when an unlinked inode's rows are deleted. With a shared (PostgreSQL) database every change is announced with
+ * NOTIFY in the transaction that makes it; the other hosts drop the entries and inodes concerned from their kernel's
+ * caches ({@link Session#invalidateEntryAsync}, {@link Session#invalidateInode}).
+ */
+public class SqlFs implements Operations, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("fuse.driver.sqlfs");
+    /** Largest xattr value (Linux's XATTR_SIZE_MAX). */
+    public static final int XATTR_SIZE_MAX = 65536;
+    /** Largest xattr name (Linux's XATTR_NAME_MAX). */
+    public static final int XATTR_NAME_MAX = 255;
+    /** fuse_write_in flag: the kernel asks to clear suid/sgid (FUSE_WRITE_KILL_SUIDGID). */
+    private static final int WRITE_KILL_SUIDGID = 1 << 2;
+    private static final long DAY_NS = 86_400L * 1_000_000_000L;
+    private static final byte[] DOT = { '.' };
+    private static final byte[] DOTDOT = { '.', '.' };
+    private static final byte[] POSIX_ACL_ACCESS = "system.posix_acl_access".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] POSIX_ACL_DEFAULT = "system.posix_acl_default".getBytes(StandardCharsets.US_ASCII);
+    /** Inode numbers taken from the database at a time (a shared counter; unused ones are simply skipped). */
+    private static final long INODE_BLOCK = 1024;
+    /** Rows of a directory listing fetched per readdir request. */
+    private static final int READDIR_ROWS = 128;
+    /** Orphans (unlinked, nlink 0) older than this are removed when a shared file system is mounted. */
+    private static final long ORPHAN_GRACE_NS = 3600L * 1_000_000_000L;
+
+    private static final String COLS = "ino, mode, uid, gid, nlink, size, stored, rdev, atime, mtime, ctime, parent,"
+            + " nextseq";
+    private static final String ICOLS = "i.ino, i.mode, i.uid, i.gid, i.nlink, i.size, i.stored, i.rdev, i.atime,"
+            + " i.mtime, i.ctime, i.parent, i.nextseq";
+
+    private final SqlFsConfig config;
+    private final Database db;
+    /** This instance's identity in change notifications (its own are ignored). */
+    private final String hostId = UUID.randomUUID().toString().substring(0, 8);
+    /** Lookup count [0] and open handles [1] of each inode the kernel of this host holds. */
+    private final ConcurrentHashMap<Long, long[]> refs = new ConcurrentHashMap<>();
+    private final AtomicLong nextHandle = new AtomicLong(1);
+    private final Object inodeBlock = new Object();
+    private long nextIno;
+    private long inoLimit;
+    private volatile Session session;
+    private volatile PgSupport.Listener listener;
+    /** statfs: bytes stored and inodes, refreshed at most every 2 s. */
+    private volatile long[] usage;
+    private volatile long usageAt;
+
+    /** Opens (and on first use creates) the file system described by {@code config}. */
+    public SqlFs(SqlFsConfig config) {
+        this.config = config;
+        this.db = new Database(config);
+    }
+
+    /** The configuration this file system runs with. */
+    public SqlFsConfig config() {
+        return config;
+    }
+
+    static long now() {
+        Instant t = Instant.now();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    // ----- inode rows ------------------------------------------------------------------------------------------
+
+    /** One row of {@code sqlfs_inode}, changed in memory and written back with {@link #save}. */
+    static final class Ino {
+        final long ino;
+        int mode;
+        int uid;
+        int gid;
+        long nlink;
+        long size;
+        long stored;
+        long rdev;
+        long atime;
+        long mtime;
+        long ctime;
+        long parent;
+        long nextseq;
+
+        Ino(ResultSet rs, int at) throws SQLException {
+            ino = rs.getLong(at);
+            mode = rs.getInt(at + 1);
+            uid = rs.getInt(at + 2);
+            gid = rs.getInt(at + 3);
+            nlink = rs.getLong(at + 4);
+            size = rs.getLong(at + 5);
+            stored = rs.getLong(at + 6);
+            rdev = rs.getLong(at + 7);
+            atime = rs.getLong(at + 8);
+            mtime = rs.getLong(at + 9);
+            ctime = rs.getLong(at + 10);
+            parent = rs.getLong(at + 11);
+            nextseq = rs.getLong(at + 12);
+        }
+
+        boolean isDir() {
+            return (mode & Fuse.S_IFMT) == Fuse.S_IFDIR;
+        }
+
+        boolean isFile() {
+            return (mode & Fuse.S_IFMT) == Fuse.S_IFREG;
+        }
+
+        /** ctime (and for content changes mtime) to now. */
+        void changed(long t, boolean content) {
+            ctime = t;
+            if (content) {
+                mtime = t;
+            }
+        }
+    }
+
+    private static Ino inode(Tx t, long ino, boolean lock) throws SQLException {
+        try (PreparedStatement ps = t.prepare("SELECT " + COLS + " FROM sqlfs_inode WHERE ino = ?"
+                + (lock ? " FOR UPDATE" : ""), ino); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? new Ino(rs, 1) : null;
+        }
+    }
+
+    private static Ino need(Tx t, long ino, boolean lock) throws SQLException {
+        Ino n = inode(t, ino, lock);
+        if (n == null) {
+            throw new FuseException(Errno.ENOENT);
+        }
+        return n;
+    }
+
+    private static Ino directory(Tx t, long ino, boolean lock) throws SQLException {
+        Ino n = need(t, ino, lock);
+        if (!n.isDir()) {
+            throw new FuseException(Errno.ENOTDIR);
+        }
+        return n;
+    }
+
+    private static Ino file(Tx t, long ino, boolean lock) throws SQLException {
+        Ino n = need(t, ino, lock);
+        if (!n.isFile()) {
+            throw new FuseException(n.isDir() ? Errno.EISDIR : Errno.EINVAL);
+        }
+        return n;
+    }
+
+    private static void save(Tx t, Ino n) throws SQLException {
+        t.update("UPDATE sqlfs_inode SET mode = ?, uid = ?, gid = ?, nlink = ?, size = ?, stored = ?, atime = ?,"
+                + " mtime = ?, ctime = ?, parent = ?, nextseq = ? WHERE ino = ?", n.mode, n.uid, n.gid, n.nlink,
+                n.size, n.stored, n.atime, n.mtime, n.ctime, n.parent, n.nextseq, n.ino);
+    }
+
+    /** The entry {@code name} of {@code parent}: its inode number, or 0. */
+    private static long entry(Tx t, long parent, byte[] name) throws SQLException {
+        Long ino = t.queryLong("SELECT ino FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
+        return ino == null ? 0 : ino;
+    }
+
+    /** Deletes an inode and everything it owns. */
+    private static void deleteInode(Tx t, long ino) throws SQLException {
+        t.update("DELETE FROM sqlfs_chunk WHERE ino = ?", ino);
+        t.update("DELETE FROM sqlfs_xattr WHERE ino = ?", ino);
+        t.update("DELETE FROM sqlfs_inode WHERE ino = ?", ino);
+    }
+
+    private EntryAttributes attributes(Ino n) {
+        return new EntryAttributes().inode(n.ino).mode(n.mode).nlink(n.nlink).uid(n.uid).gid(n.gid).rdev(n.rdev)
+                .size(n.size).blocks((n.stored + 511) / 512).atimeNs(n.atime).mtimeNs(n.mtime).ctimeNs(n.ctime)
+                .timeouts(config.timeout());
+    }
+
+    private int chunkSize() {
+        Database.Schema s = db.schema();
+        return s.chunkSize();
+    }
+
+    private <T> T tx(String op, long inode, Database.Body<T> body) {
+        db.schema();
+        return db.tx(op, inode, body, null);
+    }
+
+    // ----- local references ------------------------------------------------------------------------------------
+
+    private void ref(long ino, long lookups, long opens) {
+        if (ino == Fuse.ROOT_INODE || lookups == 0 && opens == 0) {
+            return;
+        }
+        refs.compute(ino, (k, a) -> {
+            long[] r = a == null ? new long[2] : a;
+            r[0] += lookups;
+            r[1] += opens;
+            return r;
+        });
+    }
+
+    /** Drops references; when none is left, deletes the inode if it has no name either. */
+    private void unref(long ino, long lookups, long opens) {
+        boolean[] gone = { false };
+        refs.computeIfPresent(ino, (k, r) -> {
+            r[0] = Math.max(0, r[0] - lookups);
+            r[1] = Math.max(0, r[1] - opens);
+            if (r[0] == 0 && r[1] == 0) {
+                gone[0] = true;
+                return null;
+            }
+            return r;
+        });
+        if (gone[0]) {
+            purgeIfOrphan(ino);
+        }
+    }
+
+    private boolean referenced(long ino) {
+        return refs.containsKey(ino);
+    }
+
+    /** Deletes an inode that has neither a name nor a reference of this host. Never throws. */
+    private void purgeIfOrphan(long ino) {
+        try {
+            tx("purge", ino, t -> {
+                Ino n = inode(t, ino, true);
+                if (n != null && n.nlink == 0 && !referenced(ino)) {
+                    deleteInode(t, ino);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // the database is away: the orphan stays and is removed when the file system is mounted again
+        }
+    }
+
+    private long allocateInode() {
+        synchronized (inodeBlock) {
+            if (nextIno == inoLimit) {
+                long first = tx("allocate", 0, t -> {
+                    Long n = t.queryLong("SELECT n FROM sqlfs_meta WHERE k = 'next_ino' FOR UPDATE");
+                    t.update("UPDATE sqlfs_meta SET n = ? WHERE k = 'next_ino'", n + INODE_BLOCK);
+                    return n;
+                });
+                nextIno = first;
+                inoLimit = first + INODE_BLOCK;
+            }
+            return nextIno++;
+        }
+    }
+
+    // ----- helpers ---------------------------------------------------------------------------------------------
+
+    private static void checkName(byte[] name) {
+        if (name.length > Fuse.NAME_MAX) {
+            throw new FuseException(Errno.ENAMETOOLONG);
+        }
+        if (name.length == 0) {
+            throw new FuseException(Errno.ENOENT);
+        }
+    }
+
+    private static boolean isDotOrDotDot(byte[] name) {
+        return name.length == 1 && name[0] == '.' || name.length == 2 && name[0] == '.' && name[1] == '.';
+    }
+
+    private static boolean inGroup(RequestContext ctx, int gid) {
+        if (ctx.gid() == gid) {
+            return true;
+        }
+        for (int g : ctx.groups()) {
+            if (g == gid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Clears set-user-id, and set-group-id where it means "run as group" (with group execute), as Linux does. */
+    private static void killPrivileges(Ino n) {
+        int m = n.mode & ~Fuse.S_ISUID;
+        if ((m & 0010) != 0) {
+            m &= ~Fuse.S_ISGID;
+        }
+        n.mode = m;
+    }
+
+    private static int permissions(RequestContext ctx, int mode) {
+        return mode & 07777 & ~ctx.umask();
+    }
+
+    private boolean atimeDue(Ino n, long t) {
+        return switch (config.atime()) {
+            case NOATIME -> false;
+            case STRICTATIME -> true;
+            case RELATIME -> n.atime <= n.mtime || n.atime <= n.ctime || t - n.atime >= DAY_NS;
+        };
+    }
+
+    private void touchAtime(Tx t, Ino n) throws SQLException {
+        long now = now();
+        if (atimeDue(n, now)) {
+            t.update("UPDATE sqlfs_inode SET atime = ? WHERE ino = ?", now, n.ino);
+            n.atime = now;
+        }
+    }
+
+    // ----- lifecycle -------------------------------------------------------------------------------------------
+
+    @Override
+    public void init(Session s, ConnectionInfo connection) {
+        this.session = s;
+        if (config.writeback() && connection.isCapable(ConnectionInfo.CAP_WRITEBACK_CACHE)) {
+            connection.enable(ConnectionInfo.CAP_WRITEBACK_CACHE);
+        }
+        try {
+            Database.Schema schema = db.schema();
+            long cutoff = config.embedded() ? Long.MAX_VALUE : now() - ORPHAN_GRACE_NS;
+            int purged = db.tx("purge orphans", 0, t -> {
+                List<Long> orphans = new ArrayList<>();
+                try (PreparedStatement ps = t.prepare("SELECT ino FROM sqlfs_inode WHERE nlink = 0 AND ino <> 1"
+                        + " AND ctime < ?", cutoff); ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        orphans.add(rs.getLong(1));
+                    }
+                }
+                for (long o : orphans) {
+                    deleteInode(t, o);
+                }
+                return orphans.size();
+            }, null);
+            if (purged > 0) {
+                LOG.info("sqlfs: removed " + purged + " unlinked inodes left by an earlier mount of "
+                        + config.displayName());
+            }
+            if (config.postgresql() && config.notifications()) {
+                String channel = PgSupport.channel(schema.fsid());
+                db.publisher(PgSupport.publisher(channel, hostId));
+                listener = new PgSupport.Listener(db, channel, this::remoteChanges, this::resync,
+                        String.valueOf(s.mountpoint()));
+            }
+        } catch (FuseException e) {
+            // unreachable database: logged by Database; the mount stays and requests answer EIO until it is back
+            if (config.postgresql() && config.notifications()) {
+                LOG.warning("sqlfs: " + config.displayName() + " was unreachable at mount time; changes of other "
+                        + "hosts are seen after the entry/attribute timeout until the file system is mounted again");
+            }
+        }
+    }
+
+    /** Changes another host made: drop what our kernel caches of them. */
+    private void remoteChanges(String payload) {
+        Session s = session;
+        if (s == null || payload == null) {
+            return;
+        }
+        String[] lines = payload.split("\n");
+        if (lines.length == 0 || lines[0].equals(hostId)) {
+            return;
+        }
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split(" ");
+            try {
+                if (f[0].equals("i") && f.length == 2) {
+                    s.invalidateInode(Long.parseLong(f[1]));
+                } else if (f[0].equals("e") && f.length == 3) {
+                    s.invalidateEntryAsync(Long.parseLong(f[1]), HexFormat.of().parseHex(f[2]), 0, true);
+                }
+            } catch (FuseException e) {
+                // ENOENT: the kernel does not cache it, nothing to drop
+            } catch (RuntimeException e) {
+                LOG.warning("sqlfs: ignored a malformed change notification '" + lines[i] + "': " + e);
+            }
+        }
+    }
+
+    /** Notifications were lost while the listener was away: drop the cached attributes and data we know of. */
+    private void resync() {
+        Session s = session;
+        if (s == null) {
+            return;
+        }
+        for (Long ino : new ArrayList<>(refs.keySet())) {
+            try {
+                s.invalidateInode(ino);
+            } catch (RuntimeException e) {
+                // not cached
+            }
+        }
+        try {
+            s.invalidateInode(Fuse.ROOT_INODE);
+        } catch (RuntimeException e) {
+            // not cached
+        }
+    }
+
+    /**
+     * The session ended: the kernel dropped every lookup and handle without telling us. Unlinked inodes this host
+     * still held are deleted now.
+     */
+    @Override
+    public void destroy() {
+        PgSupport.Listener l = listener;
+        listener = null;
+        if (l != null) {
+            l.close();
+        }
+        List<Long> held = new ArrayList<>(refs.keySet());
+        refs.clear();
+        for (long ino : held) {
+            purgeIfOrphan(ino);
+        }
+        session = null;
+    }
+
+    /** Closes the connection pool (and so an embedded database). */
+    @Override
+    public void close() {
+        PgSupport.Listener l = listener;
+        listener = null;
+        if (l != null) {
+            l.close();
+        }
+        db.close();
+    }
+
+    // ----- names -----------------------------------------------------------------------------------------------
+
+    @Override
+    public void lookup(RequestContext ctx, long parent, byte[] name, Reply.Entry reply) {
+        checkName(name);
+        Ino child = tx("lookup", parent, t -> {
+            if (isDotOrDotDot(name)) {
+                Ino d = directory(t, parent, false);
+                return name.length == 1 ? d : need(t, d.parent, false);
+            }
+            try (PreparedStatement ps = t.prepare("SELECT " + ICOLS + " FROM sqlfs_dentry d JOIN sqlfs_inode i"
+                    + " ON i.ino = d.ino WHERE d.parent = ? AND d.name = ?", parent, name);
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Ino(rs, 1) : null;
+            }
+        });
+        if (child == null) {
+            // a negative entry; with a shared database a remote create invalidates it
+            reply.entry(new EntryAttributes().inode(0).timeouts(config.timeout()));
+            return;
+        }
+        ref(child.ino, 1, 0);
+        reply.entry(attributes(child));
+    }
+
+    @Override
+    public void forget(List<Forget> forgets) {
+        for (Forget f : forgets) {
+            unref(f.inode(), f.count(), 0);
+        }
+    }
+
+    /** Makes a node: mknod, mkdir, symlink, create. Ownership follows Linux's inode_init_owner. */
+    private Ino make(Tx t, RequestContext ctx, long parent, byte[] name, long ino, int mode, long rdev,
+            byte[] target) throws SQLException {
+        Ino dir = directory(t, parent, true);
+        if (dir.nlink == 0) {
+            throw new FuseException(Errno.ENOENT);
+        }
+        if (isDotOrDotDot(name) || entry(t, parent, name) != 0) {
+            throw new FuseException(Errno.EEXIST);
+        }
+        boolean setgidDir = (dir.mode & Fuse.S_ISGID) != 0;
+        int gid = setgidDir ? dir.gid : ctx.gid();
+        boolean isDir = (mode & Fuse.S_IFMT) == Fuse.S_IFDIR;
+        int m = mode;
+        if (isDir) {
+            if (setgidDir) {
+                m |= Fuse.S_ISGID;
+            }
+        } else if ((m & Fuse.S_ISGID) != 0 && (m & 0010) != 0 && ctx.uid() != 0 && !inGroup(ctx, gid)) {
+            m &= ~Fuse.S_ISGID;
+        }
+        long now = now();
+        long size = isDir ? 4096 : target != null ? target.length : 0;
+        t.update("INSERT INTO sqlfs_inode (" + COLS + ", target) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 1, ?)",
+                ino, m, ctx.uid(), gid, isDir ? 2L : 1L, size, rdev, now, now, now, isDir ? parent : 0L, target);
+        t.update("INSERT INTO sqlfs_dentry (parent, name, ino, seq) VALUES (?, ?, ?, ?)", parent, name, ino,
+                dir.nextseq);
+        dir.nextseq++;
+        if (isDir) {
+            dir.nlink++;
+        }
+        dir.changed(now, true);
+        save(t, dir);
+        t.changedEntry(parent, name);
+        t.changedInode(parent);
+        return need(t, ino, false);
+    }
+
+    private void makeAndReply(RequestContext ctx, String op, long parent, byte[] name, int mode, long rdev,
+            byte[] target, Reply.Entry reply) {
+        checkName(name);
+        long ino = allocateInode();
+        Ino n = tx(op, parent, t -> make(t, ctx, parent, name, ino, mode, rdev, target));
+        ref(n.ino, 1, 0);
+        reply.entry(attributes(n));
+    }
+
+    @Override
+    public void mknod(RequestContext ctx, long parent, byte[] name, int mode, long rdev, Reply.Entry reply) {
+        int type = mode & Fuse.S_IFMT;
+        int perm = permissions(ctx, mode);
+        switch (type) {
+            case 0, Fuse.S_IFREG -> makeAndReply(ctx, "mknod", parent, name, Fuse.S_IFREG | perm, 0, null, reply);
+            case Fuse.S_IFIFO, Fuse.S_IFSOCK -> makeAndReply(ctx, "mknod", parent, name, type | perm, 0, null, reply);
+            case Fuse.S_IFCHR, Fuse.S_IFBLK -> makeAndReply(ctx, "mknod", parent, name, type | perm, rdev, null,
+                    reply);
+            case Fuse.S_IFDIR -> throw new FuseException(Errno.EPERM);
+            default -> throw new FuseException(Errno.EINVAL);
+        }
+    }
+
+    @Override
+    public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
+        makeAndReply(ctx, "mkdir", parent, name, Fuse.S_IFDIR | permissions(ctx, mode), 0, null, reply);
+    }
+
+    @Override
+    public void symlink(RequestContext ctx, long parent, byte[] name, byte[] target, Reply.Entry reply) {
+        makeAndReply(ctx, "symlink", parent, name, Fuse.S_IFLNK | 0777, 0, target.clone(), reply);
+    }
+
+    @Override
+    public void readlink(RequestContext ctx, long inode, Reply.Readlink reply) {
+        byte[] target = tx("readlink", inode, t -> {
+            Ino n = need(t, inode, false);
+            if ((n.mode & Fuse.S_IFMT) != Fuse.S_IFLNK) {
+                throw new FuseException(Errno.EINVAL);
+            }
+            return t.queryBytes("SELECT target FROM sqlfs_inode WHERE ino = ?", inode);
+        });
+        reply.target(target);
+    }
+
+    @Override
+    public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
+        checkName(newName);
+        Ino n = tx("link", inode, t -> {
+            Ino dir = directory(t, newParent, true);
+            if (dir.nlink == 0) {
+                throw new FuseException(Errno.ENOENT);
+            }
+            Ino target = need(t, inode, true);
+            if (target.isDir()) {
+                throw new FuseException(Errno.EPERM);
+            }
+            if (isDotOrDotDot(newName) || entry(t, newParent, newName) != 0) {
+                throw new FuseException(Errno.EEXIST);
+            }
+            if (target.nlink == 0) {
+                throw new FuseException(Errno.ENOENT); // an unlinked file cannot get a name back
+            }
+            long now = now();
+            t.update("INSERT INTO sqlfs_dentry (parent, name, ino, seq) VALUES (?, ?, ?, ?)", newParent, newName,
+                    inode, dir.nextseq);
+            dir.nextseq++;
+            dir.changed(now, true);
+            save(t, dir);
+            target.nlink++;
+            target.changed(now, false);
+            save(t, target);
+            t.changedEntry(newParent, newName);
+            t.changedInode(newParent);
+            t.changedInode(inode);
+            return target;
+        });
+        ref(n.ino, 1, 0);
+        reply.entry(attributes(n));
+    }
+
+    /** One name less for {@code victim}; deletes it when it has no name and this host holds no reference. */
+    private void dropLink(Tx t, Ino victim, long now) throws SQLException {
+        victim.nlink = victim.isDir() ? 0 : victim.nlink - 1;
+        victim.changed(now, false);
+        if (victim.nlink <= 0 && !referenced(victim.ino)) {
+            deleteInode(t, victim.ino);
+        } else {
+            save(t, victim);
+        }
+        t.changedInode(victim.ino);
+    }
+
+    @Override
+    public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
+        checkName(name);
+        tx("unlink", parent, t -> {
+            Ino dir = directory(t, parent, true);
+            long ino = entry(t, parent, name);
+            if (ino == 0) {
+                throw new FuseException(Errno.ENOENT);
+            }
+            Ino victim = need(t, ino, true);
+            if (victim.isDir()) {
+                throw new FuseException(Errno.EISDIR);
+            }
+            long now = now();
+            t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
+            dir.changed(now, true);
+            save(t, dir);
+            dropLink(t, victim, now);
+            t.changedEntry(parent, name);
+            t.changedInode(parent);
+            return null;
+        });
+        reply.ok();
+    }
+
+    @Override
+    public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
+        checkName(name);
+        if (name.length == 1 && name[0] == '.') {
+            throw new FuseException(Errno.EINVAL);
+        }
+        if (name.length == 2 && name[0] == '.' && name[1] == '.') {
+            throw new FuseException(Errno.ENOTEMPTY);
+        }
+        tx("rmdir", parent, t -> {
+            Ino dir = directory(t, parent, true);
+            long ino = entry(t, parent, name);
+            if (ino == 0) {
+                throw new FuseException(Errno.ENOENT);
+            }
+            Ino victim = need(t, ino, true);
+            if (!victim.isDir()) {
+                throw new FuseException(Errno.ENOTDIR);
+            }
+            if (hasEntries(t, ino)) {
+                throw new FuseException(Errno.ENOTEMPTY);
+            }
+            long now = now();
+            t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
+            dir.nlink--;
+            dir.changed(now, true);
+            save(t, dir);
+            dropLink(t, victim, now);
+            t.changedEntry(parent, name);
+            t.changedInode(parent);
+            return null;
+        });
+        reply.ok();
+    }
+
+    private static boolean hasEntries(Tx t, long dir) throws SQLException {
+        return t.exists("SELECT 1 FROM sqlfs_dentry WHERE parent = ? LIMIT 1", dir);
+    }
+
+    /** Whether {@code ancestor} is a proper ancestor of directory {@code d}; stable under the rename lock. */
+    private static boolean isAncestor(Tx t, long ancestor, long d) throws SQLException {
+        long p = d;
+        for (int depth = 0; p != Fuse.ROOT_INODE && depth < 100_000; depth++) {
+            Long up = t.queryLong("SELECT parent FROM sqlfs_inode WHERE ino = ?", p);
+            if (up == null) {
+                return false;
+            }
+            p = up;
+            if (p == ancestor) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void rename(RequestContext ctx, long parent, byte[] name, long newParent, byte[] newName, int flags,
+            Reply.Empty reply) {
+        if ((flags & ~(Fuse.RENAME_NOREPLACE | Fuse.RENAME_EXCHANGE)) != 0
+                || flags == (Fuse.RENAME_NOREPLACE | Fuse.RENAME_EXCHANGE)) {
+            throw new FuseException(Errno.EINVAL);
+        }
+        checkName(name);
+        checkName(newName);
+        if (isDotOrDotDot(name) || isDotOrDotDot(newName)) {
+            throw new FuseException(Errno.EBUSY);
+        }
+        boolean exchange = (flags & Fuse.RENAME_EXCHANGE) != 0;
+        boolean cross = parent != newParent;
+        tx("rename", parent, t -> {
+            if (cross) {
+                // one cross-directory rename at a time, cluster-wide (Linux's s_vfs_rename_mutex), so the subtree
+                // check below sees a stable tree
+                t.queryLong("SELECT n FROM sqlfs_meta WHERE k = 'rename' FOR UPDATE");
+            }
+            Ino from;
+            Ino to;
+            if (!cross) {
+                from = directory(t, parent, true);
+                to = from;
+            } else if (parent < newParent) {
+                from = directory(t, parent, true);
+                to = directory(t, newParent, true);
+            } else {
+                to = directory(t, newParent, true);
+                from = directory(t, parent, true);
+            }
+            if (from.nlink == 0 || to.nlink == 0) {
+                throw new FuseException(Errno.ENOENT);
+            }
+            long srcIno = entry(t, parent, name);
+            if (srcIno == 0) {
+                throw new FuseException(Errno.ENOENT);
+            }
+            long dstIno = entry(t, newParent, newName);
+            if ((flags & Fuse.RENAME_NOREPLACE) != 0 && dstIno != 0) {
+                throw new FuseException(Errno.EEXIST);
+            }
+            if (exchange && dstIno == 0) {
+                throw new FuseException(Errno.ENOENT);
+            }
+            if (dstIno == srcIno) {
+                return null; // two names of one inode: rename(2) does nothing
+            }
+            Ino moving;
+            Ino other = null;
+            if (dstIno != 0 && dstIno < srcIno) {
+                other = need(t, dstIno, true);
+                moving = need(t, srcIno, true);
+            } else {
+                moving = need(t, srcIno, true);
+                if (dstIno != 0) {
+                    other = need(t, dstIno, true);
+                }
+            }
+            if (cross && moving.isDir() && (moving.ino == newParent || isAncestor(t, moving.ino, newParent))) {
+                throw new FuseException(Errno.EINVAL); // a directory into its own subtree
+            }
+            long now = now();
+            if (exchange) {
+                if (cross && other.isDir() && (other.ino == parent || isAncestor(t, other.ino, parent))) {
+                    throw new FuseException(Errno.EINVAL);
+                }
+                t.update("UPDATE sqlfs_dentry SET ino = ? WHERE parent = ? AND name = ?", other.ino, parent, name);
+                t.update("UPDATE sqlfs_dentry SET ino = ? WHERE parent = ? AND name = ?", moving.ino, newParent,
+                        newName);
+                if (cross) {
+                    if (moving.isDir()) {
+                        moving.parent = newParent;
+                        from.nlink--;
+                        to.nlink++;
+                    }
+                    if (other.isDir()) {
+                        other.parent = parent;
+                        to.nlink--;
+                        from.nlink++;
+                    }
+                }
+                other.changed(now, false);
+                save(t, other);
+                t.changedInode(other.ino);
+            } else {
+                if (other != null) {
+                    if (moving.isDir()) {
+                        if (!other.isDir()) {
+                            throw new FuseException(Errno.ENOTDIR);
+                        }
+                        if (hasEntries(t, other.ino)) {
+                            throw new FuseException(Errno.ENOTEMPTY);
+                        }
+                        to.nlink--;
+                    } else if (other.isDir()) {
+                        throw new FuseException(Errno.EISDIR);
+                    }
+                    t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", newParent, newName);
+                    dropLink(t, other, now);
+                }
+                t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
+                t.update("INSERT INTO sqlfs_dentry (parent, name, ino, seq) VALUES (?, ?, ?, ?)", newParent, newName,
+                        moving.ino, to.nextseq);
+                to.nextseq++;
+                if (cross && moving.isDir()) {
+                    moving.parent = newParent;
+                    from.nlink--;
+                    to.nlink++;
+                }
+            }
+            moving.changed(now, false);
+            save(t, moving);
+            from.changed(now, true);
+            save(t, from);
+            if (cross) {
+                to.changed(now, true);
+                save(t, to);
+            }
+            t.changedEntry(parent, name);
+            t.changedEntry(newParent, newName);
+            t.changedInode(moving.ino);
+            t.changedInode(parent);
+            if (cross) {
+                t.changedInode(newParent);
+            }
+            return null;
+        });
+        reply.ok();
+    }
+
+    // ----- attributes ------------------------------------------------------------------------------------------
+
+    @Override
+    public void getattr(RequestContext ctx, long inode, OptionalLong fh, Reply.Attr reply) {
+        reply.attr(attributes(tx("getattr", inode, t -> need(t, inode, false))));
+    }
+
+    @Override
+    public void setattr(RequestContext ctx, long inode, EntryAttributes attributes, SetattrFields fields,
+            OptionalLong fh, Reply.Attr reply) {
+        Ino result = tx("setattr", inode, t -> {
+            Ino n = need(t, inode, true);
+            long now = now();
+            if (fields.updateSize()) {
+                if (!n.isFile()) {
+                    throw new FuseException(n.isDir() ? Errno.EISDIR : Errno.EINVAL);
+                }
+                long size = attributes.size();
+                if (size < 0) {
+                    throw new FuseException(Errno.EINVAL);
+                }
+                truncate(t, n, size);
+                n.changed(now, true);
+                if (ctx.uid() != 0) {
+                    killPrivileges(n);
+                }
+            }
+            boolean owner = fields.updateUid() && attributes.uid() != -1
+                    || fields.updateGid() && attributes.gid() != -1;
+            if (fields.updateUid() && attributes.uid() != -1) {
+                n.uid = attributes.uid();
+            }
+            if (fields.updateGid() && attributes.gid() != -1) {
+                n.gid = attributes.gid();
+            }
+            if (owner && !n.isDir()) {
+                killPrivileges(n); // chown clears set-user-id (and group-executable set-group-id) even for root
+            }
+            if (fields.killSuid()) {
+                n.mode &= ~Fuse.S_ISUID;
+            }
+            if (fields.killSgid() && (n.mode & 0010) != 0) {
+                n.mode &= ~Fuse.S_ISGID;
+            }
+            if (fields.updateMode()) {
+                n.mode = (n.mode & Fuse.S_IFMT) | (attributes.mode() & 07777);
+            }
+            if (fields.updateAtime()) {
+                n.atime = attributes.atimeNs();
+            }
+            if (fields.updateMtime()) {
+                n.mtime = attributes.mtimeNs();
+            }
+            n.ctime = fields.updateCtime() ? attributes.ctimeNs() : now;
+            save(t, n);
+            t.changedInode(inode);
+            return n;
+        });
+        reply.attr(attributes(result));
+    }
+
+    // ----- file data -------------------------------------------------------------------------------------------
+
+    /** Stored lengths of the existing chunks of {@code ino} with index in [first, last]. */
+    private static TreeMap<Long, Integer> chunkLengths(Tx t, long ino, long first, long last) throws SQLException {
+        TreeMap<Long, Integer> m = new TreeMap<>();
+        try (PreparedStatement ps = t.prepare("SELECT idx, OCTET_LENGTH(data) FROM sqlfs_chunk WHERE ino = ? AND"
+                + " idx >= ? AND idx <= ?", ino, first, last); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                m.put(rs.getLong(1), rs.getInt(2));
+            }
+        }
+        return m;
+    }
+
+    private static byte[] chunk(Tx t, long ino, long idx) throws SQLException {
+        return t.queryBytes("SELECT data FROM sqlfs_chunk WHERE ino = ? AND idx = ?", ino, idx);
+    }
+
+    /**
+     * Writes {@code length} bytes of {@code src} from its position at {@code offset}; the file's row is locked.
+     * Updates {@code f.stored} (not size or times).
+     */
+    private void writeData(Tx t, Ino f, long offset, ByteBuffer src, int length) throws SQLException {
+        if (length == 0) {
+            return;
+        }
+        int cs = chunkSize();
+        long first = offset / cs;
+        long last = (offset + length - 1) / cs;
+        TreeMap<Long, Integer> existing = chunkLengths(t, f.ino, first, last);
+        int base = src.position();
+        try (PreparedStatement update = t.prepare("UPDATE sqlfs_chunk SET data = ? WHERE ino = ? AND idx = ?");
+                PreparedStatement insert = t.prepare("INSERT INTO sqlfs_chunk (ino, idx, data) VALUES (?, ?, ?)")) {
+            boolean updates = false;
+            boolean inserts = false;
+            for (long idx = first; idx <= last; idx++) {
+                long start = idx * cs;
+                int from = (int) Math.max(0, offset - start);
+                int to = (int) Math.min(cs, offset + length - start);
+                Integer old = existing.get(idx);
+                byte[] data;
+                if (old == null || from == 0 && to >= old) {
+                    data = new byte[old == null ? to : Math.max(to, old)];
+                } else {
+                    byte[] prev = chunk(t, f.ino, idx);
+                    data = Arrays.copyOf(prev, Math.max(to, prev.length));
+                    old = prev.length;
+                }
+                src.get(base + (int) (start + from - offset), data, from, to - from);
+                f.stored += data.length - (old == null ? 0 : old);
+                if (old == null) {
+                    insert.setLong(1, f.ino);
+                    insert.setLong(2, idx);
+                    insert.setBytes(3, data);
+                    insert.addBatch();
+                    inserts = true;
+                } else {
+                    update.setBytes(1, data);
+                    update.setLong(2, f.ino);
+                    update.setLong(3, idx);
+                    update.addBatch();
+                    updates = true;
+                }
+            }
+            if (updates) {
+                update.executeBatch();
+            }
+            if (inserts) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    /** Sets the size; a shrink drops the chunks past it and cuts the last one. The file's row is locked. */
+    private void truncate(Tx t, Ino f, long size) throws SQLException {
+        if (size < f.size) {
+            zeroRange(t, f, size, Long.MAX_VALUE - size);
+        }
+        f.size = size;
+    }
+
+    /**
+     * Makes [offset, offset + length) read as zeros: whole chunks are deleted, partial ones zeroed (and cut when the
+     * zeros reach their end). Updates {@code f.stored}.
+     */
+    private void zeroRange(Tx t, Ino f, long offset, long length) throws SQLException {
+        int cs = chunkSize();
+        long end = offset + length; // exclusive, no overflow: callers check
+        long first = offset / cs;
+        long last = (end - 1) / cs;
+        TreeMap<Long, Integer> existing = chunkLengths(t, f.ino, first, last);
+        for (Map.Entry<Long, Integer> e : existing.entrySet()) {
+            long idx = e.getKey();
+            long start = idx * cs;
+            int from = (int) Math.max(0, offset - start);
+            long toL = Math.min(cs, end - start);
+            int len = e.getValue();
+            if (from == 0 && toL >= len) {
+                t.update("DELETE FROM sqlfs_chunk WHERE ino = ? AND idx = ?", f.ino, idx);
+                f.stored -= len;
+            } else if (from < len) {
+                byte[] data = chunk(t, f.ino, idx);
+                int to = (int) Math.min(toL, data.length);
+                byte[] next;
+                if (to >= data.length) {
+                    next = Arrays.copyOf(data, from); // the zeros reach the end: cut
+                } else {
+                    next = data.clone();
+                    Arrays.fill(next, from, to, (byte) 0);
+                }
+                t.update("UPDATE sqlfs_chunk SET data = ? WHERE ino = ? AND idx = ?", next, f.ino, idx);
+                f.stored += next.length - data.length;
+            }
+        }
+    }
+
+    /** Reads [offset, offset + n) into {@code out} (holes as zeros), at out's position. */
+    private void readData(Tx t, long ino, long offset, int n, ByteBuffer out) throws SQLException {
+        int pos = out.position();
+        zeros(out, pos, n);
+        if (n == 0) {
+            return;
+        }
+        int cs = chunkSize();
+        long first = offset / cs;
+        long last = (offset + n - 1) / cs;
+        try (PreparedStatement ps = t.prepare("SELECT idx, data FROM sqlfs_chunk WHERE ino = ? AND idx >= ? AND"
+                + " idx <= ?", ino, first, last); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long start = rs.getLong(1) * cs;
+                byte[] data = rs.getBytes(2);
+                long from = Math.max(offset, start);
+                long to = Math.min(offset + n, start + data.length);
+                if (to > from) {
+                    out.put(pos + (int) (from - offset), data, (int) (from - start), (int) (to - from));
+                }
+            }
+        }
+        out.position(pos + n);
+    }
+
+    private static final byte[] ZEROS = new byte[8192];
+
+    private static void zeros(ByteBuffer out, int pos, int n) {
+        for (int done = 0; done < n; done += ZEROS.length) {
+            out.put(pos + done, ZEROS, 0, Math.min(ZEROS.length, n - done));
+        }
+    }
+
+    private FileInfo fileInfo(long fh) {
+        // keep the page cache across opens: this host's own changes pass through its kernel, other hosts' changes
+        // arrive as invalidations (without notifications, drop it on each open instead)
+        return new FileInfo(fh).keepCache(config.embedded() || config.notifications());
+    }
+
+    /** O_TRUNC of a writable open: the file's row is locked. */
+    private void openTruncate(Tx t, RequestContext ctx, Ino f, int flags) throws SQLException {
+        if ((flags & Fuse.O_TRUNC) != 0 && (flags & Fuse.O_ACCMODE) != Fuse.O_RDONLY) {
+            truncate(t, f, 0);
+            f.changed(now(), true);
+            if (ctx.uid() != 0) {
+                killPrivileges(f);
+            }
+            save(t, f);
+            t.changedInode(f.ino);
+        }
+    }
+
+    @Override
+    public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
+        boolean trunc = (flags & Fuse.O_TRUNC) != 0 && (flags & Fuse.O_ACCMODE) != Fuse.O_RDONLY;
+        tx("open", inode, t -> {
+            Ino f = file(t, inode, trunc);
+            openTruncate(t, ctx, f, flags);
+            return null;
+        });
+        ref(inode, 0, 1);
+        reply.open(fileInfo(nextHandle.getAndIncrement()));
+    }
+
+    @Override
+    public void create(RequestContext ctx, long parent, byte[] name, int mode, int flags, Reply.Create reply) {
+        checkName(name);
+        int perm = permissions(ctx, mode);
+        long ino = allocateInode();
+        Ino n = tx("create", parent, t -> {
+            if ((flags & Fuse.O_EXCL) == 0) {
+                Ino dir = directory(t, parent, true);
+                long existing = entry(t, parent, name);
+                if (existing != 0 && dir.nlink > 0) {
+                    // open(O_CREAT) without O_EXCL of a name that appeared since the kernel looked: open it
+                    Ino f = need(t, existing, true);
+                    if (!f.isFile()) {
+                        throw new FuseException(f.isDir() ? Errno.EISDIR : Errno.EEXIST);
+                    }
+                    openTruncate(t, ctx, f, flags);
+                    return f;
+                }
+            }
+            return make(t, ctx, parent, name, ino, Fuse.S_IFREG | perm, 0, null);
+        });
+        ref(n.ino, 1, 1);
+        reply.create(attributes(n), fileInfo(nextHandle.getAndIncrement()));
+    }
+
+    @Override
+    public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
+        ByteBuffer buffer = tx("read", inode, t -> {
+            Ino f = file(t, inode, false);
+            int n = offset >= f.size ? 0 : (int) Math.min(size, f.size - offset);
+            ByteBuffer b = reply.buffer(Math.max(n, 1));
+            b.clear();
+            readData(t, inode, offset, n, b);
+            b.flip();
+            touchAtime(t, f);
+            return b;
+        });
+        reply.data(buffer);
+    }
+
+    @Override
+    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int writeFlags,
+            Reply.Write reply) {
+        int length = data.remaining();
+        if (offset < 0) {
+            throw new FuseException(Errno.EINVAL);
+        }
+        if (offset > Long.MAX_VALUE - length) {
+            throw new FuseException(Errno.EFBIG);
+        }
+        int position = data.position();
+        tx("write", inode, t -> {
+            data.position(position); // a retried transaction reads the request again
+            Ino f = file(t, inode, true);
+            writeData(t, f, offset, data, length);
+            if (offset + length > f.size) {
+                f.size = offset + length;
+            }
+            f.changed(now(), true);
+            if ((f.mode & (Fuse.S_ISUID | Fuse.S_ISGID)) != 0
+                    && (ctx.uid() != 0 || (writeFlags & WRITE_KILL_SUIDGID) != 0)) {
+                killPrivileges(f);
+            }
+            save(t, f);
+            t.changedInode(inode);
+            return null;
+        });
+        reply.written(length);
+    }
+
+    @Override
+    public void flush(RequestContext ctx, long inode, long fh, long lockOwner, Reply.Empty reply) {
+        reply.ok();
+    }
+
+    @Override
+    public void release(RequestContext ctx, long inode, long fh, int flags, long lockOwner, boolean flockRelease,
+            Reply.Empty reply) {
+        unref(inode, 0, 1);
+        reply.ok();
+    }
+
+    @Override
+    public void fsync(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
+        // every write was a committed transaction; PostgreSQL has made it durable at commit, H2 within its write
+        // delay (atomic either way)
+        reply.ok();
+    }
+
+    @Override
+    public void fallocate(RequestContext ctx, long inode, long fh, int mode, long offset, long length,
+            Reply.Empty reply) {
+        int supported = Fuse.FALLOC_FL_KEEP_SIZE | Fuse.FALLOC_FL_PUNCH_HOLE | Fuse.FALLOC_FL_ZERO_RANGE;
+        boolean keepSize = (mode & Fuse.FALLOC_FL_KEEP_SIZE) != 0;
+        boolean punch = (mode & Fuse.FALLOC_FL_PUNCH_HOLE) != 0;
+        boolean zero = (mode & Fuse.FALLOC_FL_ZERO_RANGE) != 0;
+        if ((mode & ~supported) != 0 || punch && (!keepSize || zero)) {
+            throw new FuseException(Errno.EOPNOTSUPP);
+        }
+        if (offset < 0 || length <= 0) {
+            throw new FuseException(Errno.EINVAL);
+        }
+        if (offset > Long.MAX_VALUE - length) {
+            throw new FuseException(Errno.EFBIG);
+        }
+        long end = offset + length;
+        if (!punch && length > freeBytes()) {
+            // sqlfs stores no zeros for an allocation, but a request the file system has no room for is refused
+            throw new FuseException(Errno.ENOSPC);
+        }
+        tx("fallocate", inode, t -> {
+            Ino f = file(t, inode, true);
+            if (punch || zero) {
+                zeroRange(t, f, offset, length);
+            }
+            boolean grows = !keepSize && end > f.size;
+            if (grows) {
+                f.size = end;
+            }
+            if (punch || zero || grows) {
+                f.changed(now(), true);
+            }
+            save(t, f);
+            t.changedInode(inode);
+            return null;
+        });
+        reply.ok();
+    }
+
+    @Override
+    public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
+        if (whence != Fuse.SEEK_DATA && whence != Fuse.SEEK_HOLE) {
+            throw new FuseException(Errno.EINVAL);
+        }
+        if (offset < 0) {
+            throw new FuseException(Errno.ENXIO);
+        }
+        long result = tx("lseek", inode, t -> {
+            Ino f = file(t, inode, false);
+            if (offset >= f.size) {
+                throw new FuseException(Errno.ENXIO);
+            }
+            int cs = chunkSize();
+            long idx = offset / cs;
+            if (whence == Fuse.SEEK_DATA) {
+                Long next = t.queryLong("SELECT MIN(idx) FROM sqlfs_chunk WHERE ino = ? AND idx >= ?", inode, idx);
+                if (next == null || next * cs >= f.size) {
+                    throw new FuseException(Errno.ENXIO);
+                }
+                return Math.max(offset, next * cs);
+            }
+            long expect = idx;
+            try (PreparedStatement ps = t.prepare("SELECT idx FROM sqlfs_chunk WHERE ino = ? AND idx >= ?"
+                    + " ORDER BY idx", inode, idx); ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && rs.getLong(1) == expect) {
+                    expect++;
+                }
+            }
+            return Math.min(f.size, Math.max(offset, expect * cs));
+        });
+        reply.offset(result);
+    }
+
+    @Override
+    public void copyFileRange(RequestContext ctx, long inodeIn, long fhIn, long offsetIn, long inodeOut, long fhOut,
+            long offsetOut, long length, int flags, Reply.Write reply) {
+        if (flags != 0 || offsetIn < 0 || offsetOut < 0) {
+            throw new FuseException(Errno.EINVAL);
+        }
+        long copied = tx("copy_file_range", inodeOut, t -> {
+            Ino in;
+            Ino out;
+            if (inodeIn == inodeOut) {
+                in = file(t, inodeIn, true);
+                out = in;
+            } else if (inodeIn < inodeOut) {
+                in = file(t, inodeIn, true);
+                out = file(t, inodeOut, true);
+            } else {
+                out = file(t, inodeOut, true);
+                in = file(t, inodeIn, true);
+            }
+            long n = Math.min(length, Math.max(0, in.size - offsetIn));
+            if (n <= 0) {
+                return 0L;
+            }
+            if (offsetOut > Long.MAX_VALUE - n) {
+                throw new FuseException(Errno.EFBIG);
+            }
+            if (in == out && offsetIn < offsetOut + n && offsetOut < offsetIn + n) {
+                throw new FuseException(Errno.EINVAL); // overlapping ranges of one file, as Linux
+            }
+            int cs = chunkSize();
+            // at most 16 MiB per request (the caller loops), chunk by chunk; source holes stay holes
+            long todo = Math.min(n, 16L << 20);
+            ByteBuffer piece = ByteBuffer.allocate(cs);
+            TreeMap<Long, Integer> present = chunkLengths(t, in.ino, offsetIn / cs, (offsetIn + todo - 1) / cs);
+            for (long done = 0; done < todo;) {
+                long src = offsetIn + done;
+                int step = (int) Math.min(todo - done, cs - src % cs);
+                if (present.containsKey(src / cs)) {
+                    piece.clear();
+                    readData(t, in.ino, src, step, piece);
+                    piece.flip();
+                    writeData(t, out, offsetOut + done, piece, step);
+                } else {
+                    zeroRange(t, out, offsetOut + done, step);
+                }
+                done += step;
+            }
+            if (offsetOut + todo > out.size) {
+                out.size = offsetOut + todo;
+            }
+            out.changed(now(), true);
+            save(t, out);
+            t.changedInode(out.ino);
+            return todo;
+        });
+        reply.written(copied);
+    }
+
+    // ----- directories -----------------------------------------------------------------------------------------
+
+    @Override
+    public void opendir(RequestContext ctx, long inode, int flags, Reply.Open reply) {
+        tx("opendir", inode, t -> directory(t, inode, false));
+        ref(inode, 0, 1);
+        reply.open(new FileInfo(nextHandle.getAndIncrement()).keepCache(false));
+    }
+
+    /** One row of a listing. */
+    private record Listed(byte[] name, Ino node, long next) {
+    }
+
+    @Override
+    public void readdir(RequestContext ctx, long inode, long fh, long offset, Reply.Directory reply) {
+        boolean plus = reply.isPlus();
+        List<Listed> page = tx("readdir", inode, t -> {
+            Ino d = directory(t, inode, false);
+            List<Listed> out = new ArrayList<>();
+            // offsets: "." is followed by 1, ".." by 2, an entry by its sequence number + 2
+            if (offset < 1) {
+                out.add(new Listed(DOT, d, 1));
+            }
+            if (offset < 2) {
+                out.add(new Listed(DOTDOT, d.ino == Fuse.ROOT_INODE ? d : need(t, d.parent, false), 2));
+            }
+            try (PreparedStatement ps = t.prepare("SELECT d.name, d.seq, " + ICOLS + " FROM sqlfs_dentry d JOIN"
+                    + " sqlfs_inode i ON i.ino = d.ino WHERE d.parent = ? AND d.seq > ?"
+                    // "d.parent, " lets H2 see that the (parent, seq) index is already in this order
+                    + " ORDER BY d.parent, d.seq LIMIT ?",
+                    inode, Math.max(0, offset - 2), READDIR_ROWS); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Listed(rs.getBytes(1), new Ino(rs, 3), rs.getLong(2) + 2));
+                }
+            }
+            if (offset == 0) {
+                touchAtime(t, d);
+            }
+            return out;
+        });
+        for (Listed e : page) {
+            EntryAttributes a = plus ? attributes(e.node())
+                    : new EntryAttributes().inode(e.node().ino).mode(e.node().mode);
+            if (!FuseUtils.readdirReply(reply, e.name(), a, e.next())) {
+                break;
+            }
+            if (plus && e.next() > 2) {
+                ref(e.node().ino, 1, 0);
+            }
+        }
+        reply.done();
+    }
+
+    @Override
+    public void releasedir(RequestContext ctx, long inode, long fh, Reply.Empty reply) {
+        unref(inode, 0, 1);
+        reply.ok();
+    }
+
+    @Override
+    public void fsyncdir(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
+        reply.ok();
+    }
+
+    /** Bytes free as statfs reports them: the capacity less what is stored. */
+    private long freeBytes() {
+        return Math.max(0, config.capacity() - usage()[0]);
+    }
+
+    private long[] usage() {
+        long[] u = usage;
+        long t = System.nanoTime();
+        if (u == null || t - usageAt > 2_000_000_000L) {
+            u = tx("statfs", 0, tx -> {
+                try (PreparedStatement ps = tx.prepare("SELECT COALESCE(SUM(stored), 0), COUNT(*) FROM sqlfs_inode");
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new long[] { rs.getLong(1), rs.getLong(2) };
+                }
+            });
+            usage = u;
+            usageAt = t;
+        }
+        return u;
+    }
+
+    @Override
+    public void statfs(RequestContext ctx, long inode, Reply.Statfs reply) {
+        long block = 4096;
+        long[] u = usage();
+        long free = Math.max(0, config.capacity() - u[0]) / block;
+        long files = Math.max(1L << 32, u[1] * 2);
+        reply.statfs(new StatvfsData().bsize(block).frsize(block).blocks(config.capacity() / block).bfree(free)
+                .bavail(free).files(files).ffree(files - u[1]).favail(files - u[1]).namemax(Fuse.NAME_MAX));
+    }
+
+    // ----- extended attributes ---------------------------------------------------------------------------------
+
+    private static boolean isPosixAcl(byte[] name) {
+        return Arrays.equals(name, POSIX_ACL_ACCESS) || Arrays.equals(name, POSIX_ACL_DEFAULT);
+    }
+
+    @Override
+    public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
+        if ((flags & ~(Fuse.XATTR_CREATE | Fuse.XATTR_REPLACE)) != 0) {
+            throw new FuseException(Errno.EINVAL);
+        }
+        if (isPosixAcl(name)) {
+            // as memfs: refusing ACLs makes cp -a, tar and setfacl fall back to chmod
+            throw new FuseException(Errno.EOPNOTSUPP);
+        }
+        if (name.length == 0 || name.length > XATTR_NAME_MAX) {
+            throw new FuseException(Errno.ERANGE);
+        }
+        if (value.length > XATTR_SIZE_MAX) {
+            throw new FuseException(Errno.E2BIG);
+        }
+        tx("setxattr", inode, t -> {
+            Ino n = need(t, inode, true);
+            boolean present = t.exists("SELECT 1 FROM sqlfs_xattr WHERE ino = ? AND name = ?", inode, name);
+            if (present && (flags & Fuse.XATTR_CREATE) != 0) {
+                throw new FuseException(Errno.EEXIST);
+            }
+            if (!present && (flags & Fuse.XATTR_REPLACE) != 0) {
+                throw new FuseException(Errno.ENODATA);
+            }
+            if (present) {
+                t.update("UPDATE sqlfs_xattr SET val = ? WHERE ino = ? AND name = ?", value, inode, name);
+            } else {
+                t.update("INSERT INTO sqlfs_xattr (ino, name, val) VALUES (?, ?, ?)", inode, name, value);
+            }
+            n.changed(now(), false);
+            save(t, n);
+            t.changedInode(inode);
+            return null;
+        });
+        reply.ok();
+    }
+
+    @Override
+    public void getxattr(RequestContext ctx, long inode, byte[] name, Reply.Xattr reply) {
+        byte[] value = tx("getxattr", inode, t -> {
+            byte[] v = t.queryBytes("SELECT val FROM sqlfs_xattr WHERE ino = ? AND name = ?", inode, name);
+            if (v == null) {
+                need(t, inode, false);
+            }
+            return v;
+        });
+        if (value == null) {
+            throw new FuseException(Errno.ENODATA);
+        }
+        reply.value(value);
+    }
+
+    @Override
+    public void listxattr(RequestContext ctx, long inode, Reply.Xattr reply) {
+        List<byte[]> names = tx("listxattr", inode, t -> {
+            need(t, inode, false);
+            List<byte[]> out = new ArrayList<>();
+            try (PreparedStatement ps = t.prepare("SELECT name FROM sqlfs_xattr WHERE ino = ?", inode);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getBytes(1));
+                }
+            }
+            return out;
+        });
+        reply.names(names);
+    }
+
+    @Override
+    public void removexattr(RequestContext ctx, long inode, byte[] name, Reply.Empty reply) {
+        tx("removexattr", inode, t -> {
+            Ino n = need(t, inode, true);
+            if (t.update("DELETE FROM sqlfs_xattr WHERE ino = ? AND name = ?", inode, name) == 0) {
+                throw new FuseException(Errno.ENODATA);
+            }
+            n.changed(now(), false);
+            save(t, n);
+            t.changedInode(inode);
+            return null;
+        });
+        reply.ok();
+    }
+
+    // ----- permissions (only without default_permissions) ------------------------------------------------------
+
+    @Override
+    public void access(RequestContext ctx, long inode, int mask, Reply.Empty reply) {
+        Permissions.answer(reply, attributes(tx("access", inode, t -> need(t, inode, false))), ctx, mask);
+    }
+
+    // ----- for tests -------------------------------------------------------------------------------------------
+
+    /** Rows of the inode table (the root and unlinked inodes still referenced included). */
+    long inodeRows() {
+        return tx("count", 0, t -> t.queryLong("SELECT COUNT(*) FROM sqlfs_inode"));
+    }
+
+    /** Rows of the chunk table. */
+    long chunkRows() {
+        return tx("count", 0, t -> t.queryLong("SELECT COUNT(*) FROM sqlfs_chunk"));
+    }
+
+    /** Inodes this host holds a lookup or handle of. */
+    int referencedInodes() {
+        return refs.size();
+    }
+}

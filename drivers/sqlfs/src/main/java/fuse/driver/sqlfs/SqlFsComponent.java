@@ -1,0 +1,69 @@
+package fuse.driver.sqlfs;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+
+import fuse.api.Fuse;
+import fuse.api.Operations;
+
+/**
+ * sqlfs as a Declarative Services component: one instance, and so one mount, per factory configuration of
+ * {@value #PID}. Without a {@code database} key the file system is an embedded H2 database in {@code sqlfs/} beside
+ * the framework storage, named after the mount point, so {@code fuse:mount sqlfs /srv/x} finds the same files after a
+ * restart. The configuration's properties become the service's; the sqlfs keys are described in {@link SqlFsConfig}.
+ */
+@Component(configurationPid = SqlFsComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Operations.class, property = { "fuse.driver=sqlfs", "fuse.fsname=sqlfs" })
+public class SqlFsComponent extends SqlFs {
+    /** The factory PID of sqlfs configurations. */
+    public static final String PID = "fuse.driver.sqlfs";
+
+    /**
+     * Creates the file system from the component's configuration.
+     *
+     * @param context the bundle's context, for the framework storage location
+     * @param properties the configuration, including {@code fuse.mountpoint}
+     */
+    @Activate
+    public SqlFsComponent(BundleContext context, Map<String, Object> properties) {
+        super(SqlFsConfig.from(properties, defaultDatabase(context, properties)));
+    }
+
+    /** Closes the pool (and the embedded database) after the runtime has unmounted. */
+    @Deactivate
+    void deactivate() {
+        close();
+    }
+
+    /**
+     * {@code <framework storage>/../sqlfs/<mount point with / as ->}: beside the framework storage rather than in
+     * it, so that neither cleaning the storage nor reinstalling the bundle deletes file systems.
+     */
+    static Path defaultDatabase(BundleContext context, Map<String, ?> properties) {
+        Object mp = properties.get(Fuse.MOUNTPOINT);
+        String name = mp == null ? "default" : fileName(mp.toString());
+        String storage = context.getProperty("org.osgi.framework.storage");
+        Path base;
+        if (storage != null && !storage.isBlank()) {
+            Path s = Path.of(storage).toAbsolutePath().normalize();
+            base = (s.getParent() == null ? s : s.getParent()).resolve("sqlfs");
+        } else {
+            File f = context.getDataFile("sqlfs");
+            base = f != null ? f.toPath() : Path.of("sqlfs").toAbsolutePath();
+        }
+        return base.resolve(name);
+    }
+
+    /** A mount point as a file name: {@code /srv/my files} becomes {@code srv-my_files}. */
+    static String fileName(String mountpoint) {
+        String s = mountpoint.replaceAll("^/+|/+$", "").replace('/', '-').replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.isEmpty() ? "root" : s;
+    }
+}
