@@ -96,6 +96,7 @@ public final class FuseSession implements Session {
 
     private Pointer se;
     private LowlevelOps llops;
+    private Memory opsTable;
     private Memory argsMemory;
     private final List<Object> keepAlive = new ArrayList<>();
     private final CountDownLatch initDone = new CountDownLatch(1);
@@ -239,13 +240,13 @@ public final class FuseSession implements Session {
     /** The libfuse session with this driver's operations (not mounted yet). */
     private Pointer newSession() throws IOException {
         llops = buildOps();
-        llops.write();
         if (llops.size() != LowlevelOps.EXPECTED_SIZE) {
             throw new IOException("fuse_lowlevel_ops layout mismatch: " + llops.size() + " bytes");
         }
+        opsTable = llops.table();
         String[] argv = { "osgi-fuse", "-o", config.optionString() };
         argsMemory = buildArgs(argv);
-        Pointer s = LibFuse.fuse_session_new(argsMemory, llops.getPointer(), llops.size(), null);
+        Pointer s = LibFuse.fuse_session_new(argsMemory, opsTable, llops.size(), null);
         if (s == null) {
             throw new IOException("cannot create a FUSE session for " + config.mountpoint()
                     + ": libfuse rejected the options '" + config.optionString() + "' (see its message on stderr)");
