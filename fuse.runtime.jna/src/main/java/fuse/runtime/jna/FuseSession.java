@@ -96,6 +96,7 @@ public final class FuseSession implements Session {
 
     private Pointer se;
     private LowlevelOps llops;
+    private Memory opsTable;
     private Memory argsMemory;
     private final List<Object> keepAlive = new ArrayList<>();
     private final CountDownLatch initDone = new CountDownLatch(1);
@@ -200,18 +201,7 @@ public final class FuseSession implements Session {
             if (StaleMounts.isFuseMount(mp)) {
                 throw new IOException("mountpoint " + mp + " is busy: another FUSE file system is mounted there");
             }
-            llops = buildOps();
-            llops.write();
-            if (llops.size() != LowlevelOps.EXPECTED_SIZE) {
-                throw new IOException("fuse_lowlevel_ops layout mismatch: " + llops.size() + " bytes");
-            }
-            String[] argv = { "osgi-fuse", "-o", config.optionString() };
-            argsMemory = buildArgs(argv);
-            se = LibFuse.fuse_session_new(argsMemory, llops.getPointer(), llops.size(), null);
-            if (se == null) {
-                throw new IOException("cannot create a FUSE session for " + mp + ": libfuse rejected the options '"
-                        + config.optionString() + "' (see its message on stderr)");
-            }
+            se = newSession();
             if (LibFuse.fuse_session_mount(se, mp.toString()) != 0) {
                 LibFuse.fuse_session_destroy(se);
                 se = null;
@@ -245,6 +235,47 @@ public final class FuseSession implements Session {
             }
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
+    }
+
+    /** The libfuse session with this driver's operations (not mounted yet). */
+    private Pointer newSession() throws IOException {
+        llops = buildOps();
+        if (llops.size() != LowlevelOps.EXPECTED_SIZE) {
+            throw new IOException("fuse_lowlevel_ops layout mismatch: " + llops.size() + " bytes");
+        }
+        opsTable = llops.table();
+        String[] argv = { "osgi-fuse", "-o", config.optionString() };
+        argsMemory = buildArgs(argv);
+        Pointer s = LibFuse.fuse_session_new(argsMemory, opsTable, llops.size(), null);
+        if (s == null) {
+            throw new IOException("cannot create a FUSE session for " + config.mountpoint()
+                    + ": libfuse rejected the options '" + config.optionString() + "' (see its message on stderr)");
+        }
+        return s;
+    }
+
+    /**
+     * Creates the libfuse session without a kernel mount and without reader threads; replies are written to
+     * {@code fd} (libfuse's "/dev/fd/N" mount point), e.g. an open {@code /dev/null}. For the request-path
+     * micro-benchmark (module {@code fuse.bench}), which feeds requests, INIT first, to
+     * {@code fuse_session_process_buf} itself. {@link #close()} destroys the session (and closes {@code fd}).
+     *
+     * @return the {@code struct fuse_session *}
+     */
+    synchronized Pointer startUnmounted(int fd) throws IOException {
+        if (state != State.STARTING || se != null) {
+            throw new IllegalStateException("session already started");
+        }
+        LibFuse.load();
+        se = newSession();
+        if (LibFuse.fuse_session_mount(se, "/dev/fd/" + fd) != 0) {
+            LibFuse.fuse_session_destroy(se);
+            se = null;
+            throw new IOException("libfuse did not accept /dev/fd/" + fd);
+        }
+        mountedAt = Instant.now();
+        state = State.MOUNTED;
+        return se;
     }
 
     private static Memory buildArgs(String[] argv) {

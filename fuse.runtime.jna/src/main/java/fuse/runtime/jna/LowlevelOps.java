@@ -1,14 +1,20 @@
 package fuse.runtime.jna;
 
+import java.util.List;
+
 import com.sun.jna.Callback;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.Structure.FieldOrder;
 
 /**
  * {@code struct fuse_lowlevel_ops} of libfuse 3.14 (44 function pointers, 352 bytes). A field left null is not
- * registered, so libfuse's own default applies. Written once before {@code fuse_session_new}, which copies it; the
- * callback objects must stay reachable for the life of the session (JNA frees a trampoline with its object).
+ * registered, so libfuse's own default applies. The fields only name the callbacks: {@link #table()} lays them out
+ * as JNA direct callbacks in native memory, which {@code fuse_session_new} copies (the Structure itself is never
+ * written, so no callback takes JNA's reflective proxy path). The callback objects must stay reachable for the life
+ * of the session (JNA frees a trampoline with its object).
  */
 @FieldOrder({ "init", "destroy", "lookup", "forget", "getattr", "setattr", "readlink", "mknod", "mkdir", "unlink",
         "rmdir", "symlink", "rename", "link", "open", "read", "write", "flush", "release", "fsync", "opendir",
@@ -63,6 +69,30 @@ public final class LowlevelOps extends Structure {
     public ReadCb readdirplus;
     public CopyFileRangeCb copy_file_range;
     public LseekCb lseek;
+
+    /**
+     * The struct in native memory, each callback as a JNA direct callback ({@link DirectCallbacks}). Reflection here
+     * runs once per session, never per request.
+     */
+    Memory table() {
+        List<String> fields = getFieldOrder();
+        Memory m = new Memory((long) fields.size() * Native.POINTER_SIZE);
+        m.clear();
+        for (int i = 0; i < fields.size(); i++) {
+            Object value;
+            try {
+                value = LowlevelOps.class.getField(fields.get(i)).get(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("fuse_lowlevel_ops field " + fields.get(i), e);
+            }
+            if (value instanceof Callback cb) {
+                m.setPointer((long) i * Native.POINTER_SIZE, DirectCallbacks.pointer(cb));
+            } else if (value instanceof Pointer p) {
+                m.setPointer((long) i * Native.POINTER_SIZE, p);
+            }
+        }
+        return m;
+    }
 
     /** init(void *userdata, struct fuse_conn_info *conn). */
     public interface InitCb extends Callback {
