@@ -318,7 +318,13 @@ final class Database implements AutoCloseable {
 
     private static String message(Throwable e) {
         String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        m = m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        // the pool's "Connection is not available" carries the driver's reason as its cause
+        Throwable cause = e.getCause();
+        if (cause != null && cause != e && cause.getMessage() != null) {
+            m += " (" + cause.getMessage().lines().findFirst().orElse("") + ")";
+        }
+        return m;
     }
 
     /** The pool's connections and the embedded database are closed. */

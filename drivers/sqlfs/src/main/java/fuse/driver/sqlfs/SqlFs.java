@@ -82,6 +82,7 @@ public class SqlFs implements Operations, AutoCloseable {
     private long inoLimit;
     private volatile Session session;
     private volatile PgSupport.Listener listener;
+    private volatile boolean listenerWanted;
     /** statfs: bytes stored and inodes, refreshed at most every 2 s. */
     private volatile long[] usage;
     private volatile long usageAt;
@@ -119,6 +120,21 @@ public class SqlFs implements Operations, AutoCloseable {
         long ctime;
         long parent;
         long nextseq;
+
+        Ino(long ino, int mode, int uid, int gid, long nlink, long size, long rdev, long time, long parent) {
+            this.ino = ino;
+            this.mode = mode;
+            this.uid = uid;
+            this.gid = gid;
+            this.nlink = nlink;
+            this.size = size;
+            this.rdev = rdev;
+            this.atime = time;
+            this.mtime = time;
+            this.ctime = time;
+            this.parent = parent;
+            this.nextseq = 1;
+        }
 
         Ino(ResultSet rs, int at) throws SQLException {
             ino = rs.getLong(at);
@@ -215,8 +231,23 @@ public class SqlFs implements Operations, AutoCloseable {
     }
 
     private <T> T tx(String op, long inode, Database.Body<T> body) {
-        db.schema();
+        Database.Schema schema = db.schema();
+        if (listenerWanted && listener == null) {
+            startListener(schema);
+        }
         return db.tx(op, inode, body, null);
+    }
+
+    /** Starts listening for other hosts' changes (once the database could be reached). */
+    private synchronized void startListener(Database.Schema schema) {
+        Session s = session;
+        if (listener != null || !listenerWanted || s == null) {
+            return;
+        }
+        String channel = PgSupport.channel(schema.fsid());
+        db.publisher(PgSupport.publisher(channel, hostId));
+        listener = new PgSupport.Listener(db, channel, this::remoteChanges, this::resync,
+                String.valueOf(s.mountpoint()));
     }
 
     // ----- local references ------------------------------------------------------------------------------------
@@ -345,6 +376,7 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void init(Session s, ConnectionInfo connection) {
         this.session = s;
+        listenerWanted = config.postgresql() && config.notifications();
         if (config.writeback() && connection.isCapable(ConnectionInfo.CAP_WRITEBACK_CACHE)) {
             connection.enable(ConnectionInfo.CAP_WRITEBACK_CACHE);
         }
@@ -368,18 +400,10 @@ public class SqlFs implements Operations, AutoCloseable {
                 LOG.info("sqlfs: removed " + purged + " unlinked inodes left by an earlier mount of "
                         + config.displayName());
             }
-            if (config.postgresql() && config.notifications()) {
-                String channel = PgSupport.channel(schema.fsid());
-                db.publisher(PgSupport.publisher(channel, hostId));
-                listener = new PgSupport.Listener(db, channel, this::remoteChanges, this::resync,
-                        String.valueOf(s.mountpoint()));
-            }
+            startListener(schema);
         } catch (FuseException e) {
-            // unreachable database: logged by Database; the mount stays and requests answer EIO until it is back
-            if (config.postgresql() && config.notifications()) {
-                LOG.warning("sqlfs: " + config.displayName() + " was unreachable at mount time; changes of other "
-                        + "hosts are seen after the entry/attribute timeout until the file system is mounted again");
-            }
+            // unreachable database: logged by Database; the mount stays, requests answer EIO until it is back, and
+            // the first one that reaches it starts the listener
         }
     }
 
@@ -435,6 +459,7 @@ public class SqlFs implements Operations, AutoCloseable {
      */
     @Override
     public void destroy() {
+        listenerWanted = false;
         PgSupport.Listener l = listener;
         listener = null;
         if (l != null) {
@@ -451,6 +476,7 @@ public class SqlFs implements Operations, AutoCloseable {
     /** Closes the connection pool (and so an embedded database). */
     @Override
     public void close() {
+        listenerWanted = false;
         PgSupport.Listener l = listener;
         listener = null;
         if (l != null) {
@@ -514,8 +540,9 @@ public class SqlFs implements Operations, AutoCloseable {
         }
         long now = now();
         long size = isDir ? 4096 : target != null ? target.length : 0;
+        Ino n = new Ino(ino, m, ctx.uid(), gid, isDir ? 2 : 1, size, rdev, now, isDir ? parent : 0);
         t.update("INSERT INTO sqlfs_inode (" + COLS + ", target) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 1, ?)",
-                ino, m, ctx.uid(), gid, isDir ? 2L : 1L, size, rdev, now, now, now, isDir ? parent : 0L, target);
+                n.ino, n.mode, n.uid, n.gid, n.nlink, n.size, n.rdev, now, now, now, n.parent, target);
         t.update("INSERT INTO sqlfs_dentry (parent, name, ino, seq) VALUES (?, ?, ?, ?)", parent, name, ino,
                 dir.nextseq);
         dir.nextseq++;
@@ -526,7 +553,7 @@ public class SqlFs implements Operations, AutoCloseable {
         save(t, dir);
         t.changedEntry(parent, name);
         t.changedInode(parent);
-        return need(t, ino, false);
+        return n;
     }
 
     private void makeAndReply(RequestContext ctx, String op, long parent, byte[] name, int mode, long rdev,
