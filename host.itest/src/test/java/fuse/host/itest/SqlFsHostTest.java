@@ -160,6 +160,52 @@ class SqlFsHostTest {
         assertEquals(before, snapshot(mp), "every file and attribute after the restart");
     }
 
+    @Test
+    void aHostKilledInTheMiddleOfRenamesLeavesEveryFileUnderExactlyOneName() throws Exception {
+        HostProcess first = startHost("h");
+        Path mp = Files.createDirectories(first.path("files"));
+        first.commandWhenReady("fuse:mount sqlfs " + mp);
+        first.awaitOutput("mounted sqlfs on " + mp);
+        int n = 20;
+        Files.createDirectories(mp.resolve("a"));
+        Files.createDirectories(mp.resolve("b"));
+        for (int i = 0; i < n; i++) {
+            Files.writeString(mp.resolve("a/f" + i), "file " + i + "\n");
+        }
+        // renames back and forth between two directories (and a create + unlink), until the host is killed
+        Process loop = new ProcessBuilder("sh", "-c", "cd '" + mp + "' && while :; do i=0; while [ $i -lt " + n
+                + " ]; do mv a/f$i b/f$i; mv b/f$i a/f$i; echo x > t$i; rm -f t$i; i=$((i+1)); done; done")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            HostProcess.sleep(1500);
+            assertTrue(loop.isAlive(), "the rename loop runs");
+            first.process().destroyForcibly();
+            first.awaitExit();
+        } finally {
+            loop.destroyForcibly();
+            loop.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        HostProcess second = startHost("h");
+        second.awaitOutput("mounted sqlfs on " + mp);
+        List<String> a = list(mp.resolve("a"));
+        List<String> b = list(mp.resolve("b"));
+        for (int i = 0; i < n; i++) {
+            String name = "f" + i;
+            assertTrue(a.contains(name) != b.contains(name), name + " is in exactly one directory: a=" + a + " b=" + b);
+            Path f = mp.resolve((a.contains(name) ? "a/" : "b/") + name);
+            assertEquals("file " + i + "\n", Files.readString(f));
+            assertEquals(1, Files.getAttribute(f, "unix:nlink"), name + " has one link");
+        }
+        assertEquals(n, a.size() + b.size(), "no other names: a=" + a + " b=" + b);
+        for (Path d : List.of(mp, mp.resolve("a"), mp.resolve("b"))) {
+            assertEquals(d.equals(mp) ? 4 : 2, Files.getAttribute(d, "unix:nlink"), "link count of " + d);
+        }
+        // and the tree still works: everything moves into one directory
+        exec("sh", "-c", "cd '" + mp + "' && rm -f t* && for f in a/*; do [ -e \"$f\" ] && mv \"$f\" b/; done;"
+                + " [ \"$(ls b | wc -l)\" = " + n + " ]");
+    }
+
     // ----- PostgreSQL, two hosts -------------------------------------------------------------------------------
 
     @Test
