@@ -179,6 +179,9 @@ class SqlFsHostTest {
         try {
             HostProcess.sleep(1500);
             assertTrue(loop.isAlive(), "the rename loop runs");
+            // what a program fsyncs must survive the kill even though H2 writes commits only within a second
+            exec("python3", "-c", "import os, sys\nfd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT, 0o644)\n"
+                    + "os.write(fd, b'durable')\nos.fsync(fd)\nos.close(fd)", mp.resolve("fsynced").toString());
             first.process().destroyForcibly();
             first.awaitExit();
         } finally {
@@ -198,6 +201,7 @@ class SqlFsHostTest {
             assertEquals(1, Files.getAttribute(f, "unix:nlink"), name + " has one link");
         }
         assertEquals(n, a.size() + b.size(), "no other names: a=" + a + " b=" + b);
+        assertEquals("durable", Files.readString(mp.resolve("fsynced")), "the fsynced file survived the kill");
         for (Path d : List.of(mp, mp.resolve("a"), mp.resolve("b"))) {
             assertEquals(d.equals(mp) ? 4 : 2, Files.getAttribute(d, "unix:nlink"), "link count of " + d);
         }
