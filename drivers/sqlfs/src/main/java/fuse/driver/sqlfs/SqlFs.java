@@ -465,10 +465,27 @@ public class SqlFs implements Operations, AutoCloseable {
         if (l != null) {
             l.close();
         }
-        List<Long> held = new ArrayList<>(refs.keySet());
+        java.util.Set<Long> held = new java.util.HashSet<>(refs.keySet());
         refs.clear();
-        for (long ino : held) {
-            purgeIfOrphan(ino);
+        // only the unlinked ones matter: one query instead of a transaction per inode the kernel knew
+        try {
+            List<Long> orphans = tx("destroy", 0, t -> {
+                List<Long> out = new ArrayList<>();
+                try (PreparedStatement ps = t.prepare("SELECT ino FROM sqlfs_inode WHERE nlink = 0");
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                }
+                return out;
+            });
+            for (long ino : orphans) {
+                if (held.contains(ino)) {
+                    purgeIfOrphan(ino);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the database is away: the orphans are removed when the file system is mounted again
         }
         session = null;
     }
@@ -1362,7 +1379,8 @@ public class SqlFs implements Operations, AutoCloseable {
                 out.add(new Listed(DOT, d, 1));
             }
             if (offset < 2) {
-                out.add(new Listed(DOTDOT, d.ino == Fuse.ROOT_INODE ? d : need(t, d.parent, false), 2));
+                Ino up = d.ino == Fuse.ROOT_INODE ? d : inode(t, d.parent, false);
+                out.add(new Listed(DOTDOT, up == null ? d : up, 2)); // a removed directory's parent may be gone
             }
             try (PreparedStatement ps = t.prepare("SELECT d.name, d.seq, " + ICOLS + " FROM sqlfs_dentry d JOIN"
                     + " sqlfs_inode i ON i.ino = d.ino WHERE d.parent = ? AND d.seq > ?"
