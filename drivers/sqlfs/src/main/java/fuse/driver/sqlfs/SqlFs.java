@@ -287,6 +287,9 @@ public class SqlFs implements Operations, AutoCloseable {
 
     /** Deletes an inode that has neither a name nor a reference of this host. Never throws. */
     private void purgeIfOrphan(long ino) {
+        if (db.failing()) {
+            return; // do not hold a reader thread (forget, release) for the connection timeout
+        }
         try {
             tx("purge", ino, t -> {
                 Ino n = inode(t, ino, true);
