@@ -62,10 +62,12 @@ ensure_packages() {
     local pkg missing=() cmd
     # fuse3/libfuse3-dev: the library and its dev symlink; gcc: fsbench; the rest are the ordinary tools the mount
     # tests drive the file systems with (setfattr, python3 for syscalls java.nio lacks, git, sqlite3, fallocate, …)
-    for pkg in fuse3 libfuse3-dev attr gcc maven python3 git sqlite3 util-linux tar diffutils; do
+    # postgresql-15: the throw-away server host.itest starts for sqlfs' shared (PostgreSQL) mode
+    for pkg in fuse3 libfuse3-dev attr gcc maven python3 git sqlite3 util-linux tar diffutils postgresql-15; do
         case $pkg in
             fuse3) cmd=fusermount3 ;; attr) cmd=setfattr ;; gcc) cmd=gcc ;; maven) cmd=mvn ;; python3) cmd=python3 ;;
             git) cmd=git ;; sqlite3) cmd=sqlite3 ;; util-linux) cmd=fallocate ;; tar) cmd=tar ;; diffutils) cmd=diff ;;
+            postgresql-15) cmd=/usr/lib/postgresql/15/bin/initdb ;;
             *) cmd="" ;;
         esac
         if [ -n "$cmd" ] && command -v "$cmd" >/dev/null 2>&1; then continue; fi

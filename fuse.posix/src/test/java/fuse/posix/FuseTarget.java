@@ -66,6 +66,26 @@ final class FuseTarget implements Mirror {
     }
 
     /**
+     * A fresh sqlfs on a database server: {@code url} names an empty database (or schema) of its own; the tables are
+     * dropped first, so the run starts from an empty file system.
+     */
+    static FuseTarget sqlfs(String url) {
+        Path base = Tmpfs.tempDir("fuse-posix-sqlfs-server-");
+        SqlFsConfig config = SqlFsConfig.from(Map.of(SqlFsConfig.DATABASE, url));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                java.sql.Statement st = c.createStatement()) {
+            for (String table : List.of("sqlfs_chunk", "sqlfs_xattr", "sqlfs_dentry", "sqlfs_inode", "sqlfs_meta")) {
+                st.execute("DROP TABLE IF EXISTS " + table);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("cannot reach " + config.displayName() + ": " + e.getMessage(), e);
+        }
+        FuseTarget t = new FuseTarget(Kind.SQLFS, base, null, new SqlFs(config));
+        t.mount(Map.of(Fuse.DRIVER, "sqlfs", Fuse.FSNAME, "sqlfs-posix"));
+        return t;
+    }
+
+    /**
      * passthrough over {@code source/} of a fresh tmpfs whose {@code outside/} is the place escape attempts aim at.
      * The backing store is a tmpfs like the reference, so both answer with the same file system's rules (hole
      * granularity, xattr sizes, link limits). Aborts (skips) the tests when the driver class does not exist yet.

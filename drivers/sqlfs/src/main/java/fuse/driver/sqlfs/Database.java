@@ -51,7 +51,7 @@ final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicLong lastFailureLog = new AtomicLong();
-    private final Object schemaLock = new Object();
+    private final java.util.concurrent.locks.ReentrantLock schemaLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile Schema schema;
     /** Called inside each transaction that changed something, with its change notes, before commit. */
     private volatile Publisher publisher;
@@ -116,18 +116,36 @@ final class Database implements AutoCloseable {
         this.publisher = p;
     }
 
-    /** The schema, created on first use; null while the database cannot be reached. */
+    /**
+     * The schema, created on first use. While the database cannot be reached this throws EIO; requests arriving
+     * meanwhile wait for the one that is trying at most {@code database.timeout}, so none waits in a queue of them.
+     */
     Schema schema() {
         Schema s = schema;
         if (s != null) {
             return s;
         }
-        synchronized (schemaLock) {
+        try {
+            if (!schemaLock.tryLock(config.connectTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new FuseException(Errno.EIO, "database " + config.displayName() + " is not ready");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FuseException(Errno.EINTR);
+        }
+        try {
             if (schema == null) {
                 schema = tx("schema", 0, this::createSchema, null);
             }
             return schema;
+        } finally {
+            schemaLock.unlock();
         }
+    }
+
+    /** Whether the last attempt to reach the database failed (and none succeeded since). */
+    boolean failing() {
+        return failing.get();
     }
 
     /** Creates the tables (if missing) and the root directory; returns the file system's identity. */
@@ -318,7 +336,13 @@ final class Database implements AutoCloseable {
 
     private static String message(Throwable e) {
         String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        m = m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        // the pool's "Connection is not available" carries the driver's reason as its cause
+        Throwable cause = e.getCause();
+        if (cause != null && cause != e && cause.getMessage() != null) {
+            m += " (" + cause.getMessage().lines().findFirst().orElse("") + ")";
+        }
+        return m;
     }
 
     /** The pool's connections and the embedded database are closed. */

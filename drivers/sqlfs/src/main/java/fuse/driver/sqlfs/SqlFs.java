@@ -82,6 +82,7 @@ public class SqlFs implements Operations, AutoCloseable {
     private long inoLimit;
     private volatile Session session;
     private volatile PgSupport.Listener listener;
+    private volatile boolean listenerWanted;
     /** statfs: bytes stored and inodes, refreshed at most every 2 s. */
     private volatile long[] usage;
     private volatile long usageAt;
@@ -119,6 +120,21 @@ public class SqlFs implements Operations, AutoCloseable {
         long ctime;
         long parent;
         long nextseq;
+
+        Ino(long ino, int mode, int uid, int gid, long nlink, long size, long rdev, long time, long parent) {
+            this.ino = ino;
+            this.mode = mode;
+            this.uid = uid;
+            this.gid = gid;
+            this.nlink = nlink;
+            this.size = size;
+            this.rdev = rdev;
+            this.atime = time;
+            this.mtime = time;
+            this.ctime = time;
+            this.parent = parent;
+            this.nextseq = 1;
+        }
 
         Ino(ResultSet rs, int at) throws SQLException {
             ino = rs.getLong(at);
@@ -215,8 +231,23 @@ public class SqlFs implements Operations, AutoCloseable {
     }
 
     private <T> T tx(String op, long inode, Database.Body<T> body) {
-        db.schema();
+        Database.Schema schema = db.schema();
+        if (listenerWanted && listener == null) {
+            startListener(schema);
+        }
         return db.tx(op, inode, body, null);
+    }
+
+    /** Starts listening for other hosts' changes (once the database could be reached). */
+    private synchronized void startListener(Database.Schema schema) {
+        Session s = session;
+        if (listener != null || !listenerWanted || s == null) {
+            return;
+        }
+        String channel = PgSupport.channel(schema.fsid());
+        db.publisher(PgSupport.publisher(channel, hostId));
+        listener = new PgSupport.Listener(db, channel, this::remoteChanges, this::resync,
+                String.valueOf(s.mountpoint()));
     }
 
     // ----- local references ------------------------------------------------------------------------------------
@@ -256,6 +287,9 @@ public class SqlFs implements Operations, AutoCloseable {
 
     /** Deletes an inode that has neither a name nor a reference of this host. Never throws. */
     private void purgeIfOrphan(long ino) {
+        if (db.failing()) {
+            return; // do not hold a reader thread (forget, release) for the connection timeout
+        }
         try {
             tx("purge", ino, t -> {
                 Ino n = inode(t, ino, true);
@@ -345,6 +379,7 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void init(Session s, ConnectionInfo connection) {
         this.session = s;
+        listenerWanted = config.postgresql() && config.notifications();
         if (config.writeback() && connection.isCapable(ConnectionInfo.CAP_WRITEBACK_CACHE)) {
             connection.enable(ConnectionInfo.CAP_WRITEBACK_CACHE);
         }
@@ -368,18 +403,10 @@ public class SqlFs implements Operations, AutoCloseable {
                 LOG.info("sqlfs: removed " + purged + " unlinked inodes left by an earlier mount of "
                         + config.displayName());
             }
-            if (config.postgresql() && config.notifications()) {
-                String channel = PgSupport.channel(schema.fsid());
-                db.publisher(PgSupport.publisher(channel, hostId));
-                listener = new PgSupport.Listener(db, channel, this::remoteChanges, this::resync,
-                        String.valueOf(s.mountpoint()));
-            }
+            startListener(schema);
         } catch (FuseException e) {
-            // unreachable database: logged by Database; the mount stays and requests answer EIO until it is back
-            if (config.postgresql() && config.notifications()) {
-                LOG.warning("sqlfs: " + config.displayName() + " was unreachable at mount time; changes of other "
-                        + "hosts are seen after the entry/attribute timeout until the file system is mounted again");
-            }
+            // unreachable database: logged by Database; the mount stays, requests answer EIO until it is back, and
+            // the first one that reaches it starts the listener
         }
     }
 
@@ -435,15 +462,33 @@ public class SqlFs implements Operations, AutoCloseable {
      */
     @Override
     public void destroy() {
+        listenerWanted = false;
         PgSupport.Listener l = listener;
         listener = null;
         if (l != null) {
             l.close();
         }
-        List<Long> held = new ArrayList<>(refs.keySet());
+        java.util.Set<Long> held = new java.util.HashSet<>(refs.keySet());
         refs.clear();
-        for (long ino : held) {
-            purgeIfOrphan(ino);
+        // only the unlinked ones matter: one query instead of a transaction per inode the kernel knew
+        try {
+            List<Long> orphans = tx("destroy", 0, t -> {
+                List<Long> out = new ArrayList<>();
+                try (PreparedStatement ps = t.prepare("SELECT ino FROM sqlfs_inode WHERE nlink = 0");
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                }
+                return out;
+            });
+            for (long ino : orphans) {
+                if (held.contains(ino)) {
+                    purgeIfOrphan(ino);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the database is away: the orphans are removed when the file system is mounted again
         }
         session = null;
     }
@@ -451,6 +496,7 @@ public class SqlFs implements Operations, AutoCloseable {
     /** Closes the connection pool (and so an embedded database). */
     @Override
     public void close() {
+        listenerWanted = false;
         PgSupport.Listener l = listener;
         listener = null;
         if (l != null) {
@@ -514,8 +560,9 @@ public class SqlFs implements Operations, AutoCloseable {
         }
         long now = now();
         long size = isDir ? 4096 : target != null ? target.length : 0;
+        Ino n = new Ino(ino, m, ctx.uid(), gid, isDir ? 2 : 1, size, rdev, now, isDir ? parent : 0);
         t.update("INSERT INTO sqlfs_inode (" + COLS + ", target) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 1, ?)",
-                ino, m, ctx.uid(), gid, isDir ? 2L : 1L, size, rdev, now, now, now, isDir ? parent : 0L, target);
+                n.ino, n.mode, n.uid, n.gid, n.nlink, n.size, n.rdev, now, now, now, n.parent, target);
         t.update("INSERT INTO sqlfs_dentry (parent, name, ino, seq) VALUES (?, ?, ?, ?)", parent, name, ino,
                 dir.nextseq);
         dir.nextseq++;
@@ -526,7 +573,7 @@ public class SqlFs implements Operations, AutoCloseable {
         save(t, dir);
         t.changedEntry(parent, name);
         t.changedInode(parent);
-        return need(t, ino, false);
+        return n;
     }
 
     private void makeAndReply(RequestContext ctx, String op, long parent, byte[] name, int mode, long rdev,
@@ -1159,9 +1206,24 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void fsync(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
-        // every write was a committed transaction; PostgreSQL has made it durable at commit, H2 within its write
-        // delay (atomic either way)
+        sync("fsync", inode);
         reply.ok();
+    }
+
+    /**
+     * Makes what was committed durable. Every write is already a committed transaction: PostgreSQL made it durable
+     * at commit; H2 writes commits to its file within its write delay (about a second), so for fsync it is told to
+     * write and sync now ({@code CHECKPOINT SYNC}, about 1.5 ms).
+     */
+    private void sync(String op, long inode) {
+        if (config.embedded()) {
+            tx(op, inode, t -> {
+                try (java.sql.Statement st = t.connection().createStatement()) {
+                    st.execute("CHECKPOINT SYNC");
+                }
+                return null;
+            });
+        }
     }
 
     @Override
@@ -1320,7 +1382,8 @@ public class SqlFs implements Operations, AutoCloseable {
                 out.add(new Listed(DOT, d, 1));
             }
             if (offset < 2) {
-                out.add(new Listed(DOTDOT, d.ino == Fuse.ROOT_INODE ? d : need(t, d.parent, false), 2));
+                Ino up = d.ino == Fuse.ROOT_INODE ? d : inode(t, d.parent, false);
+                out.add(new Listed(DOTDOT, up == null ? d : up, 2)); // a removed directory's parent may be gone
             }
             try (PreparedStatement ps = t.prepare("SELECT d.name, d.seq, " + ICOLS + " FROM sqlfs_dentry d JOIN"
                     + " sqlfs_inode i ON i.ino = d.ino WHERE d.parent = ? AND d.seq > ?"
@@ -1357,6 +1420,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void fsyncdir(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
+        sync("fsyncdir", inode);
         reply.ok();
     }
 

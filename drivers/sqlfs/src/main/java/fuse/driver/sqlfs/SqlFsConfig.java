@@ -48,8 +48,10 @@ public record SqlFsConfig(String database, String user, String password, int poo
     public static final String DATABASE = "database";
     /** Configuration key: the database user. */
     public static final String USER = "database.user";
-    /** Configuration key: the database password (never logged). */
+    /** Configuration key: the database password (never logged); prefer {@link #PRIVATE_PASSWORD}. */
     public static final String PASSWORD = "database.password";
+    /** Configuration key: the database password as a private property, not visible as a service property. */
+    public static final String PRIVATE_PASSWORD = ".database.password";
     /** Configuration key: seconds a request waits for a database connection. */
     public static final String DATABASE_TIMEOUT = "database.timeout";
     /** Configuration key: connections in the pool. */
@@ -165,7 +167,10 @@ public record SqlFsConfig(String database, String user, String password, int poo
                     + database.replaceAll("//[^/@]*@", "//"));
         }
         String user = str(properties.get(USER));
-        String password = str(properties.get(PASSWORD));
+        // ".database.password" is a private component property: Declarative Services does not copy it into the
+        // service properties, where every bundle could read it
+        Object secret = properties.get(PRIVATE_PASSWORD);
+        String password = str(secret != null ? secret : properties.get(PASSWORD));
         int pool = (int) parseSize(POOL_SIZE, properties.get(POOL_SIZE), 8);
         double dbTimeout = properties.get(DATABASE_TIMEOUT) == null ? 5
                 : parseDouble(DATABASE_TIMEOUT, properties.get(DATABASE_TIMEOUT));

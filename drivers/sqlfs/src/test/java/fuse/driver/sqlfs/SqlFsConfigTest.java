@@ -42,6 +42,8 @@ class SqlFsConfigTest {
         assertEquals("jdbc:postgresql://db.example:5432/fs", c.displayName());
         SqlFsConfig h2 = SqlFsConfig.from(Map.of(SqlFsConfig.DATABASE, "jdbc:h2:file:/x/y;PASSWORD=secret"));
         assertEquals("jdbc:h2:file:/x/y", h2.displayName());
+        assertEquals("hidden", SqlFsConfig.from(Map.of(SqlFsConfig.DATABASE, "/x", SqlFsConfig.PASSWORD, "shown",
+                SqlFsConfig.PRIVATE_PASSWORD, "hidden")).password(), "the private property wins");
     }
 
     @Test
