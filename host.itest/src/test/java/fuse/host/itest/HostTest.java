@@ -139,6 +139,10 @@ class HostTest {
 
         Path file = x.resolve("data.bin");
         Files.write(file, new byte[100_000]);
+        // The write left the data in the kernel's page cache (memfs keeps it across opens); dropping it makes the
+        // read below reach the driver.
+        String invalidated = host.command("fuse:invalidate " + x + " data.bin");
+        assertTrue(invalidated.contains("invalidated " + file), invalidated);
         assertEquals(100_000, Files.readAllBytes(file).length);
         String stats = host.command("fuse:stats " + x);
         assertTrue(stats.contains("OPERATION"), stats);
@@ -300,6 +304,29 @@ class HostTest {
         Files.delete(cfg);
         host.awaitWithOutput(scratch + " is unmounted", () -> !Mounts.isMounted(scratch));
         assertEquals("hello world\n", Files.readString(host.path("mnt/hello/message")));
+    }
+
+    @Test
+    void configurationFilesPresentAtStartAreMountedAndLeftAsTheUserWroteThem() throws Exception {
+        Path early = mkdir("early");
+        Path sql = mkdir("early-sql");
+        Path memfsCfg = dir.resolve("etc/fuse.driver.memfs-early.cfg");
+        Path sqlfsCfg = dir.resolve("etc/fuse.driver.sqlfs-early.cfg");
+        String memfsText = "# scratch space\nfuse.mountpoint=" + early + "\ncapacity=2m\n";
+        String sqlfsText = "fuse.mountpoint=" + sql + "\ndatabase=" + dir.resolve("early-db") + "\n";
+        writeAtomically(memfsCfg, memfsText);
+        writeAtomically(sqlfsCfg, sqlfsText);
+        for (int run = 1; run <= 2; run++) { // the second start also finds the configurations in data/
+            HostProcess host = start();
+            host.awaitWithOutput(early + " is mounted with 2 MiB (start " + run + ")",
+                    () -> totalSpace(early) == 2 * MIB);
+            host.awaitWithOutput(sql + " is mounted (start " + run + ")", () -> Mounts.isMounted(sql));
+            Files.writeString(sql.resolve("run-" + run), "kept");
+            host.send("stop 0");
+            assertEquals(0, host.awaitExit());
+            assertEquals(memfsText, Files.readString(memfsCfg), "etc/ files are not rewritten");
+            assertEquals(sqlfsText, Files.readString(sqlfsCfg), "etc/ files are not rewritten");
+        }
     }
 
     @Test
