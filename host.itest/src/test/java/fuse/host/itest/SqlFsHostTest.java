@@ -119,8 +119,8 @@ class SqlFsHostTest {
     /**
      * Starts a host and mounts the PostgreSQL file system {@code db} on {@code <host>/shared} with
      * {@code fuse:mount} (a configuration in the framework storage, so it survives a restart); waits until it is
-     * mounted and returns the mount point. (Not through a file in etc/: with sqlfs, FileInstall 3.7.4 was seen to
-     * empty such a file at start-up in several of the starts here, leaving a configuration without properties.)
+     * mounted and returns the mount point. (etc/ files work as well since the host stopped FileInstall writing them
+     * back, see osgi-fuse.bndrun; HostTest covers them.)
      */
     private Path startSharedHost(String name, String db) throws IOException {
         HostProcess h = startHost(name);
