@@ -144,14 +144,19 @@ class HostTest {
         String invalidated = host.command("fuse:invalidate " + x + " data.bin");
         assertTrue(invalidated.contains("invalidated " + file), invalidated);
         assertEquals(100_000, Files.readAllBytes(file).length);
-        String stats = host.command("fuse:stats " + x);
-        assertTrue(stats.contains("OPERATION"), stats);
-        for (String op : List.of("create", "write", "read", "getattr")) {
-            String opLine = lineStartingWith(stats, op + " ")
-                    .orElseGet(() -> fail("fuse:stats shows no " + op + " after I/O:\n" + stats));
-            long count = Long.parseLong(opLine.trim().split("\\s+")[1]);
-            assertTrue(count > 0, opLine);
-        }
+        // A request is counted just after its reply went out, so the caller can be a moment ahead of the counters.
+        List<String> ops = List.of("create", "write", "read", "getattr");
+        String[] stats = new String[1];
+        host.awaitWithOutput("fuse:stats counts " + ops, () -> {
+            try {
+                stats[0] = host.command("fuse:stats " + x);
+            } catch (IOException e) {
+                return false;
+            }
+            return ops.stream().allMatch(op -> lineStartingWith(stats[0], op + " ")
+                    .map(l -> Long.parseLong(l.trim().split("\\s+")[1]) > 0).orElse(false));
+        });
+        assertTrue(stats[0].contains("OPERATION") && stats[0].contains("P99"), stats[0]);
 
         String unmount = host.command("fuse:unmount " + x);
         assertTrue(unmount.contains("unmounted " + x), unmount);
