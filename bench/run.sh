@@ -421,7 +421,13 @@ fi
         for i in "${!HOST_NAMES[@]}"; do
             hn=${HOST_NAMES[i]}
             read -r rss hwm <<<"$(host_mem "${HOST_PIDS[i]}")"
-            echo "- $hn: RSS ${RSS_IDLE[$hn]:-?} MiB with its mounts idle before the run; ${rss} MiB after it, peak ${hwm} MiB"
+            heap=""
+            if [[ -x $JAVA_HOME/bin/jcmd ]] && "$JAVA_HOME/bin/jcmd" "${HOST_PIDS[i]}" GC.run >/dev/null 2>&1; then
+                heap=$("$JAVA_HOME/bin/jcmd" "${HOST_PIDS[i]}" GC.heap_info 2>/dev/null |
+                    sed -n 's/.*heap .*committed \([0-9]*\)K, used \([0-9]*\)K.*/\2 \1/p' |
+                    awk 'NR == 1 { printf "heap after a full GC: %.0f MiB used of %.0f MiB committed", $1 / 1024, $2 / 1024 }')
+            fi
+            echo "- $hn: RSS ${RSS_IDLE[$hn]:-?} MiB with its mounts idle before the run; ${rss} MiB after it, peak ${hwm} MiB${heap:+; $heap}"
         done
         echo
     fi

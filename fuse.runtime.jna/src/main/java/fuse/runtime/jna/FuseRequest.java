@@ -3,6 +3,7 @@ package fuse.runtime.jna;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Collection;
 
 import com.sun.jna.Memory;
@@ -53,6 +54,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
     long xattrSize;
     /** readdir page buffer and its state. */
     private Memory dirBuffer;
+    private ByteBuffer dirView;
     private long dirCapacity;
     private long dirUsed;
     private boolean dirPlus;
@@ -106,6 +108,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
         if (dirBuffer != null) {
             session.buffers.release(dirBuffer);
             dirBuffer = null;
+            dirView = null;
         }
         if (dataMemory != null) {
             session.buffers.release(dataMemory);
@@ -211,7 +214,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
         nonNull(attributes, "attributes");
         claim();
         Scratch s = Scratch.get();
-        NativeLayout.writeEntry(s.entry, attributes);
+        NativeLayout.putEntry(s.entryView, attributes);
         LibFuse.fuse_reply_entry(req, s.entry);
         finish(false);
     }
@@ -221,7 +224,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
         nonNull(attributes, "attributes");
         claim();
         Scratch s = Scratch.get();
-        NativeLayout.writeStat(s.stat, 0, attributes);
+        NativeLayout.putStat(s.statView, 0, attributes);
         LibFuse.fuse_reply_attr(req, s.stat, attributes.attrTimeout());
         finish(false);
     }
@@ -245,7 +248,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
         nonNull(info, "info");
         claim();
         Scratch s = Scratch.get();
-        NativeLayout.writeEntry(s.entry, attributes);
+        NativeLayout.putEntry(s.entryView, attributes);
         NativeLayout.writeFileInfo(s.fileInfo, openFlags, info);
         if (LibFuse.fuse_reply_create(req, s.entry, s.fileInfo) != 0) {
             session.orphanedOpen(this, info.fh());
@@ -412,21 +415,18 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
         }
         if (dirBuffer == null) {
             dirBuffer = session.buffers.acquire((int) dirCapacity);
+            dirView = dirBuffer.getByteBuffer(0, dirCapacity).order(ByteOrder.nativeOrder());
         }
-        Scratch s = Scratch.get();
-        byte[] cName = NativeLayout.withNul(name);
-        long remaining = dirCapacity - dirUsed;
-        long needed;
-        Pointer at = dirBuffer.share(dirUsed);
-        if (dirPlus) {
-            NativeLayout.writeEntry(s.entry, attributes);
-            needed = LibFuse.fuse_add_direntry_plus(req, at, remaining, cName, s.entry, nextOffset);
-        } else {
-            NativeLayout.writeStat(s.stat, 0, attributes);
-            needed = LibFuse.fuse_add_direntry(req, at, remaining, cName, s.stat, nextOffset);
-        }
-        if (needed > remaining) {
+        // Encoded here as fuse_add_direntry(_plus) would: no native call per entry.
+        int at = (int) dirUsed;
+        int needed = dirPlus ? NativeLayout.direntPlusSize(name.length) : NativeLayout.direntSize(name.length);
+        if (needed > dirCapacity - dirUsed) {
             return false;
+        }
+        if (dirPlus) {
+            NativeLayout.putDirentPlus(dirView, at, name, attributes, nextOffset);
+        } else {
+            NativeLayout.putDirent(dirView, at, name, attributes.inode(), attributes.mode(), nextOffset);
         }
         dirUsed += needed;
         return true;
@@ -453,7 +453,9 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
         private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
         final Memory stat = new Memory(NativeLayout.STAT_SIZE);
+        final ByteBuffer statView = stat.getByteBuffer(0, NativeLayout.STAT_SIZE).order(ByteOrder.nativeOrder());
         final Memory entry = new Memory(NativeLayout.ENTRY_SIZE);
+        final ByteBuffer entryView = entry.getByteBuffer(0, NativeLayout.ENTRY_SIZE).order(ByteOrder.nativeOrder());
         final Memory fileInfo = new Memory(NativeLayout.FI_SIZE);
         final Memory statvfs = new Memory(NativeLayout.STATVFS_SIZE);
         final Memory flock = new Memory(NativeLayout.FLOCK_SIZE);

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import com.sun.jna.Memory;
@@ -44,9 +45,17 @@ import fuse.api.SetattrFields;
  *
  * <h2>Dispatch</h2>
  * Reader threads (platform threads: they block in {@code read(/dev/fuse)}) each receive a request and handle it
- * inline. When a reader takes a request and none is left waiting, it starts another, up to
- * {@link MountConfig#maxThreads()}; a reader that finds more than {@link #SPARE_READERS} others waiting retires (down
- * to {@link MountConfig#minThreads()}). So a slow handler never blocks the others, and a fast one pays no hand-off.
+ * inline. At most one reader waits in {@code read} at a time; the others park, most recently busy first (LIFO).
+ * The kernel wakes the readers waiting on /dev/fuse in FIFO order, so two of them waiting there would take turns
+ * and every request would wake a thread that had been asleep longest; with one listener, a sequential caller is
+ * served by the same warm thread every time (measured: twice the GETATTR round trips per second on 2 cores).
+ * Parallelism comes from the queue: a reader that receives a request and sees more pending on /dev/fuse
+ * ({@code poll}, no wait) hands the listening over to a parked reader, or starts one, up to
+ * {@link MountConfig#maxThreads()}, before it handles its own. A handler that blocks is covered by the
+ * {@linkplain #monitorLoop() monitor}: when every reader has been busy for a whole {@link #MONITOR_PERIOD_NANOS
+ * period} and none is listening, it wakes or starts one. So a slow handler delays the others by at most about a
+ * period, and a fast one pays no hand-off. Parked readers idle for {@link #IDLE_RETIRE_NANOS} retire (down to
+ * {@link MountConfig#minThreads()}).
  *
  * <h2>Lifecycle</h2>
  * {@link #start()} mounts and returns once the driver's {@code init} ran; {@link #close()} unmounts (lazily when
@@ -54,7 +63,13 @@ import fuse.api.SetattrFields;
  */
 public final class FuseSession implements Session {
     private static final System.Logger LOG = System.getLogger("fuse.runtime");
-    private static final int SPARE_READERS = 2;
+    /** How long every reader may be busy, with none listening, before the monitor wakes or starts another. */
+    static final long MONITOR_PERIOD_NANOS = 1_000_000;
+    /** After this many monitor periods without a request the monitor sleeps until the next request. */
+    private static final int MONITOR_IDLE_PERIODS = 100;
+    /** A parked reader idle this long retires (down to the minimum). */
+    static final long IDLE_RETIRE_NANOS = 10_000_000_000L;
+    private static final short POLLIN = 1;
     private static final long INIT_TIMEOUT_SECONDS = 15;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final int EINTR = 4;
@@ -105,7 +120,18 @@ public final class FuseSession implements Session {
     private int connectionId = -1;
 
     private final AtomicInteger readers = new AtomicInteger();
-    private final AtomicInteger idleReaders = new AtomicInteger();
+    /** Readers in (or about to enter) {@code read(/dev/fuse)}: one when idle, more only while work is queued. */
+    private final AtomicInteger listening = new AtomicInteger();
+    /** Readers inside a request. */
+    private final AtomicInteger busy = new AtomicInteger();
+    /** Requests received so far (the monitor's sign of progress). */
+    private final AtomicLong received = new AtomicLong();
+    /** Parked readers, most recently parked first. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<Thread> parked =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private volatile boolean connectionEnded;
+    private volatile Thread monitor;
+    private volatile boolean monitorAsleep;
     private final Set<Thread> readerThreads = ConcurrentHashMap.newKeySet();
     private final AtomicInteger readerSeq = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -209,7 +235,8 @@ public final class FuseSession implements Session {
                         + "missing; see libfuse's message on stderr)");
             }
             connectionId = StaleMounts.connectionId(mp);
-            startReader();
+            startMonitor();
+            tryStartReader();
             if (!initDone.await(INIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new IOException("the kernel did not initialize the mount on " + mp + " within "
                         + INIT_TIMEOUT_SECONDS + " s");
@@ -311,28 +338,93 @@ public final class FuseSession implements Session {
 
     // ----- readers --------------------------------------------------------------------------------------------
 
-    private void startReader() {
-        readers.incrementAndGet();
+    /** Starts one more reader unless there are {@link MountConfig#maxThreads()} already. */
+    private boolean tryStartReader() {
+        int n;
+        do {
+            n = readers.get();
+            if (n >= config.maxThreads()) {
+                return false;
+            }
+        } while (!readers.compareAndSet(n, n + 1));
         Thread t = new Thread(this::readLoop, "fuse-reader-" + config.driver() + "-" + readerSeq.incrementAndGet());
         t.setDaemon(true);
         readerThreads.add(t);
         t.start();
+        return true;
+    }
+
+    /** Makes sure some reader is, or will soon be, listening on /dev/fuse: the most recently parked, or a new one. */
+    private void ensureListener() {
+        if (listening.get() != 0) {
+            return;
+        }
+        Thread t = parked.pollFirst();
+        if (t != null) {
+            LockSupport.unpark(t);
+        } else if (readers.get() <= busy.get() && (state == State.MOUNTED || state == State.SWAPPING)) {
+            tryStartReader(); // (a reader that is neither busy nor parked is on its way to listen)
+        }
+    }
+
+    private boolean stopping() {
+        State s = state;
+        return connectionEnded || s == State.CLOSING || s == State.CLOSED || s == State.FAILED;
+    }
+
+    /** Whether more requests are queued on /dev/fuse right now. */
+    private static boolean pending(int fd, Memory pollFd) {
+        pollFd.setInt(0, fd);
+        pollFd.setShort(4, POLLIN);
+        pollFd.setShort(6, (short) 0);
+        return LibC.poll(pollFd, 1, 0) > 0 && (pollFd.getShort(6) & POLLIN) != 0;
+    }
+
+    /**
+     * Parks the calling reader until a listener hands over; returns true if it should retire (idle for
+     * {@link #IDLE_RETIRE_NANOS} and more readers than the minimum; the reader count is already lowered).
+     */
+    private boolean park(Thread me) {
+        parked.push(me);
+        if (listening.get() == 0 && parked.remove(me)) {
+            return false; // the listener left meanwhile
+        }
+        long t0 = System.nanoTime();
+        LockSupport.parkNanos(this, IDLE_RETIRE_NANOS);
+        if (parked.remove(me) && System.nanoTime() - t0 >= IDLE_RETIRE_NANOS) {
+            int n = readers.get();
+            return n > config.minThreads() && readers.compareAndSet(n, n - 1);
+        }
+        return false;
     }
 
     private void readLoop() {
         Pointer se = this.se; // the field is cleared at shutdown; a reader that outlives it must not see null
+        int fd = LibFuse.fuse_session_fd(se);
         Memory buf = new Memory(NativeLayout.BUF_SIZE);
         buf.clear();
+        Memory pollFd = new Memory(8);
+        Thread me = Thread.currentThread();
         boolean retired = false;
         try {
-            while (true) {
-                State s = state;
-                if (s == State.CLOSING || s == State.CLOSED || s == State.FAILED) {
-                    break;
+            while (!stopping()) {
+                if (!listening.compareAndSet(0, 1)) {
+                    if (busy.get() > 0 || pending(fd, pollFd)) {
+                        // Concurrent callers (others are busy) or queued work: read too, as every reader of
+                        // libfuse's loop does; turn-taking does not matter under load.
+                        listening.incrementAndGet();
+                    } else {
+                        // Another reader listens and nothing is queued: park until it hands over (or retire after
+                        // a long idle time).
+                        if (park(me)) {
+                            retired = true;
+                            break;
+                        }
+                        continue;
+                    }
                 }
-                idleReaders.incrementAndGet();
                 int r = LibFuse.fuse_session_receive_buf(se, buf);
-                int idleNow = idleReaders.decrementAndGet();
+                listening.decrementAndGet();
                 if (r == -EINTR || r == -EAGAIN) {
                     continue;
                 }
@@ -341,15 +433,25 @@ public final class FuseSession implements Session {
                         LOG.log(Level.WARNING, "reading /dev/fuse for " + config.mountpoint() + " failed: "
                                 + Errno.name(-r));
                     }
+                    connectionEnded = true;
+                    wakeAll();
                     break;
                 }
-                if (idleNow == 0 && readers.get() < config.maxThreads() && state == State.MOUNTED) {
-                    startReader();
+                received.incrementAndGet();
+                if (monitorAsleep) {
+                    monitorAsleep = false;
+                    LockSupport.unpark(monitor);
                 }
-                LibFuse.fuse_session_process_buf(se, buf);
-                if (idleReaders.get() > SPARE_READERS && readers.get() > config.minThreads()) {
-                    retired = true;
-                    break;
+                int working = busy.incrementAndGet();
+                try {
+                    if (working > 1 || pending(fd, pollFd)) {
+                        // Concurrent callers (another reader is busy too) or requests queued: have the next one
+                        // taken by another reader, already listening when it arrives.
+                        ensureListener();
+                    }
+                    LibFuse.fuse_session_process_buf(se, buf);
+                } finally {
+                    busy.decrementAndGet();
                 }
             }
         } catch (Throwable t) {
@@ -360,14 +462,71 @@ public final class FuseSession implements Session {
                 Native.free(mem);
             }
             buf.close();
-            readerThreads.remove(Thread.currentThread());
-            int left = readers.decrementAndGet();
+            pollFd.close();
+            parked.remove(me);
+            readerThreads.remove(me);
+            int left = retired ? readers.get() : readers.decrementAndGet();
             if (left == 0 && !retired && state == State.MOUNTED) {
                 // The kernel ended the connection (external umount or abort): shut down on another thread.
                 Thread t = new Thread(this::close, "fuse-close-" + config.driver());
                 t.setDaemon(true);
                 t.start();
+            } else if (!retired && !stopping()) {
+                ensureListener(); // a reader that failed must not leave the mount without a listener
             }
+        }
+    }
+
+    /** Unparks every parked reader and the monitor (shutdown, or the connection ended). */
+    private void wakeAll() {
+        for (Thread t : List.copyOf(parked)) {
+            LockSupport.unpark(t);
+        }
+        Thread m = monitor;
+        if (m != null) {
+            LockSupport.unpark(m);
+        }
+    }
+
+    private void startMonitor() {
+        Thread t = new Thread(this::monitorLoop, "fuse-monitor-" + config.driver());
+        t.setDaemon(true);
+        monitor = t;
+        t.start();
+    }
+
+    /**
+     * Covers handlers that block: every {@link #MONITOR_PERIOD_NANOS}, if no reader is listening, some are busy and
+     * no request was received during the whole period, it wakes or starts a reader. After
+     * {@link #MONITOR_IDLE_PERIODS} periods without any request it sleeps until the next one arrives (the listener
+     * wakes it), so an idle mount costs no wake-ups.
+     */
+    private void monitorLoop() {
+        long lastReceived = -1;
+        int idlePeriods = 0;
+        while (!stopping()) {
+            if (idlePeriods >= MONITOR_IDLE_PERIODS) {
+                monitorAsleep = true;
+                if (received.get() == lastReceived && busy.get() == 0 && !stopping()) {
+                    LockSupport.park(this);
+                }
+                monitorAsleep = false;
+                idlePeriods = 0;
+            } else {
+                LockSupport.parkNanos(this, MONITOR_PERIOD_NANOS);
+            }
+            long now = received.get();
+            if (now != lastReceived) {
+                idlePeriods = 0;
+            } else if (busy.get() > 0) {
+                idlePeriods = 0;
+                if (listening.get() == 0) {
+                    ensureListener(); // all readers stuck in handlers for a whole period
+                }
+            } else {
+                idlePeriods++;
+            }
+            lastReceived = now;
         }
     }
 
@@ -520,6 +679,7 @@ public final class FuseSession implements Session {
 
     private void shutdown(State finalState) {
         state = State.CLOSING;
+        wakeAll();
         synchronized (swapLock) {
             swapLock.notifyAll();
         }

@@ -18,6 +18,9 @@ final class LibC {
 
     static native int umount2(String target, int flags) throws LastErrorException;
 
+    /** poll(2) on {@code nfds} {@code struct pollfd}s (int fd, short events, short revents). */
+    static native int poll(com.sun.jna.Pointer fds, long nfds, int timeout);
+
     static native int mount(String source, String target, String fstype, long flags, String data)
             throws LastErrorException;
 

@@ -1,5 +1,7 @@
 package fuse.runtime.jna;
 
+import java.nio.ByteBuffer;
+
 import com.sun.jna.Pointer;
 
 import fuse.api.EntryAttributes;
@@ -59,30 +61,122 @@ final class NativeLayout {
 
     private static final long NANOS = 1_000_000_000L;
 
-    /** Writes {@code a} as a {@code struct stat} at {@code p + off}. */
-    static void writeStat(Pointer p, long off, EntryAttributes a) {
-        p.setLong(off, 0); // st_dev: the kernel sets its own
-        p.setLong(off + 8, a.inode());
-        p.setLong(off + 16, a.nlink());
-        p.setInt(off + 24, a.mode());
-        p.setInt(off + 28, a.uid());
-        p.setInt(off + 32, a.gid());
-        p.setInt(off + 36, 0);
-        p.setLong(off + 40, a.rdev());
-        p.setLong(off + 48, a.size());
-        p.setLong(off + 56, a.blksize());
-        p.setLong(off + 64, a.blocks());
-        writeTime(p, off + 72, a.atimeNs());
-        writeTime(p, off + 88, a.mtimeNs());
-        writeTime(p, off + 104, a.ctimeNs());
-        p.setLong(off + 120, 0);
-        p.setLong(off + 128, 0);
-        p.setLong(off + 136, 0);
+    // struct fuse_dirent (fuse_kernel.h): ino 0, off 8, namelen 16, type 20, name 24, padded to 8 bytes
+    static final int DIRENT_NAME = 24;
+    // struct fuse_entry_out: nodeid 0, generation 8, entry_valid 16, attr_valid 24, entry_valid_nsec 32,
+    // attr_valid_nsec 36, struct fuse_attr attr 40 (88 bytes); struct fuse_direntplus = fuse_entry_out + fuse_dirent
+    static final int ENTRY_OUT_SIZE = 128;
+
+    /** Bytes a READDIR entry named {@code nameLength} bytes takes (what {@code fuse_add_direntry} returns). */
+    static int direntSize(int nameLength) {
+        return (DIRENT_NAME + nameLength + 7) & ~7;
     }
 
-    private static void writeTime(Pointer p, long off, long ns) {
-        p.setLong(off, Math.floorDiv(ns, NANOS));
-        p.setLong(off + 8, Math.floorMod(ns, NANOS));
+    /** Bytes a READDIRPLUS entry takes (what {@code fuse_add_direntry_plus} returns). */
+    static int direntPlusSize(int nameLength) {
+        return ENTRY_OUT_SIZE + direntSize(nameLength);
+    }
+
+    /**
+     * Encodes a READDIR entry at {@code off} of {@code b} (native byte order) as {@code fuse_add_direntry} does:
+     * the kernel's {@code struct fuse_dirent}, zero padded to 8 bytes. Plain stores into a buffer instead of a
+     * native call and some twenty JNA field writes per entry.
+     */
+    static void putDirent(ByteBuffer b, int off, byte[] name, long inode, int mode, long nextOffset) {
+        b.putLong(off, inode);
+        b.putLong(off + 8, nextOffset);
+        b.putInt(off + 16, name.length);
+        b.putInt(off + 20, (mode & fuse.api.Fuse.S_IFMT) >>> 12);
+        b.put(off + DIRENT_NAME, name);
+        for (int i = off + DIRENT_NAME + name.length, end = off + direntSize(name.length); i < end; i++) {
+            b.put(i, (byte) 0);
+        }
+    }
+
+    /** Encodes a READDIRPLUS entry as {@code fuse_add_direntry_plus} does: entry and attributes, then the name. */
+    static void putDirentPlus(ByteBuffer b, int off, byte[] name, EntryAttributes a, long nextOffset) {
+        putEntryOut(b, off, a);
+        putDirent(b, off + ENTRY_OUT_SIZE, name, a.inode(), a.mode(), nextOffset);
+    }
+
+    /** {@code struct fuse_entry_out} as libfuse fills it from a {@code struct fuse_entry_param}. */
+    private static void putEntryOut(ByteBuffer b, int off, EntryAttributes a) {
+        b.putLong(off, a.inode());
+        b.putLong(off + 8, a.generation());
+        b.putLong(off + 16, timeoutSeconds(a.entryTimeout()));
+        b.putLong(off + 24, timeoutSeconds(a.attrTimeout()));
+        b.putInt(off + 32, timeoutNanos(a.entryTimeout()));
+        b.putInt(off + 36, timeoutNanos(a.attrTimeout()));
+        int at = off + 40; // struct fuse_attr
+        b.putLong(at, a.inode());
+        b.putLong(at + 8, a.size());
+        b.putLong(at + 16, a.blocks());
+        b.putLong(at + 24, Math.floorDiv(a.atimeNs(), NANOS));
+        b.putLong(at + 32, Math.floorDiv(a.mtimeNs(), NANOS));
+        b.putLong(at + 40, Math.floorDiv(a.ctimeNs(), NANOS));
+        b.putInt(at + 48, (int) Math.floorMod(a.atimeNs(), NANOS));
+        b.putInt(at + 52, (int) Math.floorMod(a.mtimeNs(), NANOS));
+        b.putInt(at + 56, (int) Math.floorMod(a.ctimeNs(), NANOS));
+        b.putInt(at + 60, a.mode());
+        b.putInt(at + 64, (int) a.nlink());
+        b.putInt(at + 68, a.uid());
+        b.putInt(at + 72, a.gid());
+        b.putInt(at + 76, (int) a.rdev());
+        b.putInt(at + 80, a.blksize());
+        b.putInt(at + 84, 0);
+    }
+
+    /** libfuse's calc_timeout_sec: whole seconds of a timeout as an unsigned long, clamped to [0, ULONG_MAX]. */
+    static long timeoutSeconds(double t) {
+        if (t > 0x1p64) {
+            return -1L; // ULONG_MAX
+        }
+        if (!(t >= 0)) {
+            return 0;
+        }
+        return t >= 0x1p63 ? (long) (t - 0x1p63) + Long.MIN_VALUE : (long) t;
+    }
+
+    /** libfuse's calc_timeout_nsec: what is left after those seconds, in nanoseconds (at most 999999999). */
+    static int timeoutNanos(double t) {
+        double f = t > 0x1p64 ? t - 0x1p64 : t >= 0 ? t - Math.floor(t) : -1;
+        if (!(f >= 0)) {
+            return 0;
+        }
+        return f >= 0.999999999 ? 999_999_999 : (int) (f * 1.0e9);
+    }
+
+    /** Writes {@code a} as a {@code struct stat} at {@code off} of {@code b} (native byte order). */
+    static void putStat(ByteBuffer b, int off, EntryAttributes a) {
+        b.putLong(off, 0); // st_dev: the kernel sets its own
+        b.putLong(off + 8, a.inode());
+        b.putLong(off + 16, a.nlink());
+        b.putInt(off + 24, a.mode());
+        b.putInt(off + 28, a.uid());
+        b.putInt(off + 32, a.gid());
+        b.putInt(off + 36, 0);
+        b.putLong(off + 40, a.rdev());
+        b.putLong(off + 48, a.size());
+        b.putLong(off + 56, a.blksize());
+        b.putLong(off + 64, a.blocks());
+        b.putLong(off + 72, Math.floorDiv(a.atimeNs(), NANOS));
+        b.putLong(off + 80, Math.floorMod(a.atimeNs(), NANOS));
+        b.putLong(off + 88, Math.floorDiv(a.mtimeNs(), NANOS));
+        b.putLong(off + 96, Math.floorMod(a.mtimeNs(), NANOS));
+        b.putLong(off + 104, Math.floorDiv(a.ctimeNs(), NANOS));
+        b.putLong(off + 112, Math.floorMod(a.ctimeNs(), NANOS));
+        b.putLong(off + 120, 0);
+        b.putLong(off + 128, 0);
+        b.putLong(off + 136, 0);
+    }
+
+    /** Writes {@code a} as a {@code struct fuse_entry_param} at the start of {@code b} (native byte order). */
+    static void putEntry(ByteBuffer b, EntryAttributes a) {
+        b.putLong(0, a.inode());
+        b.putLong(8, a.generation());
+        putStat(b, 16, a);
+        b.putDouble(160, a.attrTimeout());
+        b.putDouble(168, a.entryTimeout());
     }
 
     private static long readTime(Pointer p, long off) {
@@ -104,15 +198,6 @@ final class NativeLayout {
         a.mtimeNs(readTime(p, 88));
         a.ctimeNs(readTime(p, 104));
         return a;
-    }
-
-    /** Writes {@code a} as a {@code struct fuse_entry_param} at {@code p}. */
-    static void writeEntry(Pointer p, EntryAttributes a) {
-        p.setLong(0, a.inode());
-        p.setLong(8, a.generation());
-        writeStat(p, 16, a);
-        p.setDouble(160, a.attrTimeout());
-        p.setDouble(168, a.entryTimeout());
     }
 
     /** Writes a reply {@code struct fuse_file_info} at {@code p} (flags copied from the request). */
