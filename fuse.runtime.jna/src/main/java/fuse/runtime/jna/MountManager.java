@@ -318,7 +318,7 @@ public final class MountManager {
         return name != null ? name.toString() : String.valueOf(properties.get("component.name"));
     }
 
-    /** Why SCR could not activate the component behind a service: the root cause's message from its DTO. */
+    /** Why SCR could not activate the component behind a service, from the failure its DTO records. */
     private String activationFailure(Map<String, Object> properties) {
         ServiceComponentRuntime runtime = scr;
         Object componentId = properties.get("component.id");
@@ -326,7 +326,7 @@ public final class MountManager {
             for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs()) {
                 for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
                     if (c.id == cid.longValue() && c.failure != null) {
-                        return rootCause(c.failure);
+                        return causeMessage(c.failure);
                     }
                 }
             }
@@ -340,7 +340,7 @@ public final class MountManager {
      * {@code Caused by: java.lang.IllegalArgumentException: capacity must be a size like 512m or 1g, was abc}
      * gives {@code capacity must be a size like 512m or 1g, was abc}.
      */
-    static String rootCause(String stackTrace) {
+    static String causeMessage(String stackTrace) {
         List<String> chain = new ArrayList<>();
         for (String line : stackTrace.lines().toList()) {
             String l = line.strip();

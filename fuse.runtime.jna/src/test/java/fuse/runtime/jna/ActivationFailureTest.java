@@ -17,18 +17,18 @@ class ActivationFailureTest {
                 Caused by: java.lang.NumberFormatException: For input string: "abc"
                 \tat java.base/java.lang.Long.parseLong(Long.java:594)
                 """;
-        assertEquals("capacity must be a size like 512m or 1g, was abc", MountManager.rootCause(trace));
+        assertEquals("capacity must be a size like 512m or 1g, was abc", MountManager.causeMessage(trace));
     }
 
     @Test
     void anExceptionWithoutMessageIsNamedByItsClass() {
         assertEquals("java.lang.NullPointerException",
-                MountManager.rootCause("java.lang.NullPointerException\n\tat a.B.c(B.java:1)\n"));
+                MountManager.causeMessage("java.lang.NullPointerException\n\tat a.B.c(B.java:1)\n"));
     }
 
     @Test
     void aMessageOnTheFirstLineIsUsedAsItIs() {
         assertEquals("source /nope does not exist",
-                MountManager.rootCause("java.lang.IllegalStateException: source /nope does not exist\n\tat a.B(B.java:1)"));
+                MountManager.causeMessage("java.lang.IllegalStateException: source /nope does not exist\n\tat a.B(B.java:1)"));
     }
 }
