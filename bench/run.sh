@@ -258,6 +258,8 @@ if want memfs || want passthrough; then
             echo "$kv" >>"$f.new"
             mv "$f.new" "$f"
         done
+        mkdir -p "$hd/cfg-copy"
+        cp "$hd"/etc/*.cfg "$hd/cfg-copy/"
         say "starting the host$sfx ($jar)"
         # shellcheck disable=SC2086
         (cd "$hd" && exec java $OSGI_FUSE_JAVA_OPTS ${BENCH_HOST_JAVA_OPTS:-} -Dfuse.default.mounts= \
@@ -270,13 +272,21 @@ if want memfs || want passthrough; then
             want $drv || continue
             mp=$W/mnt/$drv$sfx
             MOUNTS+=("$mp")
-            if wait_mounted "$mp" "fuse.osgi.$drv" "$hpid" 60; then
-                cfg=$(grep -v mountpoint "$hd/etc/fuse.driver.$drv-bench.cfg" | tr '\n' ' ')
+            cfgf=$hd/etc/fuse.driver.$drv-bench.cfg
+            if ! wait_mounted "$mp" "fuse.osgi.$drv" "$hpid" 20 && [[ ! -s $cfgf ]]; then
+                # Seen a few times: the configuration file was emptied right after the host started (FileInstall
+                # wrote back an empty configuration) and the mount failed. Writing it again makes FileInstall
+                # apply it.
+                say "host$sfx: $cfgf was emptied after start; writing it again"
+                cp "$hd/cfg-copy/$(basename "$cfgf")" "$cfgf"
+            fi
+            if wait_mounted "$mp" "fuse.osgi.$drv" "$hpid" 40; then
+                cfg=$(grep -v mountpoint "$hd/cfg-copy/fuse.driver.$drv-bench.cfg" | tr '\n' ' ')
                 if [[ $drv == memfs ]]; then
-                    wb=$(grep -q '^writeback=true' "$hd/etc/fuse.driver.memfs-bench.cfg" && echo on || echo off)
-                    st="osgi-fuse host$sfx, memfs ($cfg) | $(sed -n 's/^timeout=//p' "$hd/etc/fuse.driver.memfs-bench.cfg") s | $wb | yes (memfs is the only writer) | no | 1 MiB | readers 1..16"
+                    wb=$(grep -q '^writeback=true' "$hd/cfg-copy/fuse.driver.memfs-bench.cfg" && echo on || echo off)
+                    st="osgi-fuse host$sfx, memfs ($cfg) | $(sed -n 's/^timeout=//p' "$hd/cfg-copy/fuse.driver.memfs-bench.cfg") s | $wb | yes (memfs is the only writer) | no | 1 MiB | readers 1..16"
                 else
-                    st="osgi-fuse host$sfx, passthrough ($cfg) | $(sed -n 's/^timeout=//p' "$hd/etc/fuse.driver.passthrough-bench.cfg") s | off | no | no | 1 MiB | readers 1..16"
+                    st="osgi-fuse host$sfx, passthrough ($cfg) | $(sed -n 's/^timeout=//p' "$hd/cfg-copy/fuse.driver.passthrough-bench.cfg") s | off | no | no | 1 MiB | readers 1..16"
                 fi
                 started "$drv$sfx" "$mp" 0 "$st"
             else
