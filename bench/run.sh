@@ -272,15 +272,7 @@ if want memfs || want passthrough; then
             want $drv || continue
             mp=$W/mnt/$drv$sfx
             MOUNTS+=("$mp")
-            cfgf=$hd/etc/fuse.driver.$drv-bench.cfg
-            if ! wait_mounted "$mp" "fuse.osgi.$drv" "$hpid" 20 && [[ ! -s $cfgf ]]; then
-                # Seen a few times: the configuration file was emptied right after the host started (FileInstall
-                # wrote back an empty configuration) and the mount failed. Writing it again makes FileInstall
-                # apply it.
-                say "host$sfx: $cfgf was emptied after start; writing it again"
-                cp "$hd/cfg-copy/$(basename "$cfgf")" "$cfgf"
-            fi
-            if wait_mounted "$mp" "fuse.osgi.$drv" "$hpid" 40; then
+            if wait_mounted "$mp" "fuse.osgi.$drv" "$hpid" 60; then
                 cfg=$(grep -v mountpoint "$hd/cfg-copy/fuse.driver.$drv-bench.cfg" | tr '\n' ' ')
                 if [[ $drv == memfs ]]; then
                     wb=$(grep -q '^writeback=true' "$hd/cfg-copy/fuse.driver.memfs-bench.cfg" && echo on || echo off)
