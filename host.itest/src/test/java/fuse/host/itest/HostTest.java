@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -416,6 +417,20 @@ class HostTest {
         System.out.println("host.itest: exit code after SIGTERM: " + exit);
         assertFalse(Mounts.anyUnder(dir), "mounts left after SIGTERM: " + Mounts.all());
         assertEquals(0, exit, "exit code after SIGTERM");
+    }
+
+    @Test
+    void ctrlCOnTheTerminalUnmountsEverythingAndExitsZero() throws Exception {
+        Path script = Path.of(HostTest.class.getResource("/ctrl-c.py").toURI());
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder("python3", script.toString(), dir.toString(), "INFO fuse.runtime: mounted ", "2",
+                javaBin.toString(), "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-jar", HostProcess.JAR.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        assertTrue(out.contains("seen 2"), "both default mounts came up before Ctrl-C:\n" + out);
+        assertTrue(out.contains("exit 0\n"), "exit status after Ctrl-C:\n" + out);
+        assertFalse(Mounts.anyUnder(dir), "mounts left after Ctrl-C: " + Mounts.all());
     }
 
     @Test
