@@ -57,13 +57,13 @@ fi
 export OSGI_FUSE_JAVA_OPTS
 unset _osgi_fuse_jdk
 
-# Installs (apt-get, as root) whichever of the packages the build and the mount tests need are missing.
+# Installs (apt-get, as root) whichever of the packages the build and the mount tests need are missing, and of the
+# extra packages named as arguments (test.sh adds postgresql-15).
 ensure_packages() {
     local pkg missing=() cmd
     # fuse3/libfuse3-dev: the library and its dev symlink; gcc: fsbench; the rest are the ordinary tools the mount
     # tests drive the file systems with (setfattr, python3 for syscalls java.nio lacks, git, sqlite3, fallocate, …)
-    # postgresql-15: the throw-away server host.itest starts for sqlfs' shared (PostgreSQL) mode
-    for pkg in fuse3 libfuse3-dev attr gcc maven python3 git sqlite3 util-linux tar diffutils postgresql-15; do
+    for pkg in fuse3 libfuse3-dev attr gcc maven python3 git sqlite3 util-linux tar diffutils "$@"; do
         case $pkg in
             fuse3) cmd=fusermount3 ;; attr) cmd=setfattr ;; gcc) cmd=gcc ;; maven) cmd=mvn ;; python3) cmd=python3 ;;
             git) cmd=git ;; sqlite3) cmd=sqlite3 ;; util-linux) cmd=fallocate ;; tar) cmd=tar ;; diffutils) cmd=diff ;;
