@@ -70,6 +70,8 @@ public final class FuseSession implements Session {
     /** A parked reader idle this long retires (down to the minimum). */
     static final long IDLE_RETIRE_NANOS = 10_000_000_000L;
     private static final short POLLIN = 1;
+    /** A spin window shorter than this is not worth the poll calls: below it the window closes. */
+    private static final long SPIN_MIN_NANOS = 2_000;
     private static final long INIT_TIMEOUT_SECONDS = 15;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final int EINTR = 4;
@@ -132,6 +134,10 @@ public final class FuseSession implements Session {
     private volatile boolean connectionEnded;
     private volatile Thread monitor;
     private volatile boolean monitorAsleep;
+    /** Longest spin window ({@link MountConfig#spinMicros()}); 0 turns spinning off. */
+    private final long spinMaxNanos;
+    /** The current spin window, adapted by {@link #adaptSpin}. */
+    private volatile long spinWindowNanos;
     private final Set<Thread> readerThreads = ConcurrentHashMap.newKeySet();
     private final AtomicInteger readerSeq = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -147,6 +153,8 @@ public final class FuseSession implements Session {
     public FuseSession(Operations ops, MountConfig config) {
         this.ops = ops;
         this.config = config;
+        this.spinMaxNanos = config.spinMicros() * 1000L;
+        this.spinWindowNanos = spinMaxNanos;
         this.overrides = Overrides.of(ops.getClass());
     }
 
@@ -381,6 +389,36 @@ public final class FuseSession implements Session {
     }
 
     /**
+     * Watches /dev/fuse for up to the current spin window, or until another reader becomes busy (then the caller is
+     * not alone and the CPU is better left to it).
+     */
+    private void spin(int fd, Memory pollFd, long start) {
+        long deadline = start + spinWindowNanos;
+        do {
+            if (pending(fd, pollFd)) {
+                return;
+            }
+            Thread.yield(); // sched_yield: a caller that is runnable on this CPU goes first
+        } while (System.nanoTime() < deadline && busy.get() == 0);
+    }
+
+    /**
+     * Adapts the spin window to how long the last request was waited for (the idea of the haltpoll cpuidle
+     * governor): a wait longer than the longest window halves it (down to zero, so a mount used now and then never
+     * spins), one that the window missed but the longest would have caught grows it to just beyond that wait.
+     */
+    private void adaptSpin(long waited) {
+        long window = spinWindowNanos;
+        if (waited > spinMaxNanos) {
+            if (window > 0) {
+                spinWindowNanos = window / 2 < SPIN_MIN_NANOS ? 0 : window / 2;
+            }
+        } else if (waited > window) {
+            spinWindowNanos = Math.min(spinMaxNanos, Math.max(SPIN_MIN_NANOS, waited + waited / 4));
+        }
+    }
+
+    /**
      * Parks the calling reader until a listener hands over; returns true if it should retire (idle for
      * {@link #IDLE_RETIRE_NANOS} and more readers than the minimum; the reader count is already lowered).
      */
@@ -423,8 +461,15 @@ public final class FuseSession implements Session {
                         continue;
                     }
                 }
+                long waitStart = spinMaxNanos > 0 ? System.nanoTime() : 0;
+                if (spinWindowNanos > 0 && busy.get() == 0) {
+                    spin(fd, pollFd, waitStart);
+                }
                 int r = LibFuse.fuse_session_receive_buf(se, buf);
                 listening.decrementAndGet();
+                if (waitStart != 0 && r > 0) {
+                    adaptSpin(System.nanoTime() - waitStart);
+                }
                 if (r == -EINTR || r == -EAGAIN) {
                     continue;
                 }

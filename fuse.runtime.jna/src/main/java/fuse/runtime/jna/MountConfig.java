@@ -19,9 +19,15 @@ import fuse.api.Fuse;
  * @param minThreads reader threads kept waiting at least
  * @param maxThreads reader threads at most
  * @param replyTimeoutSeconds seconds an unanswered request may wait after its handler returned
+ * @param spinMicros longest a waiting reader watches /dev/fuse before it sleeps (0: never)
  */
 public record MountConfig(Path mountpoint, List<String> options, String fsname, String driver, boolean stableInodes,
-        int minThreads, int maxThreads, long replyTimeoutSeconds) {
+        int minThreads, int maxThreads, long replyTimeoutSeconds, int spinMicros) {
+
+    /** Default of {@link Fuse#SPIN_MICROS}. */
+    static final int DEFAULT_SPIN_MICROS = 50;
+    /** Upper bound of {@link Fuse#SPIN_MICROS}: beyond a millisecond a spinning reader only burns CPU. */
+    static final int MAX_SPIN_MICROS = 1000;
 
     /** Options libfuse accepts for a low-level session mounted by root, besides the generic mount flags. */
     private static final List<String> MANAGED = List.of("fsname", "subtype");
@@ -60,7 +66,12 @@ public record MountConfig(Path mountpoint, List<String> options, String fsname, 
         if (timeout < 1) {
             throw new IllegalArgumentException(Fuse.REPLY_TIMEOUT + " must be at least 1 second, got " + timeout);
         }
-        return new MountConfig(mountpoint.normalize(), options, fsname, driver, stable, min, max, timeout);
+        int spin = integer(properties, Fuse.SPIN_MICROS, DEFAULT_SPIN_MICROS);
+        if (spin < 0 || spin > MAX_SPIN_MICROS) {
+            throw new IllegalArgumentException(Fuse.SPIN_MICROS + " must be between 0 and " + MAX_SPIN_MICROS
+                    + " microseconds, got " + spin);
+        }
+        return new MountConfig(mountpoint.normalize(), options, fsname, driver, stable, min, max, timeout, spin);
     }
 
     private static List<String> options(Object value) {

@@ -170,7 +170,21 @@ class ContractMountTest {
 
     @Test
     void aSlowHandlerDoesNotBlockOtherRequests() throws Exception {
-        mount(0, Map.of());
+        slowHandlerDoesNotBlockOthers(Map.of());
+    }
+
+    @Test
+    void aSlowHandlerDoesNotBlockOtherRequestsWithSpinningOff() throws Exception {
+        slowHandlerDoesNotBlockOthers(Map.of(Fuse.SPIN_MICROS, 0));
+    }
+
+    @Test
+    void aSlowHandlerDoesNotBlockOtherRequestsWithTheLongestSpinWindow() throws Exception {
+        slowHandlerDoesNotBlockOthers(Map.of(Fuse.SPIN_MICROS, 1000));
+    }
+
+    private void slowHandlerDoesNotBlockOthers(Map<String, Object> settings) throws Exception {
+        mount(0, settings);
         fs.slowInode = fs.addFile(Fuse.ROOT_INODE, "slow", "late".getBytes(StandardCharsets.US_ASCII)).ino;
         fs.addFile(Fuse.ROOT_INODE, "fast", "quick".getBytes(StandardCharsets.US_ASCII));
         CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {

@@ -1,0 +1,64 @@
+package fuse.runtime.jna;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import fuse.api.Fuse;
+
+/** What a mount's service properties may say, and the message a bad one gets. */
+class MountConfigTest {
+
+    private static Map<String, Object> props(Object... kv) {
+        Map<String, Object> m = new HashMap<>();
+        m.put(Fuse.MOUNTPOINT, "/mnt/x");
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static String rejected(Object... kv) {
+        return assertThrows(IllegalArgumentException.class, () -> MountConfig.from(props(kv))).getMessage();
+    }
+
+    @Test
+    void defaultsAreThoseTheApiDocuments() {
+        MountConfig c = MountConfig.from(props());
+        assertEquals(1, c.minThreads());
+        assertEquals(16, c.maxThreads());
+        assertEquals(120, c.replyTimeoutSeconds());
+        assertEquals(50, c.spinMicros());
+        assertEquals(java.util.List.of("default_permissions"), c.options());
+    }
+
+    @Test
+    void spinWindowIsReadFromStringsAndNumbersAndMayBeTurnedOff() {
+        assertEquals(0, MountConfig.from(props(Fuse.SPIN_MICROS, "0")).spinMicros());
+        assertEquals(200, MountConfig.from(props(Fuse.SPIN_MICROS, 200)).spinMicros());
+        assertEquals(1000, MountConfig.from(props(Fuse.SPIN_MICROS, " 1000 ")).spinMicros());
+    }
+
+    @Test
+    void aBadSpinWindowIsRejectedWithThePropertyAndTheValue() {
+        String negative = rejected(Fuse.SPIN_MICROS, "-1");
+        assertTrue(negative.contains(Fuse.SPIN_MICROS) && negative.contains("-1"), negative);
+        String tooLong = rejected(Fuse.SPIN_MICROS, 5000);
+        assertTrue(tooLong.contains("between 0 and 1000") && tooLong.contains("5000"), tooLong);
+        String notANumber = rejected(Fuse.SPIN_MICROS, "fast");
+        assertTrue(notANumber.contains(Fuse.SPIN_MICROS) && notANumber.contains("'fast'"), notANumber);
+    }
+
+    @Test
+    void otherBadSettingsNameTheirProperty() {
+        assertTrue(rejected(Fuse.MIN_THREADS, 4, Fuse.MAX_THREADS, 2).contains("1 <= min <= max"));
+        assertTrue(rejected(Fuse.REPLY_TIMEOUT, 0).contains(Fuse.REPLY_TIMEOUT));
+        assertTrue(rejected(Fuse.OPTIONS, "fsname=x").contains("set by the runtime"));
+        assertTrue(rejected(Fuse.MOUNTPOINT, "relative/dir").contains("absolute"));
+    }
+}
