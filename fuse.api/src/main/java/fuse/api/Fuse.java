@@ -38,11 +38,12 @@ public final class Fuse {
      */
     public static final String REPLY_TIMEOUT = "fuse.reply.timeout";
     /**
-     * Service property: the longest a waiting reader watches /dev/fuse for the next request before it sleeps, in
-     * microseconds (Integer, default 50; 0 never spins). The window adapts: it shrinks while requests come further
-     * apart than the longest window, and grows again when they come closer. A reader that spins answers a sequential
-     * caller without the wake-up of a sleeping CPU (on virtual machines tens of microseconds, more than the request),
-     * at the cost of CPU time while the caller is between requests; readers never spin while another one is busy.
+     * Service property: how long, in microseconds, the runtime's spinner threads go on watching /dev/fuse after the
+     * last request before they park (Integer, default 1000; 0 turns them off; at most 100000). Spinners run at
+     * scheduling policy {@code SCHED_IDLE}, one per CPU (at most 8, within {@link #MAX_THREADS}), and start when two
+     * requests come closer together than this. They only use CPU time nothing else wants, but that time shows as
+     * busy CPUs while a caller keeps sending requests; in exchange a sequential caller is answered on its own CPU
+     * without waking a sleeping one (about twice the round trips per second on a virtual machine).
      */
     public static final String SPIN_MICROS = "fuse.spin.micros";
 

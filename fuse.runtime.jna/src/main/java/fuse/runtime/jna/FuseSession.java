@@ -56,6 +56,11 @@ import fuse.api.SetattrFields;
  * period} and none is listening, it wakes or starts one. So a slow handler delays the others by at most about a
  * period, and a fast one pays no hand-off. Parked readers idle for {@link #IDLE_RETIRE_NANOS} retire (down to
  * {@link MountConfig#minThreads()}).
+ * <p>
+ * While requests come close together ({@link MountConfig#spinMicros()}), {@linkplain Spinner spinners} serve them
+ * instead: one {@code SCHED_IDLE} thread per CPU that polls /dev/fuse, so that a sequential caller is answered on its
+ * own CPU without any thread or CPU being woken; the readers park meanwhile and come back when requests queue up,
+ * when the spinners seem starved, or when requests stop.
  *
  * <h2>Lifecycle</h2>
  * {@link #start()} mounts and returns once the driver's {@code init} ran; {@link #close()} unmounts (lazily when
@@ -70,8 +75,25 @@ public final class FuseSession implements Session {
     /** A parked reader idle this long retires (down to the minimum). */
     static final long IDLE_RETIRE_NANOS = 10_000_000_000L;
     private static final short POLLIN = 1;
-    /** A spin window shorter than this is not worth the poll calls: below it the window closes. */
-    private static final long SPIN_MIN_NANOS = 2_000;
+    /** Spinners at most, whatever the number of CPUs (one per CPU a sequential caller may run on). */
+    private static final int MAX_SPINNERS = 8;
+    private static final int RUSAGE_THREAD = 1;
+    /** Offset of {@code ru_nivcsw} (involuntary context switches) in {@code struct rusage} on 64-bit Linux. */
+    private static final int RU_NIVCSW = 136;
+    /** A spinner preempted this recently is taken to be on the caller's CPU. */
+    private static final long CALLER_RAN_NANOS = 20_000;
+    /** How long a spinner on another CPU leaves a request to the one on the caller's. */
+    private static final long DEFER_NANOS = 10_000;
+    /** How long spinning stays off after the spinners were first found starved (doubling while it recurs). */
+    private static final long SPIN_COOLDOWN_NANOS = 100_000_000;
+    private static final long MAX_SPIN_COOLDOWN_NANOS = 5_000_000_000L;
+    /** How long spinning stays off after requests queued up (parallel callers). */
+    private static final long PARALLEL_PAUSE_NANOS = 20_000_000;
+    private static final int SCHED_OTHER = 0;
+    private static final int SCHED_IDLE = 5;
+    private static final int F_GETFL = 3;
+    private static final int F_SETFL = 4;
+    private static final int O_NONBLOCK = 04000;
     private static final long INIT_TIMEOUT_SECONDS = 15;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final int EINTR = 4;
@@ -134,10 +156,24 @@ public final class FuseSession implements Session {
     private volatile boolean connectionEnded;
     private volatile Thread monitor;
     private volatile boolean monitorAsleep;
-    /** Longest spin window ({@link MountConfig#spinMicros()}); 0 turns spinning off. */
+    /** How long spinners go on after the last request ({@link MountConfig#spinMicros()}); 0: no spinners. */
     private final long spinMaxNanos;
-    /** The current spin window, adapted by {@link #adaptSpin}. */
-    private volatile long spinWindowNanos;
+    /** When the last request was received (any reader). */
+    private volatile long lastArrival;
+    /** The thread id of the last request's caller (0: none yet). */
+    private volatile int lastCallerPid;
+    /** Whether the spinners watch /dev/fuse now (requests come close together) or park. */
+    private volatile boolean spinning;
+    private final Object spinLock = new Object();
+    /** Whether the spinners were made (guarded by {@link #spinLock}); made once per session. */
+    private boolean spinnersMade;
+    /** The pause after the spinners were last found starved; doubles each time, reset when spinning ends idle. */
+    private volatile long starvedCooldown = SPIN_COOLDOWN_NANOS;
+    /** Readers parked while the spinners serve. */
+    private final Set<Thread> spinHeld = ConcurrentHashMap.newKeySet();
+    /** Spinning does not start again before this (after the spinners were found starved). */
+    private volatile long spinCooldownUntil;
+    private final List<Spinner> spinners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Set<Thread> readerThreads = ConcurrentHashMap.newKeySet();
     private final AtomicInteger readerSeq = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -154,7 +190,6 @@ public final class FuseSession implements Session {
         this.ops = ops;
         this.config = config;
         this.spinMaxNanos = config.spinMicros() * 1000L;
-        this.spinWindowNanos = spinMaxNanos;
         this.overrides = Overrides.of(ops.getClass());
     }
 
@@ -370,7 +405,8 @@ public final class FuseSession implements Session {
         Thread t = parked.pollFirst();
         if (t != null) {
             LockSupport.unpark(t);
-        } else if (readers.get() <= busy.get() && (state == State.MOUNTED || state == State.SWAPPING)) {
+        } else if (readers.get() - (spinning ? spinners.size() : 0) <= busy.get()
+                && (state == State.MOUNTED || state == State.SWAPPING)) {
             tryStartReader(); // (a reader that is neither busy nor parked is on its way to listen)
         }
     }
@@ -386,36 +422,6 @@ public final class FuseSession implements Session {
         pollFd.setShort(4, POLLIN);
         pollFd.setShort(6, (short) 0);
         return LibC.poll(pollFd, 1, 0) > 0 && (pollFd.getShort(6) & POLLIN) != 0;
-    }
-
-    /**
-     * Watches /dev/fuse for up to the current spin window, or until another reader becomes busy (then the caller is
-     * not alone and the CPU is better left to it).
-     */
-    private void spin(int fd, Memory pollFd, long start) {
-        long deadline = start + spinWindowNanos;
-        do {
-            if (pending(fd, pollFd)) {
-                return;
-            }
-            Thread.yield(); // sched_yield: a caller that is runnable on this CPU goes first
-        } while (System.nanoTime() < deadline && busy.get() == 0);
-    }
-
-    /**
-     * Adapts the spin window to how long the last request was waited for (the idea of the haltpoll cpuidle
-     * governor): a wait longer than the longest window halves it (down to zero, so a mount used now and then never
-     * spins), one that the window missed but the longest would have caught grows it to just beyond that wait.
-     */
-    private void adaptSpin(long waited) {
-        long window = spinWindowNanos;
-        if (waited > spinMaxNanos) {
-            if (window > 0) {
-                spinWindowNanos = window / 2 < SPIN_MIN_NANOS ? 0 : window / 2;
-            }
-        } else if (waited > window) {
-            spinWindowNanos = Math.min(spinMaxNanos, Math.max(SPIN_MIN_NANOS, waited + waited / 4));
-        }
     }
 
     /**
@@ -443,9 +449,19 @@ public final class FuseSession implements Session {
         buf.clear();
         Memory pollFd = new Memory(8);
         Thread me = Thread.currentThread();
+        RequestHeader header = new RequestHeader();
         boolean retired = false;
         try {
             while (!stopping()) {
+                if (spinning) {
+                    // The spinners serve: stay off /dev/fuse's wait queue, so that a request wakes nobody.
+                    spinHeld.add(me);
+                    if (spinning && !stopping()) {
+                        LockSupport.parkNanos(this, IDLE_RETIRE_NANOS);
+                    }
+                    spinHeld.remove(me);
+                    continue;
+                }
                 if (!listening.compareAndSet(0, 1)) {
                     if (busy.get() > 0 || pending(fd, pollFd)) {
                         // Concurrent callers (others are busy) or queued work: read too, as every reader of
@@ -461,15 +477,16 @@ public final class FuseSession implements Session {
                         continue;
                     }
                 }
-                long waitStart = spinMaxNanos > 0 ? System.nanoTime() : 0;
-                if (spinWindowNanos > 0 && busy.get() == 0) {
-                    spin(fd, pollFd, waitStart);
-                }
                 int r = LibFuse.fuse_session_receive_buf(se, buf);
-                listening.decrementAndGet();
-                if (waitStart != 0 && r > 0) {
-                    adaptSpin(System.nanoTime() - waitStart);
+                while (r == -EAGAIN && !stopping()) {
+                    if (spinning && !pending(fd, pollFd)) {
+                        break; // a spinner was first: the spinners serve again
+                    }
+                    // With spinners the descriptor does not block: wait here until a request may be there.
+                    waitReadable(fd, pollFd);
+                    r = LibFuse.fuse_session_receive_buf(se, buf);
                 }
+                listening.decrementAndGet();
                 if (r == -EINTR || r == -EAGAIN) {
                     continue;
                 }
@@ -482,11 +499,7 @@ public final class FuseSession implements Session {
                     wakeAll();
                     break;
                 }
-                received.incrementAndGet();
-                if (monitorAsleep) {
-                    monitorAsleep = false;
-                    LockSupport.unpark(monitor);
-                }
+                arrived(header.callerPid(buf));
                 int working = busy.incrementAndGet();
                 try {
                     if (working > 1 || pending(fd, pollFd)) {
@@ -510,23 +523,356 @@ public final class FuseSession implements Session {
             pollFd.close();
             parked.remove(me);
             readerThreads.remove(me);
-            int left = retired ? readers.get() : readers.decrementAndGet();
-            if (left == 0 && !retired && state == State.MOUNTED) {
-                // The kernel ended the connection (external umount or abort): shut down on another thread.
-                Thread t = new Thread(this::close, "fuse-close-" + config.driver());
-                t.setDaemon(true);
-                t.start();
-            } else if (!retired && !stopping()) {
-                ensureListener(); // a reader that failed must not leave the mount without a listener
+            if (!retired) {
+                readerGone();
             }
         }
     }
 
-    /** Unparks every parked reader and the monitor (shutdown, or the connection ended). */
+    /** A reader or spinner ended (the reader count is lowered here). */
+    private void readerGone() {
+        int left = readers.decrementAndGet();
+        if (left == 0 && state == State.MOUNTED) {
+            // The kernel ended the connection (external umount or abort): shut down on another thread.
+            Thread t = new Thread(this::close, "fuse-close-" + config.driver());
+            t.setDaemon(true);
+            t.start();
+        } else if (!stopping()) {
+            ensureListener(); // a reader that failed must not leave the mount without a listener
+        }
+    }
+
+    /** Blocks until /dev/fuse is readable (a request, or the connection ended), at most a second. */
+    private static void waitReadable(int fd, Memory pollFd) {
+        pollFd.setInt(0, fd);
+        pollFd.setShort(4, POLLIN);
+        pollFd.setShort(6, (short) 0);
+        LibC.poll(pollFd, 1, 1000);
+    }
+
+    /** Reads the caller's thread id from the request a reader received (fuse_in_header.pid; 0: the kernel's own). */
+    private static final class RequestHeader {
+        private long address;
+        private Pointer header;
+
+        int callerPid(Memory buf) {
+            long mem = buf.getLong(NativeLayout.BUF_MEM);
+            if (mem != address) { // libfuse allocates the reader's buffer once; this runs once per reader
+                address = mem;
+                header = new Pointer(mem);
+            }
+            return header.getInt(32);
+        }
+    }
+
+    /**
+     * Books a received request. Spinning starts when a request came soon after the one before from the same caller,
+     * and pauses when two callers take turns: parallel callers need the CPUs themselves and are served better by the
+     * readers, one per request at normal priority (the spinners would get idle time only, and there is little).
+     */
+    private void arrived(int callerPid) {
+        received.incrementAndGet();
+        if (monitorAsleep) {
+            monitorAsleep = false;
+            LockSupport.unpark(monitor);
+        }
+        if (spinMaxNanos > 0) {
+            long now = System.nanoTime();
+            long gap = now - lastArrival;
+            lastArrival = now;
+            boolean otherCaller = false;
+            if (callerPid != 0) { // (RELEASE, FORGET and the like carry no caller)
+                int last = lastCallerPid;
+                otherCaller = last != callerPid && last != 0;
+                lastCallerPid = callerPid;
+            }
+            if (otherCaller) {
+                if (spinning) {
+                    stopSpinning(PARALLEL_PAUSE_NANOS);
+                }
+            } else if (!spinning && gap < spinMaxNanos && now - spinCooldownUntil > 0) {
+                startSpinning();
+            }
+        }
+    }
+
+    // ----- spinners -------------------------------------------------------------------------------------------
+
+    /**
+     * A reader that never sleeps in {@code read}: while requests come less than {@link MountConfig#spinMicros()}
+     * apart it polls /dev/fuse (the descriptor is non-blocking then) and handles what it finds, at scheduling
+     * policy {@code SCHED_IDLE}. Such a thread runs only when its CPU has nothing else to do, so it takes no time
+     * from anyone, but it keeps the CPU from halting, and the scheduler counts a CPU that runs only
+     * {@code SCHED_IDLE} threads as idle when it places a woken thread: the caller wakes on its own CPU, sends its
+     * next request, sleeps, and the spinner on that CPU answers it, without a cross-CPU wake-up either way. The
+     * normal listener keeps waiting in {@code poll}, so a request is served as before when the spinners are starved
+     * (a busy machine); a spinner that is inside a request for longer than a monitor period is raised to
+     * {@code SCHED_OTHER} by the monitor until it is done, so it never holds a driver lock at idle priority for
+     * long.
+     */
+    private final class Spinner implements Runnable {
+        final Thread thread;
+        volatile int tid;
+        /** When the request being handled was received; 0 while polling. */
+        volatile long busySince;
+        /** Raised to SCHED_OTHER by the monitor. */
+        volatile boolean raised;
+        private final Memory usage = new Memory(256);
+        private long lastSwitches;
+        private long lastPreempted;
+        private long waitingSince;
+        private final RequestHeader header = new RequestHeader();
+
+        /** The CPU this spinner stays on, or -1. */
+        final int cpu;
+        /**
+         * Whether it holds one of the {@link MountConfig#maxThreads()} slots (while spinning; guarded by
+         * {@link #spinLock}): parked spinners leave them to the readers.
+         */
+        boolean holdsSlot;
+
+        void releaseSlot() {
+            if (holdsSlot) {
+                holdsSlot = false;
+                readers.decrementAndGet();
+            }
+        }
+
+        Spinner(int cpu) {
+            this.cpu = cpu;
+            thread = new Thread(this, "fuse-spinner-" + config.driver() + "-" + cpu);
+            thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            Pointer se = FuseSession.this.se;
+            int fd = LibFuse.fuse_session_fd(se);
+            Memory buf = new Memory(NativeLayout.BUF_SIZE);
+            buf.clear();
+            Memory pollFd = new Memory(8);
+            try {
+                tid = LibC.gettid();
+                if (cpu >= 0) {
+                    // One per CPU, and staying there: the load balancer would otherwise gather the weightless
+                    // SCHED_IDLE threads on one CPU and leave the caller's without one.
+                    Memory mask = new Memory(CPU_SET_BYTES);
+                    mask.clear();
+                    mask.setByte(cpu / 8, (byte) (1 << (cpu % 8)));
+                    LibC.sched_setaffinity(tid, CPU_SET_BYTES, mask);
+                }
+                if (!setPolicy(tid, SCHED_IDLE)) {
+                    return; // not allowed here: no spinning, the readers serve as before
+                }
+                while (!stopping()) {
+                    if (!spinning) {
+                        LockSupport.park(FuseSession.this);
+                        continue;
+                    }
+                    long now = System.nanoTime();
+                    LibC.getrusage(RUSAGE_THREAD, usage);
+                    long switches = usage.getLong(RU_NIVCSW);
+                    if (switches != lastSwitches) {
+                        lastSwitches = switches;
+                        lastPreempted = now; // the scheduler ran another thread on this CPU since the last lap
+                    }
+                    if (!pending(fd, pollFd)) {
+                        waitingSince = 0;
+                        if (spinning && now - lastArrival > spinMaxNanos) {
+                            starvedCooldown = SPIN_COOLDOWN_NANOS;
+                            stopSpinning(0); // requests came too far apart: park until they come closer
+                        }
+                        continue;
+                    }
+                    if (now - lastPreempted > CALLER_RAN_NANOS) {
+                        // Nothing ran on this CPU just now, so the caller is elsewhere: leave the request for a
+                        // moment to the spinner of the caller's CPU, which answers without a cross-CPU wake-up.
+                        if (waitingSince == 0) {
+                            waitingSince = now;
+                        }
+                        if (now - waitingSince < DEFER_NANOS) {
+                            continue;
+                        }
+                    }
+                    waitingSince = 0;
+                    int r = LibFuse.fuse_session_receive_buf(se, buf);
+                    if (r == -EAGAIN || r == -EINTR) {
+                        continue; // another reader took it
+                    }
+                    if (r <= 0) {
+                        connectionEnded = true;
+                        wakeAll();
+                        break;
+                    }
+                    // Not counted as busy (that is the readers' hand-off); the monitor watches busySince instead.
+                    busySince = System.nanoTime();
+                    arrived(header.callerPid(buf));
+                    try {
+                        LibFuse.fuse_session_process_buf(se, buf);
+                    } finally {
+                        synchronized (this) { // (the monitor raises under the same lock, while busySince is set)
+                            busySince = 0;
+                            if (raised) {
+                                setPolicy(tid, SCHED_IDLE);
+                                raised = false;
+                            }
+                        }
+                    }
+                }
+            } catch (Throwable t) {
+                LOG.log(Level.ERROR, "spinner of " + config.mountpoint() + " failed", t);
+            } finally {
+                long mem = buf.getLong(NativeLayout.BUF_MEM);
+                if (mem != 0) {
+                    Native.free(mem);
+                }
+                buf.close();
+                pollFd.close();
+                spinners.remove(this);
+                readerThreads.remove(thread);
+                if (spinners.isEmpty() && spinning) {
+                    stopSpinning(0); // (SCHED_IDLE refused, or a failure): the readers must not wait for us
+                }
+                synchronized (spinLock) {
+                    if (holdsSlot) {
+                        holdsSlot = false;
+                        readerGone();
+                    }
+                }
+            }
+        }
+    }
+
+    private static final Memory SCHED_PARAM = new Memory(8);
+
+    static {
+        SCHED_PARAM.clear(); // struct sched_param { int sched_priority; } = 0, as SCHED_IDLE and SCHED_OTHER need
+    }
+
+    private static boolean setPolicy(int tid, int policy) {
+        return LibC.sched_setscheduler(tid, policy, SCHED_PARAM) == 0;
+    }
+
+    /**
+     * Wakes the spinners. They are made on first use, one per CPU up to {@link #MAX_SPINNERS}; they handle
+     * requests, so they count against {@link MountConfig#maxThreads()}, and one slot always stays a reader's (the
+     * reader calling this holds it). When none can be made (fuse.threads.max 1, or SCHED_IDLE refused), the
+     * readers serve alone.
+     */
+    private void startSpinning() {
+        synchronized (spinLock) {
+            if (spinning || stopping()) {
+                return;
+            }
+            if (!spinnersMade) {
+                spinnersMade = true;
+                int fd = LibFuse.fuse_session_fd(se);
+                int flags = LibC.fcntl(fd, F_GETFL, 0);
+                if (flags < 0 || LibC.fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+                    return;
+                }
+                for (int cpu : allowedCpus(MAX_SPINNERS)) {
+                    Spinner sp = new Spinner(cpu);
+                    spinners.add(sp);
+                    readerThreads.add(sp.thread);
+                }
+                if (!acquireSlots()) {
+                    spinners.forEach(sp -> sp.thread.start()); // (they park until spinning starts)
+                    return;
+                }
+                spinning = true;
+                spinners.forEach(sp -> sp.thread.start());
+                return;
+            }
+            if (spinners.isEmpty() || !acquireSlots()) {
+                return;
+            }
+            spinning = true;
+            for (Spinner sp : spinners) {
+                LockSupport.unpark(sp.thread);
+            }
+        }
+    }
+
+    /**
+     * Takes one {@link MountConfig#maxThreads()} slot per spinner, all or none (guarded by {@link #spinLock}); one
+     * slot always stays a reader's (the one calling this holds it).
+     */
+    private boolean acquireSlots() {
+        int want = spinners.size();
+        int n;
+        do {
+            n = readers.get();
+            if (n + want > config.maxThreads()) {
+                return false;
+            }
+        } while (!readers.compareAndSet(n, n + want));
+        for (Spinner sp : spinners) {
+            sp.holdsSlot = true;
+        }
+        return true;
+    }
+
+    private static final int CPU_SET_BYTES = 128;
+
+    /** The first {@code max} CPUs this process may run on (its affinity mask, e.g. from taskset or a cpuset). */
+    private static List<Integer> allowedCpus(int max) {
+        Memory mask = new Memory(CPU_SET_BYTES);
+        mask.clear();
+        List<Integer> cpus = new ArrayList<>();
+        if (LibC.sched_getaffinity(0, CPU_SET_BYTES, mask) < 0) {
+            for (int i = 0; i < Math.min(max, Runtime.getRuntime().availableProcessors()); i++) {
+                cpus.add(-1);
+            }
+            return cpus;
+        }
+        for (int cpu = 0; cpu < CPU_SET_BYTES * 8 && cpus.size() < max; cpu++) {
+            if ((mask.getByte(cpu / 8) & (1 << (cpu % 8))) != 0) {
+                cpus.add(cpu);
+            }
+        }
+        return cpus;
+    }
+
+    /** Hands /dev/fuse back to the readers; spinning starts again on close requests after {@code cooldownNanos}. */
+    private void stopSpinning(long cooldownNanos) {
+        synchronized (spinLock) {
+            if (cooldownNanos > 0) {
+                spinCooldownUntil = System.nanoTime() + cooldownNanos;
+            }
+            spinning = false;
+            for (Spinner sp : spinners) {
+                sp.releaseSlot();
+            }
+        }
+        spinHeld.forEach(LockSupport::unpark);
+        ensureListener();
+    }
+
+    /** Monitor: raises a spinner that has been inside one request for a whole period to SCHED_OTHER. */
+    private void raiseSlowSpinners(long now) {
+        for (Spinner sp : spinners) {
+            long since = sp.busySince;
+            if (since != 0 && now - since > MONITOR_PERIOD_NANOS && !sp.raised) {
+                synchronized (sp) {
+                    // (the spinner lowers itself under the same lock once it is out of the request)
+                    if (sp.busySince == since && setPolicy(sp.tid, SCHED_OTHER)) {
+                        sp.raised = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Unparks every parked reader, spinner and the monitor (shutdown, or the connection ended). */
     private void wakeAll() {
         for (Thread t : List.copyOf(parked)) {
             LockSupport.unpark(t);
         }
+        for (Spinner sp : spinners) {
+            LockSupport.unpark(sp.thread);
+        }
+        spinHeld.forEach(LockSupport::unpark);
         Thread m = monitor;
         if (m != null) {
             LockSupport.unpark(m);
@@ -549,8 +895,11 @@ public final class FuseSession implements Session {
     private void monitorLoop() {
         long lastReceived = -1;
         int idlePeriods = 0;
+        int fd = LibFuse.fuse_session_fd(se);
+        Memory pollFd = new Memory(8);
+        boolean spinnersSuspect = false;
         while (!stopping()) {
-            if (idlePeriods >= MONITOR_IDLE_PERIODS) {
+            if (idlePeriods >= MONITOR_IDLE_PERIODS && !spinning) {
                 monitorAsleep = true;
                 if (received.get() == lastReceived && busy.get() == 0 && !stopping()) {
                     LockSupport.park(this);
@@ -561,6 +910,21 @@ public final class FuseSession implements Session {
                 LockSupport.parkNanos(this, MONITOR_PERIOD_NANOS);
             }
             long now = received.get();
+            if (!spinners.isEmpty()) {
+                raiseSlowSpinners(System.nanoTime());
+                if (spinning && now == lastReceived && pending(fd, pollFd)) {
+                    // Twice in a row a request was waiting and none had been taken for a whole period: the
+                    // spinners are starved (a busy machine) or stuck in handlers. The readers take over a while.
+                    if (spinnersSuspect) {
+                        long pause = starvedCooldown;
+                        starvedCooldown = Math.min(pause * 2, MAX_SPIN_COOLDOWN_NANOS);
+                        stopSpinning(pause);
+                    }
+                    spinnersSuspect = !spinnersSuspect;
+                } else {
+                    spinnersSuspect = false;
+                }
+            }
             if (now != lastReceived) {
                 idlePeriods = 0;
             } else if (busy.get() > 0) {

@@ -21,6 +21,19 @@ final class LibC {
     /** poll(2) on {@code nfds} {@code struct pollfd}s (int fd, short events, short revents). */
     static native int poll(com.sun.jna.Pointer fds, long nfds, int timeout);
 
+    /** sched_setscheduler(2) of one thread ({@code pid} is a thread id on Linux). */
+    static native int sched_setscheduler(int pid, int policy, com.sun.jna.Pointer param);
+
+    static native int gettid();
+
+    static native int getrusage(int who, com.sun.jna.Pointer usage);
+
+    static native int sched_setaffinity(int pid, long cpusetsize, com.sun.jna.Pointer mask);
+
+    static native int sched_getaffinity(int pid, long cpusetsize, com.sun.jna.Pointer mask);
+
+    static native int fcntl(int fd, int cmd, int arg);
+
     static native int mount(String source, String target, String fstype, long flags, String data)
             throws LastErrorException;
 

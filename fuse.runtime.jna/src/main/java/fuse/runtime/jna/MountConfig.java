@@ -25,9 +25,9 @@ public record MountConfig(Path mountpoint, List<String> options, String fsname, 
         int minThreads, int maxThreads, long replyTimeoutSeconds, int spinMicros) {
 
     /** Default of {@link Fuse#SPIN_MICROS}. */
-    static final int DEFAULT_SPIN_MICROS = 50;
-    /** Upper bound of {@link Fuse#SPIN_MICROS}: beyond a millisecond a spinning reader only burns CPU. */
-    static final int MAX_SPIN_MICROS = 1000;
+    static final int DEFAULT_SPIN_MICROS = 1000;
+    /** Upper bound of {@link Fuse#SPIN_MICROS} (a tenth of a second). */
+    static final int MAX_SPIN_MICROS = 100_000;
 
     /** Options libfuse accepts for a low-level session mounted by root, besides the generic mount flags. */
     private static final List<String> MANAGED = List.of("fsname", "subtype");
