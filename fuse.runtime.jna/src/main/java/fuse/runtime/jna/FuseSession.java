@@ -59,8 +59,8 @@ import fuse.api.SetattrFields;
  * <p>
  * While requests come close together ({@link MountConfig#spinMicros()}), {@linkplain Spinner spinners} serve them
  * instead: one {@code SCHED_IDLE} thread per CPU that polls /dev/fuse, so that a sequential caller is answered on its
- * own CPU without any thread or CPU being woken; the readers park meanwhile and come back when requests queue up,
- * when the spinners seem starved, or when requests stop.
+ * own CPU without any thread or CPU being woken; the readers park meanwhile and come back when two callers take
+ * turns, when the spinners seem starved, or when requests stop.
  *
  * <h2>Lifecycle</h2>
  * {@link #start()} mounts and returns once the driver's {@code init} ran; {@link #close()} unmounts (lazily when
@@ -87,7 +87,7 @@ public final class FuseSession implements Session {
     /** How long spinning stays off after the spinners were first found starved (doubling while it recurs). */
     private static final long SPIN_COOLDOWN_NANOS = 100_000_000;
     private static final long MAX_SPIN_COOLDOWN_NANOS = 5_000_000_000L;
-    /** How long spinning stays off after requests queued up (parallel callers). */
+    /** How long spinning stays off after two callers took turns (parallel callers). */
     private static final long PARALLEL_PAUSE_NANOS = 20_000_000;
     private static final int SCHED_OTHER = 0;
     private static final int SCHED_IDLE = 5;
@@ -515,18 +515,23 @@ public final class FuseSession implements Session {
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "reader thread of " + config.mountpoint() + " failed", t);
         } finally {
-            long mem = buf.getLong(NativeLayout.BUF_MEM);
-            if (mem != 0) {
-                Native.free(mem);
-            }
-            buf.close();
-            pollFd.close();
+            freeBuffers(buf, pollFd);
             parked.remove(me);
             readerThreads.remove(me);
             if (!retired) {
                 readerGone();
             }
         }
+    }
+
+    /** Frees a reader's request buffer (its memory is libfuse's malloc) and its pollfd. */
+    private static void freeBuffers(Memory buf, Memory pollFd) {
+        long mem = buf.getLong(NativeLayout.BUF_MEM);
+        if (mem != 0) {
+            Native.free(mem);
+        }
+        buf.close();
+        pollFd.close();
     }
 
     /** A reader or spinner ended (the reader count is lowered here). */
@@ -605,10 +610,10 @@ public final class FuseSession implements Session {
      * from anyone, but it keeps the CPU from halting, and the scheduler counts a CPU that runs only
      * {@code SCHED_IDLE} threads as idle when it places a woken thread: the caller wakes on its own CPU, sends its
      * next request, sleeps, and the spinner on that CPU answers it, without a cross-CPU wake-up either way. The
-     * normal listener keeps waiting in {@code poll}, so a request is served as before when the spinners are starved
-     * (a busy machine); a spinner that is inside a request for longer than a monitor period is raised to
-     * {@code SCHED_OTHER} by the monitor until it is done, so it never holds a driver lock at idle priority for
-     * long.
+     * readers park off /dev/fuse meanwhile; the {@linkplain #monitorLoop() monitor} hands the device back to them
+     * when a request waited two periods untaken (spinners starved by a busy machine), and raises a spinner that is
+     * inside a request for longer than a period to {@code SCHED_OTHER} until it is done, so it never holds a driver
+     * lock at idle priority for long.
      */
     private final class Spinner implements Runnable {
         final Thread thread;
@@ -722,12 +727,7 @@ public final class FuseSession implements Session {
             } catch (Throwable t) {
                 LOG.log(Level.ERROR, "spinner of " + config.mountpoint() + " failed", t);
             } finally {
-                long mem = buf.getLong(NativeLayout.BUF_MEM);
-                if (mem != 0) {
-                    Native.free(mem);
-                }
-                buf.close();
-                pollFd.close();
+                freeBuffers(buf, pollFd);
                 spinners.remove(this);
                 readerThreads.remove(thread);
                 if (spinners.isEmpty() && spinning) {
