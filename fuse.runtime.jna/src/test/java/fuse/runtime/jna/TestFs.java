@@ -70,6 +70,9 @@ class TestFs implements Operations {
     volatile double timeout = 300;
     /** Reads of this inode block until {@link #releaseSlow()}. */
     volatile long slowInode = -1;
+    /** The thread blocked in the slow read, and every thread that ran a read. */
+    volatile Thread slowThread;
+    final java.util.Set<Thread> readThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     volatile Session session;
     volatile ConnectionInfo connection;
     volatile boolean keepCache = true;
@@ -349,7 +352,9 @@ class TestFs implements Operations {
     @Override
     public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
         calls.add("read " + inode + " fh=" + fh + " off=" + offset + " size=" + size);
+        readThreads.add(Thread.currentThread());
         if (inode == slowInode) {
+            slowThread = Thread.currentThread();
             slowEntered.countDown();
             try {
                 slowRelease.await();
