@@ -418,10 +418,15 @@ public final class FuseSession implements Session {
 
     /** Whether more requests are queued on /dev/fuse right now. */
     private static boolean pending(int fd, Memory pollFd) {
+        return pollIn(fd, pollFd, 0);
+    }
+
+    /** poll(2) for POLLIN on {@code fd}, waiting up to {@code timeoutMillis}; true when a request is there. */
+    private static boolean pollIn(int fd, Memory pollFd, int timeoutMillis) {
         pollFd.setInt(0, fd);
         pollFd.setShort(4, POLLIN);
         pollFd.setShort(6, (short) 0);
-        return LibC.poll(pollFd, 1, 0) > 0 && (pollFd.getShort(6) & POLLIN) != 0;
+        return LibC.poll(pollFd, 1, timeoutMillis) > 0 && (pollFd.getShort(6) & POLLIN) != 0;
     }
 
     /**
@@ -549,10 +554,7 @@ public final class FuseSession implements Session {
 
     /** Blocks until /dev/fuse is readable (a request, or the connection ended), at most a second. */
     private static void waitReadable(int fd, Memory pollFd) {
-        pollFd.setInt(0, fd);
-        pollFd.setShort(4, POLLIN);
-        pollFd.setShort(6, (short) 0);
-        LibC.poll(pollFd, 1, 1000);
+        pollIn(fd, pollFd, 1000);
     }
 
     /** Reads the caller's thread id from the request a reader received (fuse_in_header.pid; 0: the kernel's own). */

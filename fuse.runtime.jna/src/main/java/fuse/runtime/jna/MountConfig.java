@@ -19,7 +19,7 @@ import fuse.api.Fuse;
  * @param minThreads reader threads kept waiting at least
  * @param maxThreads reader threads at most
  * @param replyTimeoutSeconds seconds an unanswered request may wait after its handler returned
- * @param spinMicros longest a waiting reader watches /dev/fuse before it sleeps (0: never)
+ * @param spinMicros how long the spinners go on after the last request (0: no spinners)
  */
 public record MountConfig(Path mountpoint, List<String> options, String fsname, String driver, boolean stableInodes,
         int minThreads, int maxThreads, long replyTimeoutSeconds, int spinMicros) {
