@@ -529,6 +529,17 @@ public final class FuseSession implements Session {
         }
     }
 
+    /** The thread ids of this session's spinners that have started (for tests and diagnostics). */
+    List<Integer> spinnerTids() {
+        List<Integer> tids = new ArrayList<>();
+        for (Spinner sp : spinners) {
+            if (sp.tid != 0) {
+                tids.add(sp.tid);
+            }
+        }
+        return tids;
+    }
+
     /** Frees a reader's request buffer (its memory is libfuse's malloc) and its pollfd. */
     private static void freeBuffers(Memory buf, Memory pollFd) {
         long mem = buf.getLong(NativeLayout.BUF_MEM);

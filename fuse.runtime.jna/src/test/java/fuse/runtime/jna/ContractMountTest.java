@@ -168,19 +168,15 @@ class ContractMountTest {
         assertFalse(fs.negativeLookupCount.get(), "no inode was forgotten more often than it was looked up");
     }
 
-    /** The spinner threads of this JVM, as /proc shows them: tid -> fields of /proc/self/task/TID/stat after comm. */
-    private static Map<String, String[]> spinnerThreads() throws IOException {
+    /** This mount's spinner threads, as /proc shows them: tid -> fields of /proc/self/task/TID/stat after comm. */
+    private Map<String, String[]> spinnerThreads() throws IOException {
         Map<String, String[]> out = new HashMap<>();
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path t : (Iterable<Path>) tasks::iterator) {
-                try {
-                    if (Files.readString(t.resolve("comm")).startsWith("fuse-spinner")) {
-                        String stat = Files.readString(t.resolve("stat"));
-                        out.put(t.getFileName().toString(), stat.substring(stat.lastIndexOf(')') + 2).split(" "));
-                    }
-                } catch (IOException gone) {
-                    // the thread ended meanwhile
-                }
+        for (int tid : mount.fuseSession().spinnerTids()) {
+            try {
+                String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
+                out.put(Integer.toString(tid), stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+            } catch (IOException gone) {
+                // the thread ended meanwhile
             }
         }
         return out;
@@ -200,8 +196,9 @@ class ContractMountTest {
         Map<String, String[]> spinners = spinnerThreads();
         assertFalse(spinners.isEmpty(), "requests close together started spinners");
         assertTrue(spinners.size() <= Runtime.getRuntime().availableProcessors(), "at most one per CPU");
-        for (String[] st : spinners.values()) {
-            assertEquals("5", st[38], "policy SCHED_IDLE (field 41 of /proc/TID/stat)");
+        for (var e : spinners.entrySet()) {
+            assertEquals("5", e.getValue()[38], "policy SCHED_IDLE (field 41 of /proc/TID/stat) of spinner "
+                    + e.getKey() + ", state " + e.getValue()[0]);
         }
         Thread.sleep(200); // well past fuse.spin.micros (1 ms) without a request
         Map<String, String[]> before = spinnerThreads();
