@@ -158,13 +158,6 @@ class HangingDriverMountTest {
         }
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        for (int i = 0; i < 1000 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(10);
-        }
-        assertTrue(condition.getAsBoolean(), what + " (waited 10 s)");
-    }
-
     private static void assertServes(Path mp, String label) throws IOException {
         for (int i = 0; i < 10; i++) {
             assertEquals("quick", Files.readString(mp.resolve("fast")), label + ": an ordinary read");
@@ -228,13 +221,13 @@ class HangingDriverMountTest {
         // SIGKILL variant exercises the same path: INTERRUPT reaches libfuse, isInterrupted() turns true, EINTR.)
         // SIGKILL: the kernel waits for the request to end, so the handler's answer to the interrupt is what frees it
         Process second = start("cat", mp.resolve("slow").toString());
-        awaitTrue(() -> fs.interruptibleEntered.get() == 1, "the read reached the driver");
+        MountTestSupport.awaitTrue(() -> fs.interruptibleEntered.get() == 1, "the read reached the driver");
         second.destroyForcibly();
         assertTrue(second.waitFor(10, TimeUnit.SECONDS), () -> "the killed caller died promptly; handler saw "
                 + fs.interruptsSeen.get() + " interrupts; caller " + where(second));
         assertEquals(1, fs.interruptsSeen.get(), "RequestContext.isInterrupted() turned true in the handler");
         assertServes(mp, "after SIGKILL");
-        awaitTrue(() -> m.fuseSession().inFlight() == 0, "no request left in flight");
+        MountTestSupport.awaitTrue(() -> m.fuseSession().inFlight() == 0, "no request left in flight");
     }
 
     /** Where a process is blocked in the kernel, for a failure message. */
@@ -263,7 +256,7 @@ class HangingDriverMountTest {
                 reads.add(pool.submit(() -> Files.readString(mp.resolve("slow"))));
             }
             // every reader thread busy with a stalled read; the other callers wait in the kernel's queue
-            awaitTrue(() -> fs.floodInside.get() == max, max + " reads being served at once");
+            MountTestSupport.awaitTrue(() -> fs.floodInside.get() == max, max + " reads being served at once");
             int readersSeen = 0;
             int inFlightSeen = 0;
             for (int i = 0; i < 100; i++) {

@@ -26,4 +26,12 @@ final class MountTestSupport {
     static boolean mounted(Path dir) {
         return StaleMounts.isFuseMount(dir.toAbsolutePath());
     }
+
+    /** Waits up to 10 s for {@code condition} (e.g. a request the kernel sends in the background), then asserts it. */
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        for (int i = 0; i < 1000 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(10);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(condition.getAsBoolean(), what + " (waited 10 s)");
+    }
 }
