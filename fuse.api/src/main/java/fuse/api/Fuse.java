@@ -41,9 +41,10 @@ public final class Fuse {
      * Service property: how long, in microseconds, the runtime's spinner threads go on watching /dev/fuse after the
      * last request before they park (Integer, default 1000; 0 turns them off; at most 100000). Spinners run at
      * scheduling policy {@code SCHED_IDLE}, one per CPU (at most 8, within {@link #MAX_THREADS} while they spin), and
-     * start when two requests of the same caller come closer together than this. They only use CPU time nothing else wants, but that time shows as
-     * busy CPUs while a caller keeps sending requests; in exchange a sequential caller is answered on its own CPU
-     * without waking a sleeping one (about twice the round trips per second on a virtual machine).
+     * start when two requests of the same caller come closer together than this. They only use CPU time nothing
+     * else wants, but that time shows as busy CPUs while a caller keeps sending requests; in exchange a sequential
+     * caller is answered on its own CPU without waking a sleeping one (about twice the round trips per second on a
+     * virtual machine).
      */
     public static final String SPIN_MICROS = "fuse.spin.micros";
 

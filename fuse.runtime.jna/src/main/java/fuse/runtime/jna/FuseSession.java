@@ -405,7 +405,7 @@ public final class FuseSession implements Session {
         Thread t = parked.pollFirst();
         if (t != null) {
             LockSupport.unpark(t);
-        } else if (readers.get() - (spinning ? spinners.size() : 0) <= busy.get()
+        } else if (readers.get() <= busy.get()
                 && (state == State.MOUNTED || state == State.SWAPPING)) {
             tryStartReader(); // (a reader that is neither busy nor parked is on its way to listen)
         }
@@ -643,18 +643,6 @@ public final class FuseSession implements Session {
 
         /** The CPU this spinner stays on, or -1. */
         final int cpu;
-        /**
-         * Whether it holds one of the {@link MountConfig#maxThreads()} slots (while spinning; guarded by
-         * {@link #spinLock}): parked spinners leave them to the readers.
-         */
-        boolean holdsSlot;
-
-        void releaseSlot() {
-            if (holdsSlot) {
-                holdsSlot = false;
-                readers.decrementAndGet();
-            }
-        }
 
         Spinner(int cpu) {
             this.cpu = cpu;
@@ -713,20 +701,21 @@ public final class FuseSession implements Session {
                         }
                     }
                     waitingSince = 0;
-                    int r = LibFuse.fuse_session_receive_buf(se, buf);
-                    if (r == -EAGAIN || r == -EINTR) {
-                        continue; // another reader took it
-                    }
-                    if (r <= 0) {
-                        connectionEnded = true;
-                        wakeAll();
-                        break;
-                    }
                     // Not counted as busy (that is the readers' hand-off); the monitor watches busySince instead.
-                    busySince = System.nanoTime();
-                    arrived(header.callerPid(buf));
+                    // It is set before the read: if spinning just stopped (the descriptor blocks again) and another
+                    // thread took the request, this read waits for the next one, and the monitor raises this
+                    // spinner meanwhile, so that it never holds a request at idle priority.
+                    busySince = now;
+                    if (monitorAsleep) {
+                        LockSupport.unpark(monitor); // (it watches spinners inside a read; see spinnerAtIdleInRequest)
+                    }
+                    int r;
                     try {
-                        LibFuse.fuse_session_process_buf(se, buf);
+                        r = LibFuse.fuse_session_receive_buf(se, buf);
+                        if (r > 0) {
+                            arrived(header.callerPid(buf));
+                            LibFuse.fuse_session_process_buf(se, buf);
+                        }
                     } finally {
                         synchronized (this) { // (the monitor raises under the same lock, while busySince is set)
                             busySince = 0;
@@ -735,6 +724,14 @@ public final class FuseSession implements Session {
                                 raised = false;
                             }
                         }
+                    }
+                    if (r == -EAGAIN || r == -EINTR) {
+                        continue; // another thread took it
+                    }
+                    if (r <= 0) {
+                        connectionEnded = true;
+                        wakeAll();
+                        break;
                     }
                 }
             } catch (Throwable t) {
@@ -745,12 +742,6 @@ public final class FuseSession implements Session {
                 readerThreads.remove(thread);
                 if (spinners.isEmpty() && spinning) {
                     stopSpinning(0); // (SCHED_IDLE refused, or a failure): the readers must not wait for us
-                }
-                synchronized (spinLock) {
-                    if (holdsSlot) {
-                        holdsSlot = false;
-                        readerGone();
-                    }
                 }
             }
         }
@@ -767,10 +758,10 @@ public final class FuseSession implements Session {
     }
 
     /**
-     * Wakes the spinners. They are made on first use, one per CPU up to {@link #MAX_SPINNERS}; they handle
-     * requests, so they count against {@link MountConfig#maxThreads()}, and one slot always stays a reader's (the
-     * reader calling this holds it). When none can be made (fuse.threads.max 1, or SCHED_IDLE refused), the
-     * readers serve alone.
+     * Wakes the spinners. They are made on first use, one per CPU up to {@link #MAX_SPINNERS}. They handle requests,
+     * so they start only while the threads that may be inside a request (busy and listening readers, the caller
+     * among them, and the spinners) stay within {@link MountConfig#maxThreads()}; the readers park meanwhile. When
+     * none can be made (fuse.threads.max 1, or SCHED_IDLE refused), the readers serve alone.
      */
     private void startSpinning() {
         synchronized (spinLock) {
@@ -779,25 +770,15 @@ public final class FuseSession implements Session {
             }
             if (!spinnersMade) {
                 spinnersMade = true;
-                int fd = LibFuse.fuse_session_fd(se);
-                int flags = LibC.fcntl(fd, F_GETFL, 0);
-                if (flags < 0 || LibC.fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
-                    return;
-                }
                 for (int cpu : allowedCpus(MAX_SPINNERS)) {
                     Spinner sp = new Spinner(cpu);
                     spinners.add(sp);
                     readerThreads.add(sp.thread);
                 }
-                if (!acquireSlots()) {
-                    spinners.forEach(sp -> sp.thread.start()); // (they park until spinning starts)
-                    return;
-                }
-                spinning = true;
-                spinners.forEach(sp -> sp.thread.start());
-                return;
+                spinners.forEach(sp -> sp.thread.start()); // (they park until spinning starts)
             }
-            if (spinners.isEmpty() || !acquireSlots()) {
+            if (spinners.isEmpty() || busy.get() + listening.get() + spinners.size() > config.maxThreads()
+                    || !setNonBlocking(true)) {
                 return;
             }
             spinning = true;
@@ -808,22 +789,18 @@ public final class FuseSession implements Session {
     }
 
     /**
-     * Takes one {@link MountConfig#maxThreads()} slot per spinner, all or none (guarded by {@link #spinLock}); one
-     * slot always stays a reader's (the one calling this holds it).
+     * Sets or clears O_NONBLOCK on /dev/fuse (guarded by {@link #spinLock}). Spinners poll and must not sleep in
+     * {@code read}; readers must, because a blocking read waits exclusively (a request wakes one reader), while
+     * every thread waiting in {@code poll} wakes on every request.
      */
-    private boolean acquireSlots() {
-        int want = spinners.size();
-        int n;
-        do {
-            n = readers.get();
-            if (n + want > config.maxThreads()) {
-                return false;
-            }
-        } while (!readers.compareAndSet(n, n + want));
-        for (Spinner sp : spinners) {
-            sp.holdsSlot = true;
+    private boolean setNonBlocking(boolean on) {
+        int fd = LibFuse.fuse_session_fd(se);
+        int flags = LibC.fcntl(fd, F_GETFL, 0);
+        if (flags < 0) {
+            return false;
         }
-        return true;
+        int want = on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
+        return want == flags || LibC.fcntl(fd, F_SETFL, want) == 0;
     }
 
     private static final int CPU_SET_BYTES = 128;
@@ -853,16 +830,29 @@ public final class FuseSession implements Session {
             if (cooldownNanos > 0) {
                 spinCooldownUntil = System.nanoTime() + cooldownNanos;
             }
-            spinning = false;
-            for (Spinner sp : spinners) {
-                sp.releaseSlot();
+            if (spinning) {
+                spinning = false;
+                setNonBlocking(false);
             }
         }
         spinHeld.forEach(LockSupport::unpark);
         ensureListener();
     }
 
-    /** Monitor: raises a spinner that has been inside one request for a whole period to SCHED_OTHER. */
+    /**
+     * Whether a spinner is inside {@code read} or a request at idle priority: the monitor stays awake to raise it
+     * (a spinner can wait in {@code read} when spinning stopped just as it read, and wakes at idle priority).
+     */
+    private boolean spinnerAtIdleInRequest() {
+        for (Spinner sp : spinners) {
+            if (sp.busySince != 0 && !sp.raised) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Monitor: raises a spinner that has been inside one request (or its read) for a whole period to SCHED_OTHER. */
     private void raiseSlowSpinners(long now) {
         for (Spinner sp : spinners) {
             long since = sp.busySince;
@@ -914,7 +904,8 @@ public final class FuseSession implements Session {
         while (!stopping()) {
             if (idlePeriods >= MONITOR_IDLE_PERIODS && !spinning) {
                 monitorAsleep = true;
-                if (received.get() == lastReceived && busy.get() == 0 && !stopping()) {
+                if (received.get() == lastReceived && busy.get() == 0 && !spinnerAtIdleInRequest()
+                        && !stopping()) {
                     LockSupport.park(this);
                 }
                 monitorAsleep = false;

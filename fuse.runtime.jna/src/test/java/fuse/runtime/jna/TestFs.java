@@ -68,8 +68,11 @@ class TestFs implements Operations {
     final CountDownLatch slowEntered = new CountDownLatch(1);
     private final CountDownLatch slowRelease = new CountDownLatch(1);
     volatile double timeout = 300;
-    /** Reads of this inode block until {@link #releaseSlow()}. */
+    /** Reads of this inode, and of those in {@link #slowInodes}, block until {@link #releaseSlow()}. */
     volatile long slowInode = -1;
+    final java.util.Set<Long> slowInodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The names of the threads that ran a getattr. */
+    final java.util.Set<String> getattrThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The thread blocked in the slow read, and every thread that ran a read. */
     volatile Thread slowThread;
     final java.util.Set<Thread> readThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -208,6 +211,7 @@ class TestFs implements Operations {
     @Override
     public void getattr(RequestContext ctx, long inode, OptionalLong fh, Reply.Attr reply) {
         calls.add("getattr " + inode + (fh.isPresent() ? " fh=" + fh.getAsLong() : ""));
+        getattrThreads.add(Thread.currentThread().getName());
         reply.attr(attrs(node(inode)));
     }
 
@@ -353,7 +357,7 @@ class TestFs implements Operations {
     public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
         calls.add("read " + inode + " fh=" + fh + " off=" + offset + " size=" + size);
         readThreads.add(Thread.currentThread());
-        if (inode == slowInode) {
+        if (inode == slowInode || slowInodes.contains(inode)) {
             slowThread = Thread.currentThread();
             slowEntered.countDown();
             try {
