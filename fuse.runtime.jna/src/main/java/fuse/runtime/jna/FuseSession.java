@@ -739,10 +739,10 @@ public final class FuseSession implements Session {
             } finally {
                 freeBuffers(buf, pollFd);
                 spinners.remove(this);
-                readerThreads.remove(thread);
                 if (spinners.isEmpty() && spinning) {
                     stopSpinning(0); // (SCHED_IDLE refused, or a failure): the readers must not wait for us
                 }
+                readerThreads.remove(thread); // (last: shutdown waits for readerThreads before it frees the session)
             }
         }
     }
@@ -777,8 +777,9 @@ public final class FuseSession implements Session {
                 }
                 spinners.forEach(sp -> sp.thread.start()); // (they park until spinning starts)
             }
-            if (spinners.isEmpty() || busy.get() + listening.get() + spinners.size() > config.maxThreads()
-                    || !setNonBlocking(true)) {
+            // (+ 1: the reader calling this, which received a request and is not counted busy yet)
+            int handling = busy.get() + listening.get() + 1 + spinners.size();
+            if (spinners.isEmpty() || handling > config.maxThreads() || !setNonBlocking(true)) {
                 return;
             }
             spinning = true;
@@ -794,7 +795,11 @@ public final class FuseSession implements Session {
      * every thread waiting in {@code poll} wakes on every request.
      */
     private boolean setNonBlocking(boolean on) {
-        int fd = LibFuse.fuse_session_fd(se);
+        Pointer s = se;
+        if (s == null || stopping()) {
+            return false; // (shutting down: the descriptor may be closed already)
+        }
+        int fd = LibFuse.fuse_session_fd(s);
         int flags = LibC.fcntl(fd, F_GETFL, 0);
         if (flags < 0) {
             return false;
