@@ -405,8 +405,7 @@ public final class FuseSession implements Session {
         Thread t = parked.pollFirst();
         if (t != null) {
             LockSupport.unpark(t);
-        } else if (readers.get() <= busy.get()
-                && (state == State.MOUNTED || state == State.SWAPPING)) {
+        } else if (readers.get() <= busy.get() && (state == State.MOUNTED || state == State.SWAPPING)) {
             tryStartReader(); // (a reader that is neither busy nor parked is on its way to listen)
         }
     }
@@ -487,7 +486,7 @@ public final class FuseSession implements Session {
                     if (spinning && !pending(fd, pollFd)) {
                         break; // a spinner was first: the spinners serve again
                     }
-                    // With spinners the descriptor does not block: wait here until a request may be there.
+                    // While spinners spin the descriptor does not block: wait here until a request may be there.
                     waitReadable(fd, pollFd);
                     r = LibFuse.fuse_session_receive_buf(se, buf);
                 }
@@ -550,7 +549,7 @@ public final class FuseSession implements Session {
         pollFd.close();
     }
 
-    /** A reader or spinner ended (the reader count is lowered here). */
+    /** A reader ended (the reader count is lowered here). */
     private void readerGone() {
         int left = readers.decrementAndGet();
         if (left == 0 && state == State.MOUNTED) {
@@ -631,7 +630,7 @@ public final class FuseSession implements Session {
     private final class Spinner implements Runnable {
         final Thread thread;
         volatile int tid;
-        /** When the request being handled was received; 0 while polling. */
+        /** When this spinner went to read a request (and then handle it); 0 while polling. */
         volatile long busySince;
         /** Raised to SCHED_OTHER by the monitor. */
         volatile boolean raised;
