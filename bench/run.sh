@@ -34,7 +34,8 @@
 # system, not tmpfs, for plain / passthrough / c-ll to mean anything), FSBENCH (path of fsbench).
 #
 # Cache settings, the same for every FUSE peer unless --cfg changes ours: entry and attribute timeout 1 s
-# (passthrough_ll's default, cache=normal), default_permissions, no writeback cache. They are written to
+# (passthrough_ll's default, cache=normal), default_permissions, no writeback cache; memfs also has a 1 MiB
+# readahead window (fuse.readahead.kb=1024), the others the kernel's 128 KiB. They are written to
 # settings.md next to the figures, with each mount's options as /proc/mounts shows them.
 set -u -o pipefail
 
@@ -235,6 +236,9 @@ if want memfs || want passthrough; then
                 echo "fuse.mountpoint=$W/mnt/memfs$sfx"
                 echo "capacity=8g"
                 echo "timeout=$TIMEOUT"
+                # tmpfs, memfs's yardstick, has no readahead (its page cache is the data); the passthroughs keep
+                # the kernel's 128 KiB window, as passthrough_ll has it
+                echo "fuse.readahead.kb=1024"
             } >"$hd/etc/fuse.driver.memfs-bench.cfg"
         fi
         if want passthrough; then

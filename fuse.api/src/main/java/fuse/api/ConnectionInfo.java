@@ -98,7 +98,10 @@ public interface ConnectionInfo {
     /** Largest readahead in bytes. */
     int maxReadahead();
 
-    /** Sets {@link #maxReadahead()} (may only be lowered). */
+    /**
+     * Sets {@link #maxReadahead()}. Only lowering it has an effect: the kernel keeps the smaller of this and its
+     * own window, which the mount property {@link Fuse#READAHEAD_KB} widens (and then offers here).
+     */
     void maxReadahead(int bytes);
 
     /** Maximum number of pending background requests. */

@@ -34,6 +34,7 @@ import fuse.api.EntryAttributes;
 import fuse.api.Errno;
 import fuse.api.FileInfo;
 import fuse.api.Forget;
+import fuse.api.Fuse;
 import fuse.api.FuseException;
 import fuse.api.Operations;
 import fuse.api.Session;
@@ -1336,6 +1337,22 @@ public final class FuseSession implements Session {
         return fi == null ? OptionalLong.empty() : OptionalLong.of(fi.getLong(NativeLayout.FI_FH));
     }
 
+    /**
+     * Sets the mount's readahead window to {@code kb} KiB, during INIT, before the reply: the kernel sets the window
+     * to the smaller of the backing device's (128 KiB when the mount was made) and the reply's {@code max_readahead},
+     * so the device's must be raised first. A failure (not root) is logged and leaves the kernel's window.
+     */
+    private void widenReadahead(int kb) {
+        Path knob = Path.of("/sys/class/bdi/0:" + connectionId + "/read_ahead_kb");
+        try {
+            Files.writeString(knob, Integer.toString(kb));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot set the readahead window of " + config.mountpoint() + " to " + kb
+                    + " KiB (" + Fuse.READAHEAD_KB + "): writing " + knob + " failed: " + e
+                    + "; the kernel's window stays");
+        }
+    }
+
     private LowlevelOps buildOps() {
         LowlevelOps o = new LowlevelOps();
         Overrides ov = overrides;
@@ -1360,7 +1377,14 @@ public final class FuseSession implements Session {
                 } else {
                     info.disable(ConnInfo.CAP_POSIX_LOCKS);
                 }
+                if (config.readaheadKb() > 0) {
+                    // Offered before the driver's init, so that a driver may still lower it.
+                    info.maxReadahead(config.readaheadKb() * 1024);
+                }
                 ops.init(this, info);
+                if (config.readaheadKb() > 0) {
+                    widenReadahead(info.maxReadahead() / 1024);
+                }
             } catch (Throwable t) {
                 initFailure = t;
                 LOG.log(Level.ERROR, "driver " + config.driver() + " failed in init() for " + config.mountpoint(), t);

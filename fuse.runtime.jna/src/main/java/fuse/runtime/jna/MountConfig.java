@@ -20,14 +20,17 @@ import fuse.api.Fuse;
  * @param maxThreads reader threads at most
  * @param replyTimeoutSeconds seconds an unanswered request may wait after its handler returned
  * @param spinMicros how long the spinners go on after the last request (0: no spinners)
+ * @param readaheadKb the kernel's readahead window in KiB (0: the kernel's default)
  */
 public record MountConfig(Path mountpoint, List<String> options, String fsname, String driver, boolean stableInodes,
-        int minThreads, int maxThreads, long replyTimeoutSeconds, int spinMicros) {
+        int minThreads, int maxThreads, long replyTimeoutSeconds, int spinMicros, int readaheadKb) {
 
     /** Default of {@link Fuse#SPIN_MICROS}. */
     static final int DEFAULT_SPIN_MICROS = 1000;
     /** Upper bound of {@link Fuse#SPIN_MICROS} (a tenth of a second). */
     static final int MAX_SPIN_MICROS = 100_000;
+    /** Upper bound of {@link Fuse#READAHEAD_KB} (16 MiB, sixteen of the largest READ requests). */
+    static final int MAX_READAHEAD_KB = 16 * 1024;
 
     /** Options libfuse accepts for a low-level session mounted by root, besides the generic mount flags. */
     private static final List<String> MANAGED = List.of("fsname", "subtype");
@@ -71,7 +74,13 @@ public record MountConfig(Path mountpoint, List<String> options, String fsname, 
             throw new IllegalArgumentException(Fuse.SPIN_MICROS + " must be between 0 and " + MAX_SPIN_MICROS
                     + " microseconds, got " + spin);
         }
-        return new MountConfig(mountpoint.normalize(), options, fsname, driver, stable, min, max, timeout, spin);
+        int readahead = integer(properties, Fuse.READAHEAD_KB, 0);
+        if (readahead < 0 || readahead > MAX_READAHEAD_KB) {
+            throw new IllegalArgumentException(Fuse.READAHEAD_KB + " must be between 0 and " + MAX_READAHEAD_KB
+                    + " KiB, got " + readahead);
+        }
+        return new MountConfig(mountpoint.normalize(), options, fsname, driver, stable, min, max, timeout, spin,
+                readahead);
     }
 
     private static List<String> options(Object value) {

@@ -94,6 +94,28 @@ class ContractMountTest {
     }
 
     @Test
+    void aWiderReadaheadWindowBringsASequentialReadInLargerRequests() throws Exception {
+        mount(1, Map.of(Fuse.READAHEAD_KB, 1024));
+        assertEquals("1024", sh("cat /sys/class/bdi/0:" + StaleMounts.connectionId(mp) + "/read_ahead_kb").trim());
+        assertTrue(largestReadOfASequentialCopy() > 128 * 1024, "READ requests larger than the kernel's 128 KiB window");
+        mount.close();
+
+        fs = new TestFs();
+        mount(1, Map.of());
+        assertTrue(largestReadOfASequentialCopy() <= 128 * 1024, "without the property the kernel's window stays");
+    }
+
+    /** Copies an 8 MiB file out with dd in 1 MiB blocks and returns the largest READ the driver saw. */
+    private int largestReadOfASequentialCopy() throws Exception {
+        byte[] data = new byte[8 << 20];
+        new java.util.Random(7).nextBytes(data);
+        long ino = fs.addFile(Fuse.ROOT_INODE, "big", data).ino;
+        sh("dd if=" + mp.resolve("big") + " of=/dev/null bs=1M status=none");
+        return fs.calls.stream().filter(c -> c.startsWith("read " + ino + " "))
+                .mapToInt(c -> Integer.parseInt(c.substring(c.indexOf("size=") + 5))).max().orElse(0);
+    }
+
+    @Test
     void invalidateEntrySynchronouslyMakesTheNextAccessLookUp() throws IOException {
         mount(300, Map.of());
         fs.addFile(Fuse.ROOT_INODE, "message", new byte[3]);

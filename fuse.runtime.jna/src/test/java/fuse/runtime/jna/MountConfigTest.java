@@ -34,6 +34,7 @@ class MountConfigTest {
         assertEquals(16, c.maxThreads());
         assertEquals(120, c.replyTimeoutSeconds());
         assertEquals(1000, c.spinMicros());
+        assertEquals(0, c.readaheadKb(), "the kernel's readahead unless asked");
         assertEquals(java.util.List.of("default_permissions"), c.options());
     }
 
@@ -52,6 +53,15 @@ class MountConfigTest {
         assertTrue(tooLong.contains("between 0 and 100000") && tooLong.contains("500000"), tooLong);
         String notANumber = rejected(Fuse.SPIN_MICROS, "fast");
         assertTrue(notANumber.contains(Fuse.SPIN_MICROS) && notANumber.contains("'fast'"), notANumber);
+    }
+
+    @Test
+    void aBadReadaheadWindowIsRejectedWithThePropertyAndTheValue() {
+        assertEquals(1024, MountConfig.from(props(Fuse.READAHEAD_KB, "1024")).readaheadKb());
+        String negative = rejected(Fuse.READAHEAD_KB, -4);
+        assertTrue(negative.contains(Fuse.READAHEAD_KB) && negative.contains("-4"), negative);
+        String tooLarge = rejected(Fuse.READAHEAD_KB, "65536");
+        assertTrue(tooLarge.contains("between 0 and 16384 KiB") && tooLarge.contains("65536"), tooLarge);
     }
 
     @Test
