@@ -79,6 +79,28 @@ public class Passthrough implements Operations {
     private volatile Session session;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private static final ThreadLocal<Memory> STAT = ThreadLocal.withInitial(() -> new Memory(STAT_SIZE));
+    /** Bytes of {@code getdents64} output read per call; the kernel's READDIR pages are about as large. */
+    private static final int DIRENTS_SIZE = 32 * 1024;
+    /** The listing state of each open directory, by its descriptor (the request's {@code fh}). */
+    private final Map<Integer, DirStream> dirStreams = new ConcurrentHashMap<>();
+
+    /**
+     * Where the listing of one open directory stands, as {@code passthrough_ll} keeps its {@code DIR*}: the entries
+     * {@code getdents64} returned that did not fit in the last page, and the offset after which they come. A page that
+     * continues there needs no {@code lseek}, which would make ext4 hash its directory blocks again from that offset.
+     */
+    private static final class DirStream {
+        final Memory memory = new Memory(DIRENTS_SIZE);
+        final ByteBuffer view = memory.getByteBuffer(0, DIRENTS_SIZE).order(java.nio.ByteOrder.nativeOrder());
+        /** Bytes of entries in the buffer, and where the first one not sent yet starts. */
+        int length;
+        int position;
+        /**
+         * The readdir offset that continues at {@link #position} (the last sent entry's {@code d_off}); none at first,
+         * because the descriptor may have been read by this driver's predecessor.
+         */
+        long resumeOffset = -1;
+    }
 
     /** Where an inode was last seen: its directory and its name there. */
     private record Link(Node parent, byte[] name) {
@@ -871,60 +893,85 @@ public class Passthrough implements Operations {
     @Override
     public void readdir(RequestContext ctx, long inode, long fh, long offset, Reply.Directory reply) {
         int fd = (int) fh;
-        check(Libc.lseek(fd, offset, Libc.SEEK_SET), "seekdir");
-        Memory buf = new Memory(32 * 1024);
+        // Made here rather than in opendir, so that directories opened before a driver update list on.
+        DirStream ds = dirStreams.computeIfAbsent(fd, k -> new DirStream());
+        synchronized (ds) { // (the kernel sends one readdir of an open directory at a time; this makes it certain)
+            readdir(inode, fd, ds, offset, reply);
+        }
+    }
+
+    private void readdir(long inode, int fd, DirStream ds, long offset, Reply.Directory reply) {
+        if (offset != ds.resumeOffset) { // the first page, a rewind or a seek: start over from the offset
+            check(Libc.lseek(fd, offset, Libc.SEEK_SET), "seekdir");
+            ds.length = 0;
+            ds.position = 0;
+            ds.resumeOffset = offset;
+        }
+        ByteBuffer d = ds.view;
         boolean plus = reply.isPlus();
         Memory st = STAT.get();
         Node dir = node(inode);
-        outer:
+        // The page copies each entry when it is added, so one attributes object serves every plain entry.
+        EntryAttributes plain = new EntryAttributes();
         while (true) {
-            long n = check(Libc.getdents64(fd, buf, buf.size()), "getdents64");
-            if (n == 0) {
-                break;
+            if (ds.position >= ds.length) {
+                ds.length = (int) check(Libc.getdents64(fd, ds.memory, DIRENTS_SIZE), "getdents64");
+                ds.position = 0;
+                if (ds.length == 0) {
+                    break;
+                }
             }
-            for (long pos = 0; pos < n;) {
-                long dIno = buf.getLong(pos);
-                long dOff = buf.getLong(pos + 8);
-                int reclen = buf.getShort(pos + 16) & 0xffff;
-                int type = buf.getByte(pos + 18) & 0xff;
-                byte[] raw = buf.getByteArray(pos + 19, reclen - 19);
-                byte[] name = Arrays.copyOf(raw, indexOfNul(raw));
-                pos += reclen;
-                boolean dots = Arrays.equals(name, DOT) || Arrays.equals(name, DOTDOT);
-                EntryAttributes a;
-                boolean counted = false;
-                if (plus && !dots) {
-                    if (Libc.fstatat(fd, Libc.z(name), st, Libc.AT_SYMLINK_NOFOLLOW) < 0) {
-                        continue; // removed meanwhile
-                    }
-                    a = attributes(st, fuseIno(st.getLong(0), st.getLong(8)));
-                    counted = true;
-                } else {
-                    a = new EntryAttributes().inode(dots ? inode : fuseIno(dir.dev, dIno)).mode(type << 12);
+            // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[] (NUL, padding)
+            int pos = ds.position;
+            long dIno = d.getLong(pos);
+            long dOff = d.getLong(pos + 8);
+            int reclen = d.getShort(pos + 16) & 0xffff;
+            int type = d.get(pos + 18) & 0xff;
+            byte[] name = new byte[nameLength(d, pos + 19, pos + reclen)];
+            d.get(pos + 19, name);
+            boolean dots = Arrays.equals(name, DOT) || Arrays.equals(name, DOTDOT);
+            EntryAttributes a;
+            boolean counted = false;
+            if (plus && !dots) {
+                if (Libc.fstatat(fd, Libc.z(name), st, Libc.AT_SYMLINK_NOFOLLOW) < 0) {
+                    ds.position = pos + reclen; // removed meanwhile
+                    ds.resumeOffset = dOff;
+                    continue;
                 }
-                if (!FuseUtils.readdirReply(reply, name, a, dOff)) {
-                    break outer;
-                }
-                if (counted) {
-                    remember(dir, fd, name, st);
-                }
+                a = attributes(st, fuseIno(st.getLong(0), st.getLong(8)));
+                counted = true;
+            } else {
+                a = plain.inode(dots ? inode : fuseIno(dir.dev, dIno)).mode(type << 12);
+            }
+            if (!FuseUtils.readdirReply(reply, name, a, dOff)) {
+                break; // the page is full: this entry starts the next one
+            }
+            ds.position = pos + reclen;
+            ds.resumeOffset = dOff;
+            if (counted) {
+                remember(dir, fd, name, st);
             }
         }
-        buf.close();
         reply.done();
     }
 
-    private static int indexOfNul(byte[] b) {
-        for (int i = 0; i < b.length; i++) {
-            if (b[i] == 0) {
-                return i;
-            }
+    /** Length of the NUL-terminated name from {@code from} (the record ends at {@code end}, padded with NULs). */
+    private static int nameLength(ByteBuffer d, int from, int end) {
+        int i = from;
+        while (i < end && d.get(i) != 0) {
+            i++;
         }
-        return b.length;
+        return i - from;
     }
 
     @Override
     public void releasedir(RequestContext ctx, long inode, long fh, Reply.Empty reply) {
+        DirStream ds = dirStreams.remove((int) fh);
+        if (ds != null) {
+            synchronized (ds) {
+                ds.memory.close();
+            }
+        }
         Libc.close((int) fh);
         reply.ok();
     }

@@ -289,6 +289,67 @@ class PassthroughMountTest {
         assertEquals("1000:4321:drwxr-sr-x\n", run("stat", "-c", "%u:%g:%A", src.resolve("sg/subdir").toString()));
     }
 
+    /**
+     * libc's opendir/readdir/telldir/seekdir/rewinddir through ctypes: prints the whole listing, then the entries after
+     * the 1000th again after seekdir back to it, then the listing after rewinddir, each line "count first last".
+     */
+    private static final String LISTER = """
+            import ctypes, sys
+            class Dirent(ctypes.Structure):
+                _fields_ = [('ino', ctypes.c_uint64), ('off', ctypes.c_int64), ('reclen', ctypes.c_ushort),
+                            ('type', ctypes.c_ubyte), ('name', ctypes.c_char * 256)]
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.opendir.restype = ctypes.c_void_p
+            libc.readdir.restype = ctypes.POINTER(Dirent)
+            libc.readdir.argtypes = [ctypes.c_void_p]
+            libc.telldir.restype = ctypes.c_long
+            libc.telldir.argtypes = [ctypes.c_void_p]
+            libc.seekdir.argtypes = [ctypes.c_void_p, ctypes.c_long]
+            libc.rewinddir.argtypes = [ctypes.c_void_p]
+            d = libc.opendir(sys.argv[1].encode())
+            def rest():
+                out = []
+                while True:
+                    e = libc.readdir(d)
+                    if not e:
+                        return out
+                    out.append(e.contents.name.decode())
+            first = []
+            for i in range(1000):
+                first.append(libc.readdir(d).contents.name.decode())
+            mark = libc.telldir(d)
+            after = rest()
+            libc.seekdir(d, mark)
+            again = rest()
+            libc.rewinddir(d)
+            whole = rest()
+            print('\\n'.join(first + after))
+            print('--')
+            print('\\n'.join(again))
+            print('--')
+            print('\\n'.join(whole))
+            """;
+
+    @Test
+    void aLargeDirectoryListsEveryEntryOnceAndSeekdirAndRewinddirGoBackInIt() throws Exception {
+        Path big = Files.createDirectory(src.resolve("big"));
+        java.util.Set<String> names = new java.util.TreeSet<>(List.of(".", ".."));
+        for (int i = 0; i < 3000; i++) {
+            // lengths from 5 to 204 bytes, so the pages end at different entries of getdents64's batches
+            String name = "e" + String.format("%04d", i) + "x".repeat(i % 200);
+            Files.createFile(big.resolve(name));
+            names.add(name);
+        }
+        String[] parts = run("python3", "-c", LISTER, mnt.resolve("big").toString()).split("--\n");
+        List<String> listed = List.of(parts[0].strip().split("\n"));
+        List<String> again = List.of(parts[1].strip().split("\n"));
+        List<String> whole = List.of(parts[2].strip().split("\n"));
+        assertEquals(names.size(), listed.size(), "every entry once: " + listed.size() + " listed");
+        assertEquals(names, new java.util.TreeSet<>(listed));
+        assertEquals(listed.subList(1000, listed.size()), again, "seekdir back to the 1000th entry lists on from there");
+        assertEquals(listed, whole, "rewinddir lists the same again");
+    }
+
     @Test
     void locksAreSharedWithProcessesUsingTheSource() throws Exception {
         Path f = Files.writeString(src.resolve("f"), "x");
