@@ -43,12 +43,14 @@ final class HostProcess implements AutoCloseable {
     private record Line(long nanos, String text) {
     }
 
-    private HostProcess(Path dir) throws IOException {
+    private HostProcess(Path dir, List<String> jvmOptions) throws IOException {
         this.dir = dir;
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-jar", JAR.toString()).directory(dir.toFile())
-                .redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         startedNanos = System.nanoTime();
         process = pb.start();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
@@ -57,13 +59,13 @@ final class HostProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts the host jar in {@code dir} (created if needed). */
-    static HostProcess start(Path dir) throws IOException {
+    /** Starts the host jar in {@code dir} (created if needed), with extra JVM options before {@code -jar}. */
+    static HostProcess start(Path dir, String... jvmOptions) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             fail("the host jar " + JAR + " does not exist: build it with mvn -o install -pl host");
         }
         Files.createDirectories(dir);
-        return new HostProcess(dir);
+        return new HostProcess(dir, List.of(jvmOptions));
     }
 
     private void readOutput() {

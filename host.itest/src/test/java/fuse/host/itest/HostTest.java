@@ -71,8 +71,8 @@ class HostTest {
         }
     }
 
-    private HostProcess start() throws IOException {
-        HostProcess h = HostProcess.start(dir);
+    private HostProcess start(String... jvmOptions) throws IOException {
+        HostProcess h = HostProcess.start(dir, jvmOptions);
         hosts.add(h);
         return h;
     }
@@ -112,6 +112,42 @@ class HostTest {
         try (var list = Files.list(memfs)) {
             assertEquals(List.of(note), list.toList());
         }
+    }
+
+    @Test
+    void memoryTheDataOfADeletedFileTookIsGivenBackOnceTheHostIsIdle() throws Exception {
+        // 2 s instead of the default minute without a collection, so that the test need not wait long
+        HostProcess host = start("-Dfuse.host.idle.gc.seconds=2");
+        Path memfs = host.path("mnt/memfs");
+        host.awaitOutput("mounted memfs on " + memfs);
+        long idle = residentMiB(host);
+        Path big = memfs.resolve("big");
+        byte[] block = new byte[1 << 20];
+        java.util.Arrays.fill(block, (byte) 'm');
+        try (var out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 512; i++) {
+                out.write(block);
+            }
+        }
+        long holding = residentMiB(host);
+        assertTrue(holding > idle + 400, "memfs holds the 512 MiB file in the heap: " + idle + " -> " + holding + " MiB");
+        Files.delete(big);
+        host.awaitWithOutput("the host's resident memory is back near its idle size (" + idle + " MiB idle, "
+                + holding + " MiB holding the file)", () -> residentMiB(host) < idle + 150);
+    }
+
+    /** The host process's resident set size (VmRSS of /proc/PID/status) in MiB. */
+    private static long residentMiB(HostProcess host) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + host.process().pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("no VmRSS for the host process");
     }
 
     // ----- 2. shell scripting ------------------------------------------------------------------------------------
