@@ -504,15 +504,10 @@ public final class FuseSession implements Session {
                     wakeAll();
                     break;
                 }
-                // When the request before came from the same caller, that caller (waiting for this reply) has
-                // sent nothing else, unless the kernel sends for it in the background (readahead READs, writeback
-                // WRITEs), and no other caller was seen: the poll(2) for queued work is left out (3-5 % more
-                // GETATTRs/s for a sequential caller without spinners). Another caller's request that arrives
-                // meanwhile waits for this one to finish, as one arriving just after the poll would.
-                boolean onlyRequestOfItsCaller = arrived(header.callerPid(buf)) && !header.isReadOrWrite();
+                arrived(header.callerPid(buf));
                 int working = busy.incrementAndGet();
                 try {
-                    if (working > 1 || (!onlyRequestOfItsCaller && pending(fd, pollFd))) {
+                    if (working > 1 || pending(fd, pollFd)) {
                         // Concurrent callers (another reader is busy too) or requests queued: have the next one
                         // taken by another reader, already listening when it arrives.
                         ensureListener();
@@ -586,41 +581,29 @@ public final class FuseSession implements Session {
             }
             return header.getInt(32);
         }
-
-        /** Whether the request {@link #callerPid} last looked at is a READ or a WRITE (opcodes 15 and 16). */
-        boolean isReadOrWrite() {
-            int opcode = header.getInt(4);
-            return opcode == 15 || opcode == 16;
-        }
     }
 
     /**
      * Books a received request. Spinning starts when a request came soon after the one before from the same caller,
      * and pauses when two callers take turns: parallel callers need the CPUs themselves and are served better by the
      * readers, one per request at normal priority (the spinners would get idle time only, and there is little).
-     *
-     * @return whether the request before this one came from the same caller
      */
-    private boolean arrived(int callerPid) {
+    private void arrived(int callerPid) {
         received.incrementAndGet();
         if (monitorAsleep) {
             monitorAsleep = false;
             LockSupport.unpark(monitor);
         }
-        boolean sameCaller = false;
-        boolean otherCaller = false;
-        if (callerPid != 0) { // (RELEASE, FORGET and the like carry no caller)
-            int last = lastCallerPid;
-            sameCaller = last == callerPid;
-            otherCaller = !sameCaller && last != 0;
-            if (!sameCaller) {
-                lastCallerPid = callerPid;
-            }
-        }
         if (spinMaxNanos > 0) {
             long now = System.nanoTime();
             long gap = now - lastArrival;
             lastArrival = now;
+            boolean otherCaller = false;
+            if (callerPid != 0) { // (RELEASE, FORGET and the like carry no caller)
+                int last = lastCallerPid;
+                otherCaller = last != callerPid && last != 0;
+                lastCallerPid = callerPid;
+            }
             if (otherCaller) {
                 if (spinning) {
                     stopSpinning(PARALLEL_PAUSE_NANOS);
@@ -629,7 +612,6 @@ public final class FuseSession implements Session {
                 startSpinning();
             }
         }
-        return sameCaller;
     }
 
     // ----- spinners -------------------------------------------------------------------------------------------
