@@ -62,6 +62,10 @@ import fuse.api.SetattrFields;
  * instead: one {@code SCHED_IDLE} thread per CPU that polls /dev/fuse, so that a sequential caller is answered on its
  * own CPU without any thread or CPU being woken; the readers park meanwhile and come back when two callers take
  * turns, when the spinners seem starved, or when requests stop.
+ * <p>
+ * Readers and spinners alike claim one of {@link MountConfig#maxThreads()} {@linkplain #places places} before they
+ * read a request and give it back when it is done, so the driver never has more requests inside it at once than the
+ * maximum, also when a spinner is caught in a slow handler as the readers take over.
  *
  * <h2>Lifecycle</h2>
  * {@link #start()} mounts and returns once the driver's {@code init} ran; {@link #close()} unmounts (lazily when
@@ -149,6 +153,13 @@ public final class FuseSession implements Session {
     private final AtomicInteger listening = new AtomicInteger();
     /** Readers inside a request. */
     private final AtomicInteger busy = new AtomicInteger();
+    /**
+     * Threads listening on /dev/fuse or inside a request, readers and spinners alike, at most
+     * {@link MountConfig#maxThreads()}: each claims a place before it reads and gives it back after the request, so a
+     * spinner stuck in a slow handler when spinning stopped leaves the readers one place less, and the driver never
+     * sees more requests at once than the maximum.
+     */
+    private final AtomicInteger places = new AtomicInteger();
     /** Requests received so far (the monitor's sign of progress). */
     private final AtomicLong received = new AtomicLong();
     /** Parked readers, most recently parked first. */
@@ -382,12 +393,15 @@ public final class FuseSession implements Session {
 
     // ----- readers --------------------------------------------------------------------------------------------
 
-    /** Starts one more reader unless there are {@link MountConfig#maxThreads()} already. */
+    /**
+     * Starts one more reader unless there are {@link MountConfig#maxThreads()} already, or every place is taken (by
+     * spinners inside requests).
+     */
     private boolean tryStartReader() {
         int n;
         do {
             n = readers.get();
-            if (n >= config.maxThreads()) {
+            if (n >= config.maxThreads() || places.get() >= config.maxThreads()) {
                 return false;
             }
         } while (!readers.compareAndSet(n, n + 1));
@@ -414,6 +428,31 @@ public final class FuseSession implements Session {
     private boolean stopping() {
         State s = state;
         return connectionEnded || s == State.CLOSING || s == State.CLOSED || s == State.FAILED;
+    }
+
+    /** Claims one of the {@link #places}; false when all are taken. */
+    private boolean claimPlace() {
+        int p;
+        do {
+            p = places.get();
+            if (p >= config.maxThreads()) {
+                return false;
+            }
+        } while (!places.compareAndSet(p, p + 1));
+        return true;
+    }
+
+    /**
+     * Parks a reader while every place is taken (only possible with spinners inside requests: the readers alone
+     * never outnumber the places); a spinner leaving its request, or {@link #ensureListener()}, wakes it.
+     */
+    private void parkWhilePlacesTaken(Thread me) {
+        parked.push(me);
+        // (re-checked after the push: a spinner that leaves its place after this sees the reader parked)
+        if (places.get() >= config.maxThreads() && !stopping()) {
+            LockSupport.parkNanos(this, IDLE_RETIRE_NANOS);
+        }
+        parked.remove(me);
     }
 
     /** Whether more requests are queued on /dev/fuse right now. */
@@ -467,6 +506,10 @@ public final class FuseSession implements Session {
                     spinHeld.remove(me);
                     continue;
                 }
+                if (!claimPlace()) {
+                    parkWhilePlacesTaken(me);
+                    continue;
+                }
                 if (!listening.compareAndSet(0, 1)) {
                     if (busy.get() > 0 || pending(fd, pollFd)) {
                         // Concurrent callers (others are busy) or queued work: read too, as every reader of
@@ -475,6 +518,7 @@ public final class FuseSession implements Session {
                     } else {
                         // Another reader listens and nothing is queued: park until it hands over (or retire after
                         // a long idle time).
+                        places.decrementAndGet();
                         if (park(me)) {
                             retired = true;
                             break;
@@ -492,6 +536,9 @@ public final class FuseSession implements Session {
                     r = LibFuse.fuse_session_receive_buf(se, buf);
                 }
                 listening.decrementAndGet();
+                if (r <= 0) {
+                    places.decrementAndGet();
+                }
                 if (r == -EINTR || r == -EAGAIN) {
                     continue;
                 }
@@ -515,6 +562,7 @@ public final class FuseSession implements Session {
                     LibFuse.fuse_session_process_buf(se, buf);
                 } finally {
                     busy.decrementAndGet();
+                    places.decrementAndGet();
                 }
             }
         } catch (Throwable t) {
@@ -705,6 +753,9 @@ public final class FuseSession implements Session {
                     // It is set before the read: if spinning just stopped (the descriptor blocks again) and another
                     // thread took the request, this read waits for the next one, and the monitor raises this
                     // spinner meanwhile, so that it never holds a request at idle priority.
+                    if (!claimPlace()) {
+                        continue; // readers (or the other spinners) inside requests hold every place
+                    }
                     busySince = now;
                     if (monitorAsleep) {
                         LockSupport.unpark(monitor); // (it watches spinners inside a read; see spinnerAtIdleInRequest)
@@ -723,6 +774,10 @@ public final class FuseSession implements Session {
                                 setPolicy(tid, SCHED_IDLE);
                                 raised = false;
                             }
+                        }
+                        places.decrementAndGet();
+                        if (!spinning) {
+                            ensureListener(); // (a reader may wait for the place this spinner held)
                         }
                     }
                     if (r == -EAGAIN || r == -EINTR) {

@@ -70,12 +70,16 @@ class TestFs implements Operations {
     volatile double timeout = 300;
     /** Reads of this inode, and of those in {@link #slowInodes}, block until {@link #releaseSlow()}. */
     volatile long slowInode = -1;
+    /** Reads of these inodes block until {@link #releaseSlow()} when a spinner serves them (others are answered). */
+    final java.util.Set<Long> slowOnSpinnerInodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final java.util.Set<Long> slowInodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The names of the threads that ran a getattr. */
     final java.util.Set<String> getattrThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The thread blocked in the slow read, and every thread that ran a read. */
     volatile Thread slowThread;
     final java.util.Set<Thread> readThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The threads inside a slow read now. */
+    final java.util.Set<Thread> slowThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     volatile Session session;
     volatile ConnectionInfo connection;
     volatile boolean keepCache = true;
@@ -357,13 +361,17 @@ class TestFs implements Operations {
     public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
         calls.add("read " + inode + " fh=" + fh + " off=" + offset + " size=" + size);
         readThreads.add(Thread.currentThread());
-        if (inode == slowInode || slowInodes.contains(inode)) {
+        if (inode == slowInode || slowInodes.contains(inode)
+                || slowOnSpinnerInodes.contains(inode) && Thread.currentThread().getName().startsWith("fuse-spinner-")) {
             slowThread = Thread.currentThread();
+            slowThreads.add(slowThread);
             slowEntered.countDown();
             try {
                 slowRelease.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                slowThreads.remove(Thread.currentThread());
             }
         }
         Node n = node(inode);
