@@ -53,13 +53,13 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
     /** size argument of getxattr / listxattr (0: the caller probes the size). */
     long xattrSize;
     /** readdir page buffer and its state. */
-    private Memory dirBuffer;
+    private BufferPool.Buffer dirBuffer;
     private ByteBuffer dirView;
     private long dirCapacity;
     private long dirUsed;
     private boolean dirPlus;
     /** direct buffer handed out by {@link #buffer(int)}. */
-    private Memory dataMemory;
+    private BufferPool.Buffer dataBuffer;
     private ByteBuffer dataView;
     /** caller credentials, read lazily (most requests never ask). */
     private boolean ctxLoaded;
@@ -110,9 +110,9 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
             dirBuffer = null;
             dirView = null;
         }
-        if (dataMemory != null) {
-            session.buffers.release(dataMemory);
-            dataMemory = null;
+        if (dataBuffer != null) {
+            session.buffers.release(dataBuffer);
+            dataBuffer = null;
             dataView = null;
         }
         session.requestDone(this, System.nanoTime() - startNanos, error);
@@ -275,9 +275,9 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
         nonNull(data, "data");
         claim();
         int length = data.remaining();
-        if (dataView != null && data.isDirect() && isSameBuffer(data)) {
-            // Filled in place: no copy.
-            LibFuse.fuse_reply_buf(req, dataMemory.share(data.position()), length);
+        if (data == dataView) {
+            // Filled in place: no copy (and no object for the address).
+            LibFuse.fuse_reply_buf(req, dataBuffer.address + data.position(), length);
         } else if (data.isDirect()) {
             LibFuse.fuse_reply_buf(req, com.sun.jna.Native.getDirectBufferPointer(data).share(data.position()),
                     length);
@@ -291,23 +291,20 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
         finish(false);
     }
 
-    private boolean isSameBuffer(ByteBuffer data) {
-        return com.sun.jna.Native.getDirectBufferPointer(data).equals(dataMemory);
-    }
-
     @Override
     public ByteBuffer buffer(int capacity) {
         if (isAnswered()) {
             throw new IllegalStateException("read request already answered");
         }
-        if (dataView == null || dataView.capacity() < capacity) {
-            if (dataMemory != null) {
-                session.buffers.release(dataMemory);
+        if (dataBuffer == null || dataBuffer.view.capacity() < capacity) {
+            if (dataBuffer != null) {
+                session.buffers.release(dataBuffer);
             }
-            dataMemory = session.buffers.acquire(capacity);
-            dataView = dataMemory.getByteBuffer(0, capacity);
+            dataBuffer = session.buffers.acquire(capacity);
+            dataView = dataBuffer.view;
         }
-        dataView.clear();
+        dataView.clear().limit(capacity);
+        dataView.order(ByteOrder.BIG_ENDIAN); // (a pooled view may come from a readdir, which set native order)
         return dataView;
     }
 
@@ -415,7 +412,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
         }
         if (dirBuffer == null) {
             dirBuffer = session.buffers.acquire((int) dirCapacity);
-            dirView = dirBuffer.getByteBuffer(0, dirCapacity).order(ByteOrder.nativeOrder());
+            dirView = dirBuffer.view.clear().order(ByteOrder.nativeOrder());
         }
         // Encoded here as fuse_add_direntry(_plus) would: no native call per entry.
         int at = (int) dirUsed;
@@ -438,7 +435,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
         if (dirUsed == 0) {
             LibFuse.fuse_reply_buf(req, (Pointer) null, 0);
         } else {
-            LibFuse.fuse_reply_buf(req, dirBuffer, dirUsed);
+            LibFuse.fuse_reply_buf(req, dirBuffer.address, dirUsed);
         }
         finish(false);
     }

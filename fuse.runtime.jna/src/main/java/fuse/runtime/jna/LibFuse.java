@@ -106,6 +106,9 @@ final class LibFuse {
 
     static native int fuse_reply_buf(Pointer req, byte[] buf, long size);
 
+    /** {@code fuse_reply_buf} with the buffer's address as a number (a pooled buffer: no Pointer per reply). */
+    static native int fuse_reply_buf(Pointer req, long buf, long size);
+
     static native int fuse_reply_statfs(Pointer req, Pointer statvfs);
 
     static native int fuse_reply_xattr(Pointer req, long count);
