@@ -70,9 +70,9 @@ class TestFs implements Operations {
     volatile double timeout = 300;
     /** Reads of this inode, and of those in {@link #slowInodes}, block until {@link #releaseSlow()}. */
     volatile long slowInode = -1;
+    final java.util.Set<Long> slowInodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Reads of these inodes block until {@link #releaseSlow()} when a spinner serves them (others are answered). */
     final java.util.Set<Long> slowOnSpinnerInodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    final java.util.Set<Long> slowInodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The names of the threads that ran a getattr. */
     final java.util.Set<String> getattrThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The thread blocked in the slow read, and every thread that ran a read. */
