@@ -41,7 +41,8 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
     private static final int ANSWERED = 1;
 
     final FuseSession session;
-    final Pointer req;
+    /** The libfuse request ({@code fuse_req_t}) as its address. */
+    final long req;
     final Op op;
     final long inode;
     private final long startNanos;
@@ -68,7 +69,7 @@ final class FuseRequest implements RequestContext, Reply.Empty, Reply.Entry, Rep
     private int pid;
     private int umask;
 
-    FuseRequest(FuseSession session, Pointer req, Op op, long inode) {
+    FuseRequest(FuseSession session, long req, Op op, long inode) {
         this.session = session;
         this.req = req;
         this.op = op;

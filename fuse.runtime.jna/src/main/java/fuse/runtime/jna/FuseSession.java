@@ -3,6 +3,7 @@ package fuse.runtime.jna;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,9 @@ public final class FuseSession implements Session {
     private static final int MONITOR_IDLE_PERIODS = 100;
     /** A parked reader idle this long retires (down to the minimum). */
     static final long IDLE_RETIRE_NANOS = 10_000_000_000L;
-    private static final short POLLIN = 1;
+    /** {@code sizeof(struct fuse_in_header)} and the offset of its {@code pid}. */
+    private static final int IN_HEADER_SIZE = 40;
+    private static final int IN_HEADER_PID = 32;
     /** Spinners at most, whatever the number of CPUs (one per CPU a sequential caller may run on). */
     private static final int MAX_SPINNERS = 8;
     private static final int RUSAGE_THREAD = 1;
@@ -455,19 +458,6 @@ public final class FuseSession implements Session {
         parked.remove(me);
     }
 
-    /** Whether more requests are queued on /dev/fuse right now. */
-    private static boolean pending(int fd, Memory pollFd) {
-        return pollIn(fd, pollFd, 0);
-    }
-
-    /** poll(2) for POLLIN on {@code fd}, waiting up to {@code timeoutMillis}; true when a request is there. */
-    private static boolean pollIn(int fd, Memory pollFd, int timeoutMillis) {
-        pollFd.setInt(0, fd);
-        pollFd.setShort(4, POLLIN);
-        pollFd.setShort(6, (short) 0);
-        return LibC.poll(pollFd, 1, timeoutMillis) > 0 && (pollFd.getShort(6) & POLLIN) != 0;
-    }
-
     /**
      * Parks the calling reader until a listener hands over; returns true if it should retire (idle for
      * {@link #IDLE_RETIRE_NANOS} and more readers than the minimum; the reader count is already lowered).
@@ -491,9 +481,9 @@ public final class FuseSession implements Session {
         int fd = LibFuse.fuse_session_fd(se);
         Memory buf = new Memory(NativeLayout.BUF_SIZE);
         buf.clear();
-        Memory pollFd = new Memory(8);
+        DevicePoll device = new DevicePoll(fd);
         Thread me = Thread.currentThread();
-        RequestHeader header = new RequestHeader();
+        RequestHeader header = new RequestHeader(buf);
         boolean retired = false;
         try {
             while (!stopping()) {
@@ -511,7 +501,7 @@ public final class FuseSession implements Session {
                     continue;
                 }
                 if (!listening.compareAndSet(0, 1)) {
-                    if (busy.get() > 0 || pending(fd, pollFd)) {
+                    if (busy.get() > 0 || device.readable(0)) {
                         // Concurrent callers (others are busy) or queued work: read too, as every reader of
                         // libfuse's loop does; turn-taking does not matter under load.
                         listening.incrementAndGet();
@@ -528,11 +518,11 @@ public final class FuseSession implements Session {
                 }
                 int r = LibFuse.fuse_session_receive_buf(se, buf);
                 while (r == -EAGAIN && !stopping()) {
-                    if (spinning && !pending(fd, pollFd)) {
+                    if (spinning && !device.readable(0)) {
                         break; // a spinner was first: the spinners serve again
                     }
                     // While spinners spin the descriptor does not block: wait here until a request may be there.
-                    waitReadable(fd, pollFd);
+                    device.readable(1000); // (a request, or the connection ended)
                     r = LibFuse.fuse_session_receive_buf(se, buf);
                 }
                 listening.decrementAndGet();
@@ -551,10 +541,10 @@ public final class FuseSession implements Session {
                     wakeAll();
                     break;
                 }
-                arrived(header.callerPid(buf));
+                arrived(header.callerPid());
                 int working = busy.incrementAndGet();
                 try {
-                    if (working > 1 || pending(fd, pollFd)) {
+                    if (working > 1 || device.readable(0)) {
                         // Concurrent callers (another reader is busy too) or requests queued: have the next one
                         // taken by another reader, already listening when it arrives.
                         ensureListener();
@@ -568,7 +558,7 @@ public final class FuseSession implements Session {
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "reader thread of " + config.mountpoint() + " failed", t);
         } finally {
-            freeBuffers(buf, pollFd);
+            freeBuffers(buf, device);
             parked.remove(me);
             readerThreads.remove(me);
             if (!retired) {
@@ -589,13 +579,13 @@ public final class FuseSession implements Session {
     }
 
     /** Frees a reader's request buffer (its memory is libfuse's malloc) and its pollfd. */
-    private static void freeBuffers(Memory buf, Memory pollFd) {
+    private static void freeBuffers(Memory buf, DevicePoll device) {
         long mem = buf.getLong(NativeLayout.BUF_MEM);
         if (mem != 0) {
             Native.free(mem);
         }
         buf.close();
-        pollFd.close();
+        device.close();
     }
 
     /** A reader ended (the reader count is lowered here). */
@@ -611,23 +601,24 @@ public final class FuseSession implements Session {
         }
     }
 
-    /** Blocks until /dev/fuse is readable (a request, or the connection ended), at most a second. */
-    private static void waitReadable(int fd, Memory pollFd) {
-        pollIn(fd, pollFd, 1000);
-    }
-
     /** Reads the caller's thread id from the request a reader received (fuse_in_header.pid; 0: the kernel's own). */
     private static final class RequestHeader {
+        /** {@code struct fuse_buf} (through a view: a ByteBuffer read is no JNI call, as Pointer.getLong is). */
+        private final ByteBuffer buf;
         private long address;
-        private Pointer header;
+        private ByteBuffer header;
 
-        int callerPid(Memory buf) {
+        RequestHeader(Memory buf) {
+            this.buf = buf.getByteBuffer(0, NativeLayout.BUF_SIZE).order(ByteOrder.nativeOrder());
+        }
+
+        int callerPid() {
             long mem = buf.getLong(NativeLayout.BUF_MEM);
             if (mem != address) { // libfuse allocates the reader's buffer once; this runs once per reader
                 address = mem;
-                header = new Pointer(mem);
+                header = new Pointer(mem).getByteBuffer(0, IN_HEADER_SIZE).order(ByteOrder.nativeOrder());
             }
-            return header.getInt(32);
+            return header.getInt(IN_HEADER_PID);
         }
     }
 
@@ -684,10 +675,10 @@ public final class FuseSession implements Session {
         /** Raised to SCHED_OTHER by the monitor. */
         volatile boolean raised;
         private final Memory usage = new Memory(256);
+        private final ByteBuffer usageView = usage.getByteBuffer(0, 256).order(ByteOrder.nativeOrder());
         private long lastSwitches;
         private long lastPreempted;
         private long waitingSince;
-        private final RequestHeader header = new RequestHeader();
 
         /** The CPU this spinner stays on, or -1. */
         final int cpu;
@@ -704,7 +695,8 @@ public final class FuseSession implements Session {
             int fd = LibFuse.fuse_session_fd(se);
             Memory buf = new Memory(NativeLayout.BUF_SIZE);
             buf.clear();
-            Memory pollFd = new Memory(8);
+            DevicePoll device = new DevicePoll(fd);
+            RequestHeader header = new RequestHeader(buf);
             try {
                 tid = LibC.gettid();
                 if (cpu >= 0) {
@@ -725,12 +717,12 @@ public final class FuseSession implements Session {
                     }
                     long now = System.nanoTime();
                     LibC.getrusage(RUSAGE_THREAD, usage);
-                    long switches = usage.getLong(RU_NIVCSW);
+                    long switches = usageView.getLong(RU_NIVCSW);
                     if (switches != lastSwitches) {
                         lastSwitches = switches;
                         lastPreempted = now; // the scheduler ran another thread on this CPU since the last lap
                     }
-                    if (!pending(fd, pollFd)) {
+                    if (!device.readable(0)) {
                         waitingSince = 0;
                         if (spinning && now - lastArrival > spinMaxNanos) {
                             starvedCooldown = SPIN_COOLDOWN_NANOS;
@@ -764,7 +756,7 @@ public final class FuseSession implements Session {
                     try {
                         r = LibFuse.fuse_session_receive_buf(se, buf);
                         if (r > 0) {
-                            arrived(header.callerPid(buf));
+                            arrived(header.callerPid());
                             LibFuse.fuse_session_process_buf(se, buf);
                         }
                     } finally {
@@ -792,7 +784,7 @@ public final class FuseSession implements Session {
             } catch (Throwable t) {
                 LOG.log(Level.ERROR, "spinner of " + config.mountpoint() + " failed", t);
             } finally {
-                freeBuffers(buf, pollFd);
+                freeBuffers(buf, device);
                 spinners.remove(this);
                 if (spinners.isEmpty() && spinning) {
                     stopSpinning(0); // (SCHED_IDLE refused, or a failure): the readers must not wait for us
@@ -959,7 +951,7 @@ public final class FuseSession implements Session {
         long lastReceived = -1;
         int idlePeriods = 0;
         int fd = LibFuse.fuse_session_fd(se);
-        Memory pollFd = new Memory(8);
+        DevicePoll device = new DevicePoll(fd);
         boolean spinnersSuspect = false;
         while (!stopping()) {
             if (idlePeriods >= MONITOR_IDLE_PERIODS && !spinning) {
@@ -976,7 +968,7 @@ public final class FuseSession implements Session {
             long now = received.get();
             if (!spinners.isEmpty()) {
                 raiseSlowSpinners(System.nanoTime());
-                if (spinning && now == lastReceived && pending(fd, pollFd)) {
+                if (spinning && now == lastReceived && device.readable(0)) {
                     // Twice in a row a request was waiting and none had been taken for a whole period: the
                     // spinners are starved (a busy machine) or stuck in handlers. The readers take over a while.
                     if (spinnersSuspect) {
@@ -1005,7 +997,7 @@ public final class FuseSession implements Session {
 
     // ----- request bookkeeping -------------------------------------------------------------------------------
 
-    private FuseRequest request(Pointer req, Op op, long inode) {
+    private FuseRequest request(long req, Op op, long inode) {
         inFlight.incrementAndGet();
         return new FuseRequest(this, req, op, inode);
     }
@@ -1041,37 +1033,50 @@ public final class FuseSession implements Session {
         void run(Operations ops, FuseRequest r);
     }
 
+    /** Calls the driver; the failure paths are in their own methods, off the path every request takes. */
     private void dispatch(FuseRequest r, Call call) {
-        Operations o = currentOps();
-        if (o == null) {
+        Operations o = ops;
+        if (o == null && (o = currentOps()) == null) {
             r.tryError(Errno.EIO);
             return;
         }
         try {
             call.run(o, r);
-        } catch (FuseException e) {
+        } catch (Throwable t) {
+            driverFailed(r, t);
+        }
+        if (!r.isAnswered()) {
+            awaitAnswer(r);
+        }
+    }
+
+    /** The driver threw: answer with its errno, or EIO, unless it answered already, and log what happened. */
+    private void driverFailed(FuseRequest r, Throwable t) {
+        if (t instanceof FuseException e) {
             if (!r.tryError(e.errno())) {
                 LOG.log(Level.WARNING, config.driver() + " threw " + e.getMessage() + " in " + r
                         + " after answering it");
             }
-        } catch (Throwable t) {
-            boolean answered = r.tryError(Errno.EIO);
-            String what = config.driver() + " failed in " + r + " on " + config.mountpoint()
-                    + (answered ? "; answered EIO" : " after answering it");
-            if (t instanceof StackOverflowError) {
-                // A thousand identical frames help nobody: name the error and where the recursion was.
-                StackTraceElement[] st = t.getStackTrace();
-                LOG.log(Level.ERROR, what + ": StackOverflowError at " + (st.length > 0 ? st[0] : "?"));
-            } else {
-                LOG.log(Level.ERROR, what, t);
-            }
-            if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
-                throw vme;
-            }
+            return;
         }
-        if (!r.isAnswered()) {
-            unanswered.put(r, System.nanoTime() + TimeUnit.SECONDS.toNanos(config.replyTimeoutSeconds()));
+        boolean answered = r.tryError(Errno.EIO);
+        String what = config.driver() + " failed in " + r + " on " + config.mountpoint()
+                + (answered ? "; answered EIO" : " after answering it");
+        if (t instanceof StackOverflowError) {
+            // A thousand identical frames help nobody: name the error and where the recursion was.
+            StackTraceElement[] st = t.getStackTrace();
+            LOG.log(Level.ERROR, what + ": StackOverflowError at " + (st.length > 0 ? st[0] : "?"));
+        } else {
+            LOG.log(Level.ERROR, what, t);
         }
+        if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
+            throw vme;
+        }
+    }
+
+    /** The driver returned without answering (it answers later, from another thread): watch the deadline. */
+    private void awaitAnswer(FuseRequest r) {
+        unanswered.put(r, System.nanoTime() + TimeUnit.SECONDS.toNanos(config.replyTimeoutSeconds()));
     }
 
     private Operations currentOps() {
@@ -1380,16 +1385,34 @@ public final class FuseSession implements Session {
 
     // ----- callbacks ----------------------------------------------------------------------------------------------
 
-    private static byte[] name(Pointer p) {
-        return NativeLayout.cString(p);
+    private static byte[] name(long address) {
+        return NativeLayout.cString(NativeView.at(address));
     }
 
-    private static long fh(Pointer fi) {
-        return fi.getLong(NativeLayout.FI_FH);
+    /** An {@code int} field of the {@code fuse_file_info} at {@code fi}. */
+    private static int fiInt(long fi, long offset) {
+        return NativeView.at(nonNullFi(fi)).getInt(offset);
     }
 
-    private static OptionalLong optFh(Pointer fi) {
-        return fi == null ? OptionalLong.empty() : OptionalLong.of(fi.getLong(NativeLayout.FI_FH));
+    /** A {@code long} field of the {@code fuse_file_info} at {@code fi}. */
+    private static long fiLong(long fi, long offset) {
+        return NativeView.at(nonNullFi(fi)).getLong(offset);
+    }
+
+    /** libfuse passes NULL only to getattr and setattr ({@link #optFh}); reading at 0 would kill the JVM. */
+    private static long nonNullFi(long fi) {
+        if (fi == 0) {
+            throw new IllegalStateException("libfuse passed no fuse_file_info");
+        }
+        return fi;
+    }
+
+    private static long fh(long fi) {
+        return fiLong(fi, NativeLayout.FI_FH);
+    }
+
+    private static OptionalLong optFh(long fi) {
+        return fi == 0 ? OptionalLong.empty() : OptionalLong.of(fh(fi));
     }
 
     /**
@@ -1553,7 +1576,7 @@ public final class FuseSession implements Session {
         if (ov.has("open")) {
             o.open = (req, ino, fi) -> {
                 FuseRequest rq = request(req, Op.OPEN, ino);
-                rq.openFlags = fi.getInt(NativeLayout.FI_FLAGS);
+                rq.openFlags = fiInt(fi, NativeLayout.FI_FLAGS);
                 int flags = rq.openFlags;
                 dispatch(rq, (d, r) -> d.open(r, ino, flags, r));
             };
@@ -1568,7 +1591,7 @@ public final class FuseSession implements Session {
         if (ov.has("write")) {
             o.write = (req, ino, buf, size, off, fi) -> {
                 long fh = fh(fi);
-                int flags = fi.getInt(NativeLayout.FI_FLAGS);
+                int flags = fiInt(fi, NativeLayout.FI_FLAGS);
                 ByteBuffer data = size == 0 ? ByteBuffer.allocate(0) : buf.getByteBuffer(0, size);
                 dispatch(request(req, Op.WRITE, ino), (d, r) -> d.write(r, ino, fh, off, data, flags, r));
             };
@@ -1576,16 +1599,16 @@ public final class FuseSession implements Session {
         if (ov.has("flush")) {
             o.flush = (req, ino, fi) -> {
                 long fh = fh(fi);
-                long owner = fi.getLong(NativeLayout.FI_LOCK_OWNER);
+                long owner = fiLong(fi, NativeLayout.FI_LOCK_OWNER);
                 dispatch(request(req, Op.FLUSH, ino), (d, r) -> d.flush(r, ino, fh, owner, r));
             };
         }
         if (ov.has("release")) {
             o.release = (req, ino, fi) -> {
                 long fh = fh(fi);
-                int flags = fi.getInt(NativeLayout.FI_FLAGS);
-                long owner = fi.getLong(NativeLayout.FI_LOCK_OWNER);
-                boolean flockRelease = (fi.getInt(NativeLayout.FI_BITS) & NativeLayout.FI_BIT_FLOCK_RELEASE) != 0;
+                int flags = fiInt(fi, NativeLayout.FI_FLAGS);
+                long owner = fiLong(fi, NativeLayout.FI_LOCK_OWNER);
+                boolean flockRelease = (fiInt(fi, NativeLayout.FI_BITS) & NativeLayout.FI_BIT_FLOCK_RELEASE) != 0;
                 dispatch(request(req, Op.RELEASE, ino),
                         (d, r) -> d.release(r, ino, fh, flags, owner, flockRelease, r));
             };
@@ -1599,7 +1622,7 @@ public final class FuseSession implements Session {
         if (ov.has("opendir")) {
             o.opendir = (req, ino, fi) -> {
                 FuseRequest rq = request(req, Op.OPENDIR, ino);
-                rq.openFlags = fi.getInt(NativeLayout.FI_FLAGS);
+                rq.openFlags = fiInt(fi, NativeLayout.FI_FLAGS);
                 int flags = rq.openFlags;
                 dispatch(rq, (d, r) -> d.opendir(r, ino, flags, r));
             };
@@ -1658,7 +1681,7 @@ public final class FuseSession implements Session {
             o.create = (req, parent, name, mode, fi) -> {
                 byte[] n = name(name);
                 FuseRequest rq = request(req, Op.CREATE, parent);
-                rq.openFlags = fi.getInt(NativeLayout.FI_FLAGS);
+                rq.openFlags = fiInt(fi, NativeLayout.FI_FLAGS);
                 int flags = rq.openFlags;
                 dispatch(rq, (d, r) -> d.create(r, parent, n, mode, flags, r));
             };
@@ -1666,13 +1689,13 @@ public final class FuseSession implements Session {
         if (ov.has("getlk") || ov.has("setlk")) {
             o.getlk = (req, ino, fi, lock) -> {
                 long fh = fh(fi);
-                long owner = fi.getLong(NativeLayout.FI_LOCK_OWNER);
+                long owner = fiLong(fi, NativeLayout.FI_LOCK_OWNER);
                 fuse.api.FileLock l = NativeLayout.readFlock(lock);
                 dispatch(request(req, Op.GETLK, ino), (d, r) -> d.getlk(r, ino, fh, owner, l, r));
             };
             o.setlk = (req, ino, fi, lock, sleep) -> {
                 long fh = fh(fi);
-                long owner = fi.getLong(NativeLayout.FI_LOCK_OWNER);
+                long owner = fiLong(fi, NativeLayout.FI_LOCK_OWNER);
                 fuse.api.FileLock l = NativeLayout.readFlock(lock);
                 dispatch(request(req, Op.SETLK, ino), (d, r) -> d.setlk(r, ino, fh, owner, l, sleep != 0, r));
             };
@@ -1680,7 +1703,7 @@ public final class FuseSession implements Session {
         if (ov.has("flock")) {
             o.flock = (req, ino, fi, op) -> {
                 long fh = fh(fi);
-                long owner = fi.getLong(NativeLayout.FI_LOCK_OWNER);
+                long owner = fiLong(fi, NativeLayout.FI_LOCK_OWNER);
                 dispatch(request(req, Op.FLOCK, ino), (d, r) -> d.flock(r, ino, fh, owner, op, r));
             };
         }
@@ -1725,7 +1748,7 @@ public final class FuseSession implements Session {
         return o;
     }
 
-    private void readdir(Pointer req, long ino, long size, long off, Pointer fi, boolean plus) {
+    private void readdir(long req, long ino, long size, long off, long fi, boolean plus) {
         long fh = fh(fi);
         FuseRequest rq = request(req, plus ? Op.READDIRPLUS : Op.READDIR, ino);
         rq.startDirectory(size, plus);

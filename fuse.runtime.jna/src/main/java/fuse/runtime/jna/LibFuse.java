@@ -79,47 +79,49 @@ final class LibFuse {
     static native void fuse_session_process_buf(Pointer se, Pointer buf);
 
     // ----- requests ----------------------------------------------------------------------------------------
-    static native Pointer fuse_req_ctx(Pointer req);
+    // A request (fuse_req_t, an opaque pointer) is passed as its address: a long costs JNA no Pointer object, neither
+    // as a callback's argument nor here.
+    static native Pointer fuse_req_ctx(long req);
 
-    static native int fuse_req_getgroups(Pointer req, int size, int[] list);
+    static native int fuse_req_getgroups(long req, int size, int[] list);
 
-    static native int fuse_req_interrupted(Pointer req);
+    static native int fuse_req_interrupted(long req);
 
     // ----- replies ----------------------------------------------------------------------------------------
-    static native int fuse_reply_err(Pointer req, int err);
+    static native int fuse_reply_err(long req, int err);
 
-    static native void fuse_reply_none(Pointer req);
+    static native void fuse_reply_none(long req);
 
-    static native int fuse_reply_entry(Pointer req, Pointer entryParam);
+    static native int fuse_reply_entry(long req, Pointer entryParam);
 
-    static native int fuse_reply_create(Pointer req, Pointer entryParam, Pointer fi);
+    static native int fuse_reply_create(long req, Pointer entryParam, Pointer fi);
 
-    static native int fuse_reply_attr(Pointer req, Pointer stat, double attrTimeout);
+    static native int fuse_reply_attr(long req, Pointer stat, double attrTimeout);
 
-    static native int fuse_reply_readlink(Pointer req, byte[] link);
+    static native int fuse_reply_readlink(long req, byte[] link);
 
-    static native int fuse_reply_open(Pointer req, Pointer fi);
+    static native int fuse_reply_open(long req, Pointer fi);
 
-    static native int fuse_reply_write(Pointer req, long count);
+    static native int fuse_reply_write(long req, long count);
 
-    static native int fuse_reply_buf(Pointer req, Pointer buf, long size);
+    static native int fuse_reply_buf(long req, Pointer buf, long size);
 
-    static native int fuse_reply_buf(Pointer req, byte[] buf, long size);
+    static native int fuse_reply_buf(long req, byte[] buf, long size);
 
     /** {@code fuse_reply_buf} with the buffer's address as a number (a pooled buffer: no Pointer per reply). */
-    static native int fuse_reply_buf(Pointer req, long buf, long size);
+    static native int fuse_reply_buf(long req, long buf, long size);
 
-    static native int fuse_reply_statfs(Pointer req, Pointer statvfs);
+    static native int fuse_reply_statfs(long req, Pointer statvfs);
 
-    static native int fuse_reply_xattr(Pointer req, long count);
+    static native int fuse_reply_xattr(long req, long count);
 
-    static native int fuse_reply_lock(Pointer req, Pointer flock);
+    static native int fuse_reply_lock(long req, Pointer flock);
 
-    static native int fuse_reply_lseek(Pointer req, long off);
+    static native int fuse_reply_lseek(long req, long off);
 
-    static native long fuse_add_direntry(Pointer req, Pointer buf, long bufsize, byte[] name, Pointer stat, long off);
+    static native long fuse_add_direntry(long req, Pointer buf, long bufsize, byte[] name, Pointer stat, long off);
 
-    static native long fuse_add_direntry_plus(Pointer req, Pointer buf, long bufsize, byte[] name, Pointer entry,
+    static native long fuse_add_direntry_plus(long req, Pointer buf, long bufsize, byte[] name, Pointer entry,
             long off);
 
     // ----- notifications ----------------------------------------------------------------------------------------

@@ -15,6 +15,10 @@ import com.sun.jna.Structure.FieldOrder;
  * as JNA direct callbacks in native memory, which {@code fuse_session_new} copies (the Structure itself is never
  * written, so no callback takes JNA's reflective proxy path). The callback objects must stay reachable for the life
  * of the session (JNA frees a trampoline with its object).
+ *
+ * <p>The request, {@code fuse_file_info} and name arguments are declared {@code long} (their address; the same
+ * register on every 64-bit ABI): for a {@code Pointer} argument JNA's trampoline makes a {@code Pointer} object
+ * through JNI's {@code NewObject} on every call. The callbacks read them through {@link NativeView}.
  */
 @FieldOrder({ "init", "destroy", "lookup", "forget", "getattr", "setattr", "readlink", "mknod", "mkdir", "unlink",
         "rmdir", "symlink", "rename", "link", "open", "read", "write", "flush", "release", "fsync", "opendir",
@@ -106,137 +110,137 @@ public final class LowlevelOps extends Structure {
 
     /** lookup / unlink / rmdir (req, parent, name). */
     public interface NameCb extends Callback {
-        void invoke(Pointer req, long parent, Pointer name);
+        void invoke(long req, long parent, long name);
     }
 
     /** removexattr (req, ino, name). */
     public interface InoNameCb extends Callback {
-        void invoke(Pointer req, long ino, Pointer name);
+        void invoke(long req, long ino, long name);
     }
 
     /** forget (req, ino, nlookup). */
     public interface ForgetCb extends Callback {
-        void invoke(Pointer req, long ino, long nlookup);
+        void invoke(long req, long ino, long nlookup);
     }
 
     /** getattr / open / flush / release / opendir / releasedir (req, ino, fi). */
     public interface InoFiCb extends Callback {
-        void invoke(Pointer req, long ino, Pointer fi);
+        void invoke(long req, long ino, long fi);
     }
 
     /** readlink / statfs (req, ino). */
     public interface InoCb extends Callback {
-        void invoke(Pointer req, long ino);
+        void invoke(long req, long ino);
     }
 
     /** setattr (req, ino, attr, to_set, fi). */
     public interface SetattrCb extends Callback {
-        void invoke(Pointer req, long ino, Pointer attr, int toSet, Pointer fi);
+        void invoke(long req, long ino, Pointer attr, int toSet, long fi);
     }
 
     /** mknod (req, parent, name, mode, rdev). */
     public interface MknodCb extends Callback {
-        void invoke(Pointer req, long parent, Pointer name, int mode, long rdev);
+        void invoke(long req, long parent, long name, int mode, long rdev);
     }
 
     /** mkdir (req, parent, name, mode). */
     public interface MkdirCb extends Callback {
-        void invoke(Pointer req, long parent, Pointer name, int mode);
+        void invoke(long req, long parent, long name, int mode);
     }
 
     /** symlink (req, link, parent, name). */
     public interface SymlinkCb extends Callback {
-        void invoke(Pointer req, Pointer link, long parent, Pointer name);
+        void invoke(long req, long link, long parent, long name);
     }
 
     /** rename (req, parent, name, newparent, newname, flags). */
     public interface RenameCb extends Callback {
-        void invoke(Pointer req, long parent, Pointer name, long newParent, Pointer newName, int flags);
+        void invoke(long req, long parent, long name, long newParent, long newName, int flags);
     }
 
     /** link (req, ino, newparent, newname). */
     public interface LinkCb extends Callback {
-        void invoke(Pointer req, long ino, long newParent, Pointer newName);
+        void invoke(long req, long ino, long newParent, long newName);
     }
 
     /** read / readdir / readdirplus (req, ino, size, off, fi). */
     public interface ReadCb extends Callback {
-        void invoke(Pointer req, long ino, long size, long off, Pointer fi);
+        void invoke(long req, long ino, long size, long off, long fi);
     }
 
     /** write (req, ino, buf, size, off, fi). */
     public interface WriteCb extends Callback {
-        void invoke(Pointer req, long ino, Pointer buf, long size, long off, Pointer fi);
+        void invoke(long req, long ino, Pointer buf, long size, long off, long fi);
     }
 
     /** fsync / fsyncdir (req, ino, datasync, fi). */
     public interface FsyncCb extends Callback {
-        void invoke(Pointer req, long ino, int datasync, Pointer fi);
+        void invoke(long req, long ino, int datasync, long fi);
     }
 
     /** setxattr (req, ino, name, value, size, flags). */
     public interface SetxattrCb extends Callback {
-        void invoke(Pointer req, long ino, Pointer name, Pointer value, long size, int flags);
+        void invoke(long req, long ino, long name, Pointer value, long size, int flags);
     }
 
     /** getxattr (req, ino, name, size). */
     public interface GetxattrCb extends Callback {
-        void invoke(Pointer req, long ino, Pointer name, long size);
+        void invoke(long req, long ino, long name, long size);
     }
 
     /** listxattr (req, ino, size). */
     public interface ListxattrCb extends Callback {
-        void invoke(Pointer req, long ino, long size);
+        void invoke(long req, long ino, long size);
     }
 
     /** access (req, ino, mask). */
     public interface AccessCb extends Callback {
-        void invoke(Pointer req, long ino, int mask);
+        void invoke(long req, long ino, int mask);
     }
 
     /** create (req, parent, name, mode, fi). */
     public interface CreateCb extends Callback {
-        void invoke(Pointer req, long parent, Pointer name, int mode, Pointer fi);
+        void invoke(long req, long parent, long name, int mode, long fi);
     }
 
     /** getlk (req, ino, fi, lock). */
     public interface GetlkCb extends Callback {
-        void invoke(Pointer req, long ino, Pointer fi, Pointer lock);
+        void invoke(long req, long ino, long fi, Pointer lock);
     }
 
     /** setlk (req, ino, fi, lock, sleep). */
     public interface SetlkCb extends Callback {
-        void invoke(Pointer req, long ino, Pointer fi, Pointer lock, int sleep);
+        void invoke(long req, long ino, long fi, Pointer lock, int sleep);
     }
 
     /** retrieve_reply (req, cookie, ino, offset, bufv). */
     public interface RetrieveReplyCb extends Callback {
-        void invoke(Pointer req, Pointer cookie, long ino, long offset, Pointer bufv);
+        void invoke(long req, Pointer cookie, long ino, long offset, Pointer bufv);
     }
 
     /** forget_multi (req, count, forgets). */
     public interface ForgetMultiCb extends Callback {
-        void invoke(Pointer req, long count, Pointer forgets);
+        void invoke(long req, long count, Pointer forgets);
     }
 
     /** flock (req, ino, fi, op). */
     public interface FlockCb extends Callback {
-        void invoke(Pointer req, long ino, Pointer fi, int op);
+        void invoke(long req, long ino, long fi, int op);
     }
 
     /** fallocate (req, ino, mode, offset, length, fi). */
     public interface FallocateCb extends Callback {
-        void invoke(Pointer req, long ino, int mode, long offset, long length, Pointer fi);
+        void invoke(long req, long ino, int mode, long offset, long length, long fi);
     }
 
     /** copy_file_range (req, ino_in, off_in, fi_in, ino_out, off_out, fi_out, len, flags). */
     public interface CopyFileRangeCb extends Callback {
-        void invoke(Pointer req, long inoIn, long offIn, Pointer fiIn, long inoOut, long offOut, Pointer fiOut,
+        void invoke(long req, long inoIn, long offIn, long fiIn, long inoOut, long offOut, long fiOut,
                 long len, int flags);
     }
 
     /** lseek (req, ino, off, whence, fi). */
     public interface LseekCb extends Callback {
-        void invoke(Pointer req, long ino, long off, int whence, Pointer fi);
+        void invoke(long req, long ino, long off, int whence, long fi);
     }
 }

@@ -53,7 +53,7 @@ class NativeLayoutTest {
                     expected.clear();
                     actual.setMemory(0, SIZE, (byte) 0x5a);
                     NativeLayout.putStat(statView, 0, a);
-                    long size = LibFuse.fuse_add_direntry(null, expected, SIZE, NativeLayout.withNul(name), stat,
+                    long size = LibFuse.fuse_add_direntry(0, expected, SIZE, NativeLayout.withNul(name), stat,
                             99);
                     assertEquals(size, NativeLayout.direntSize(name.length), n);
                     NativeLayout.putDirent(view, 0, name, a.inode(), a.mode(), 99);
@@ -75,7 +75,7 @@ class NativeLayoutTest {
                     expected.clear();
                     actual.setMemory(0, SIZE, (byte) 0x5a);
                     NativeLayout.putEntry(entryView, a);
-                    long size = LibFuse.fuse_add_direntry_plus(null, expected, SIZE, NativeLayout.withNul(name),
+                    long size = LibFuse.fuse_add_direntry_plus(0, expected, SIZE, NativeLayout.withNul(name),
                             entry, 1L << 40);
                     assertEquals(size, NativeLayout.direntPlusSize(name.length), n);
                     NativeLayout.putDirentPlus(view, 0, name, a, 1L << 40);
