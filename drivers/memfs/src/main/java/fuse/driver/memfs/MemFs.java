@@ -61,8 +61,12 @@ public class MemFs implements Operations {
     private static final byte[] DOTDOT = { '.', '.' };
 
     private final MemFsConfig config;
+    private static final System.Logger LOG = System.getLogger("fuse.driver.memfs");
+
     private final Capacity space;
     private final Capacity inodeSlots;
+    /** What the inodes cost the heap all memfs mounts share ({@link HeapBudget}); {@link #space} holds the data's. */
+    private final Capacity inodeHeap;
     private final ConcurrentHashMap<Long, Node> inodes = new ConcurrentHashMap<>();
     private final AtomicLong nextInode = new AtomicLong(Fuse.ROOT_INODE + 1);
     private final AtomicLong nextHandle = new AtomicLong(1);
@@ -74,12 +78,23 @@ public class MemFs implements Operations {
         this(MemFsConfig.defaults());
     }
 
-    /** Creates an empty file system. */
+    /** Creates an empty file system, within the heap budget all memfs mounts share ({@link HeapBudget}). */
     public MemFs(MemFsConfig config) {
+        this(config, HeapBudget.SHARED);
+    }
+
+    /** Creates an empty file system that takes its heap from {@code heap}. */
+    MemFs(MemFsConfig config, Capacity heap) {
         this.config = config;
-        this.space = new Capacity(config.capacity());
+        this.space = new Capacity(config.capacity(), heap);
         this.inodeSlots = new Capacity(config.maxInodes());
-        inodeSlots.reserve(1);
+        this.inodeHeap = new Capacity(Long.MAX_VALUE, heap);
+        if (config.capacity() > heap.limit()) {
+            LOG.log(System.Logger.Level.WARNING, "memfs capacity " + config.capacity() + " bytes is more than the "
+                    + heap.limit() + " bytes of heap all memfs mounts may fill (half of the maximum heap, -Xmx): "
+                    + "writes past that fail with ENOSPC; raise -Xmx or lower the capacity");
+        }
+        reserveInode();
         root = new Node.Directory(Fuse.ROOT_INODE, Fuse.S_IFDIR | config.rootMode(), config.rootUid(),
                 config.rootGid(), now());
         root.parent = root;
@@ -155,13 +170,29 @@ public class MemFs implements Operations {
         return n.attributes(new EntryAttributes().timeouts(config.timeout()));
     }
 
+    /** Takes an inode slot and the heap an inode costs, or throws ENOSPC and takes neither. */
+    private void reserveInode() {
+        inodeSlots.reserve(1);
+        try {
+            inodeHeap.reserve(HeapBudget.INODE_BYTES);
+        } catch (FuseException e) {
+            inodeSlots.release(1);
+            throw e;
+        }
+    }
+
+    private void releaseInode() {
+        inodeHeap.release(HeapBudget.INODE_BYTES);
+        inodeSlots.release(1);
+    }
+
     /** Frees a node that lost its last name, lookup or handle: its memory goes back to the capacity. */
     private void releaseIfUnreferenced(Node n) {
         if (n == null || !n.claimIfUnreferenced()) {
             return;
         }
         inodes.remove(n.inode);
-        inodeSlots.release(1);
+        releaseInode();
         long bytes;
         synchronized (n) {
             bytes = n.xattrBytes();
@@ -252,6 +283,16 @@ public class MemFs implements Operations {
         }
     }
 
+    /**
+     * Gives the heap this file system holds back to the budget of all memfs mounts ({@link HeapBudget}): the
+     * instance is being dropped (its component deactivated). It keeps working, but outside that budget. (No Cleaner
+     * does this for an instance dropped otherwise: its thread would keep the bundle's class loader after an update.)
+     */
+    void leaveHeapBudget() {
+        space.leaveShared();
+        inodeHeap.leaveShared();
+    }
+
     // ----- names -----------------------------------------------------------------------------------------------
 
     @Override
@@ -316,7 +357,7 @@ public class MemFs implements Operations {
     private Node create(RequestContext ctx, long parent, byte[] name, Maker maker, long extraBytes) {
         checkName(name);
         Node.Directory dir = directory(parent);
-        inodeSlots.reserve(1);
+        reserveInode();
         boolean charged = false;
         try {
             space.reserve(extraBytes);
@@ -366,7 +407,7 @@ public class MemFs implements Operations {
                 dir.lock.writeLock().unlock();
             }
         } catch (RuntimeException e) {
-            inodeSlots.release(1);
+            releaseInode();
             if (charged) {
                 space.release(extraBytes);
             }
@@ -1119,9 +1160,13 @@ public class MemFs implements Operations {
     @Override
     public void statfs(RequestContext ctx, long inode, Reply.Statfs reply) {
         long block = 4096;
-        long free = space.free() / block;
+        long freeBytes = space.free();
+        long free = freeBytes / block;
         long freeInodes = inodeSlots.free();
-        reply.statfs(new StatvfsData().bsize(block).frsize(block).blocks(space.limit() / block).bfree(free)
+        // The size is what this mount holds plus what it may still take: less than the capacity when the heap
+        // budget, shared with other memfs mounts, is the tighter limit.
+        long total = Math.min(space.limit(), space.used() + freeBytes);
+        reply.statfs(new StatvfsData().bsize(block).frsize(block).blocks(total / block).bfree(free)
                 .bavail(free).files(inodeSlots.limit()).ffree(freeInodes).favail(freeInodes)
                 .namemax(Fuse.NAME_MAX));
     }

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 
 import fuse.api.Operations;
 
@@ -29,5 +30,11 @@ public class MemFsComponent extends MemFs {
     @Activate
     public MemFsComponent(Map<String, Object> properties) {
         super(MemFsConfig.from(properties));
+    }
+
+    /** The component is dropped with its files: their heap goes back to the other memfs mounts' budget. */
+    @Deactivate
+    void deactivate() {
+        leaveHeapBudget();
     }
 }

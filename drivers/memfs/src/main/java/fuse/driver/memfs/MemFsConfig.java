@@ -12,7 +12,8 @@ import fuse.api.Fuse;
 /**
  * The settings of one memfs mount, read from its configuration (see the bundle's README for each key).
  *
- * @param capacity bytes of file data, xattrs and symlink targets the mount may hold ({@code capacity}, default 1 GiB)
+ * @param capacity bytes of file data, xattrs and symlink targets the mount may hold ({@code capacity}, default 1 GiB),
+ *        within the heap all memfs mounts share ({@link HeapBudget})
  * @param maxInodes how many inodes may exist at once ({@code inodes}, default one per KiB of capacity)
  * @param timeout entry and attribute timeout in seconds ({@code timeout}, default 300 as pyfuse3: memfs is the only
  *        writer, so the kernel's caches never go stale)

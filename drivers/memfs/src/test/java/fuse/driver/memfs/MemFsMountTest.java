@@ -261,6 +261,31 @@ class MemFsMountTest {
     }
 
     @Test
+    void aCapacityBeyondTheHeapBudgetEndsInNoSpaceLeftAndTheMountStaysUsable() throws Exception {
+        // A 1 GiB memfs in a JVM whose memfs budget is 4 MiB (as a 1 GiB capacity with -Xmx8m would be): dd gets
+        // ENOSPC, not a host that runs out of heap, and the mount keeps serving what it holds.
+        Path mp2 = Files.createDirectory(tmp.resolve("budget"));
+        MemFs tight = new MemFs(MemFsConfig.defaults().withCapacity(1L << 30), new Capacity(4L << 20));
+        try (FuseMount m = FuseMount.mount(tight, mp2, Map.of(Fuse.DRIVER, "memfs", Fuse.FSNAME, "memfs"))) {
+            String out = run(true, "dd", "if=/dev/zero", "of=" + mp2.resolve("big"), "bs=1M", "count=16");
+            assertTrue(out.contains("No space left on device"), out);
+            long size = Files.size(mp2.resolve("big"));
+            assertTrue(size >= 2L << 20 && size < 4L << 20, "what fit stays: " + size);
+            String df = run("df", "-B1", "--output=size", mp2.toString());
+            long dfSize = Long.parseLong(df.lines().reduce((a, b) -> b).orElseThrow().trim());
+            assertTrue(dfSize <= 4L << 20, "df shows the budget, not 1 GiB: " + df);
+            Files.delete(mp2.resolve("big"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (tight.usedBytes() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // (the FORGET that frees it comes after unlink returned)
+            }
+            Files.writeString(mp2.resolve("again"), "still here");
+            assertEquals("still here", Files.readString(mp2.resolve("again")), "freed space is usable again");
+        }
+        assertFalse(Files.readString(Path.of("/proc/mounts")).contains(" " + mp2 + " "), "unmounted");
+    }
+
+    @Test
     void gitWorksOnTheMount() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "git is required");
         Path repo = Files.createDirectory(mp.resolve("repo"));

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import fuse.api.EntryAttributes;
 import fuse.api.Errno;
 import fuse.api.Fuse;
+import fuse.api.FuseException;
 import fuse.api.SetattrFields;
 import fuse.api.StatvfsData;
 
@@ -262,6 +263,49 @@ class MemFsTest {
         s.forget(ino, 1);
         assertEquals(0, small.usedBytes());
         assertEquals((1 << 20) / 4096, s.statfs().bfree());
+    }
+
+    @Test
+    void mountsSharingAHeapBudgetSmallerThanTheirCapacityGetEnospcAtItAndKeepTheirData() {
+        // Two 1 GiB mounts in a JVM whose budget holds 1 MiB: a write past the budget fails as on a full disk
+        // (instead of filling the host's heap), in either mount, and what was written stays readable.
+        Capacity heap = new Capacity(1 << 20);
+        MemFs a = new MemFs(MemFsConfig.defaults(), heap);
+        MemFs b = new MemFs(MemFsConfig.defaults(), heap);
+        Calls ca = new Calls(a);
+        Calls cb = new Calls(b);
+        byte[] chunk = new byte[64 * 1024];
+        Arrays.fill(chunk, (byte) 7);
+        long fa = ca.touch(ROOT, "a").inode();
+        int written = 0;
+        int refused = 0;
+        while (refused == 0 && written < 100) {
+            try {
+                ca.write(fa, (long) written * chunk.length, chunk);
+                written++;
+            } catch (FuseException e) {
+                refused = e.errno();
+            }
+        }
+        assertEquals(Errno.ENOSPC, refused);
+        assertTrue(written >= 14 && written < 16, "about 1 MiB of 64 KiB writes fit, less the inodes: " + written);
+        assertEquals((long) written * chunk.length, ca.getattr(fa).size());
+        assertArrayEquals(chunk, ca.read(fa, (long) (written - 1) * chunk.length, chunk.length));
+        assertTrue(ca.statfs().bfree() * 4096 < chunk.length,
+                "the budget, not the 1 GiB capacity, is what df shows free: " + ca.statfs().bfree());
+        assertTrue(ca.statfs().blocks() * 4096 <= 1 << 20, "nor as the size: " + ca.statfs().blocks());
+
+        long fb = cb.touch(ROOT, "b").inode();
+        assertEquals(Errno.ENOSPC, cb.errno(x -> b.write(cb.ctx, fb, 0, 0, ByteBuffer.wrap(chunk), 0, x)),
+                "the other mount shares the budget");
+        ca.unlink(ROOT, "a");
+        ca.forget(fa, 1);
+        cb.write(fb, 0, chunk);
+        assertArrayEquals(chunk, cb.read(fb, 0, chunk.length), "space freed in one mount serves the other");
+
+        long before = heap.used();
+        b.leaveHeapBudget();
+        assertTrue(heap.used() < before - chunk.length, "a dropped mount gives its share back: " + heap.used());
     }
 
     @Test
