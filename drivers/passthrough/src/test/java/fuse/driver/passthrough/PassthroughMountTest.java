@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -364,12 +363,23 @@ class PassthroughMountTest {
         }
         assertTrue(exec("flock", "-n", mnt.resolve("f").toString(), "true").startsWith("0:"));
 
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
-            assertTrue(lock.isValid());
-            String script = "import fcntl,sys\nf=open(sys.argv[1],'r+')\ntry:\n fcntl.lockf(f, fcntl.LOCK_EX|"
-                    + "fcntl.LOCK_NB)\n print('got')\nexcept OSError:\n print('busy')";
-            assertEquals("busy\n", run("python3", "-c", script, mnt.resolve("f").toString()));
+        // A POSIX lock held by another process on the source. (Not by this JVM: the driver runs in it too, and
+        // its closing a descriptor of the file, for the release of an earlier open, would drop this process's
+        // POSIX locks on it.)
+        String tryLock = "import fcntl,sys\nf=open(sys.argv[1],'r+')\ntry:\n fcntl.lockf(f, fcntl.LOCK_EX|"
+                + "fcntl.LOCK_NB)\n print('got')\nexcept OSError:\n print('busy')";
+        Process posixHolder = new ProcessBuilder("python3", "-c", "import fcntl,sys\nf=open(sys.argv[1],'r+')\n"
+                + "fcntl.lockf(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\nsys.stdin.read()", f.toString())
+                .start();
+        try {
+            assertEquals("locked\n", new String(posixHolder.getInputStream().readNBytes(7), StandardCharsets.UTF_8));
+            assertEquals("busy\n", run("python3", "-c", tryLock, mnt.resolve("f").toString()),
+                    "lockf through the mount sees the POSIX lock on the source");
+        } finally {
+            posixHolder.getOutputStream().close();
+            posixHolder.waitFor(10, TimeUnit.SECONDS);
         }
+        assertEquals("got\n", run("python3", "-c", tryLock, mnt.resolve("f").toString()), "and its release");
     }
 
     @Test
