@@ -356,6 +356,7 @@ final class Database implements AutoCloseable {
         private final Connection c;
         private final List<String> notes = new ArrayList<>(4);
         private final List<AfterCommit> afterCommit = new ArrayList<>(1);
+        private boolean wrote;
 
         Tx(Connection c) {
             this.c = c;
@@ -412,7 +413,13 @@ final class Database implements AutoCloseable {
             }
         }
 
+        /** Whether this transaction ran an update (insert, update or delete). */
+        boolean wrote() {
+            return wrote;
+        }
+
         int update(String sql, Object... args) throws SQLException {
+            wrote = true;
             try (PreparedStatement ps = prepare(sql, args)) {
                 return ps.executeUpdate();
             }

@@ -235,7 +235,15 @@ public class SqlFs implements Operations, AutoCloseable {
         if (listenerWanted && listener == null) {
             startListener(schema);
         }
-        return db.tx(op, inode, body, null);
+        return db.tx(op, inode, t -> {
+            T result = body.run(t);
+            if (t.wrote()) {
+                // What statfs reports must follow this host's own writes at once (df right after rm or dd);
+                // other hosts' changes reach it within the cache's 2 s.
+                t.onCommit(() -> usage = null);
+            }
+            return result;
+        }, null);
     }
 
     /** Starts listening for other hosts' changes (once the database could be reached). */

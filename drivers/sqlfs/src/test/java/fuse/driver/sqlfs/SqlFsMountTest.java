@@ -111,6 +111,24 @@ class SqlFsMountTest {
     }
 
     @Test
+    void dfFollowsThisHostsOwnWritesAndDeletesAtOnce() throws Exception {
+        Path mp = mount(db, "mnt").root();
+        long before = Files.getFileStore(mp).getUnallocatedSpace(); // (statfs: sqlfs now holds the usage a while)
+        Files.write(mp.resolve("big"), new byte[4 << 20]);
+        long written = Files.getFileStore(mp).getUnallocatedSpace();
+        assertTrue(before - written >= 4 << 20, "4 MiB written show as used right away: " + (before - written));
+        Files.delete(mp.resolve("big"));
+        // the rows go when the kernel's FORGET for the unlinked inode arrives, after unlink returned
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long after = Files.getFileStore(mp).getUnallocatedSpace();
+        while (after < before && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            after = Files.getFileStore(mp).getUnallocatedSpace();
+        }
+        assertEquals(before, after, "and free again once deleted");
+    }
+
+    @Test
     void everyFileAndAttributeSurvivesARemountOfTheDatabase() throws Exception {
         Mounted first = mount(db, "first");
         Path mp = first.root();
