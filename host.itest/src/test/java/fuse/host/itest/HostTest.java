@@ -441,7 +441,8 @@ class HostTest {
         HostProcess host = startWithDefaults();
         host.send("stop 0");
         int exit = host.awaitExit();
-        assertFalse(Mounts.anyUnder(dir), "mounts left after stop 0: " + Mounts.all());
+        assertFalse(Mounts.anyUnder(dir), () -> "mounts left after stop 0: " + Mounts.all() + "\nthe host's output:\n"
+                + host.output());
         assertEquals(0, exit, "exit code of stop 0");
     }
 
@@ -451,7 +452,8 @@ class HostTest {
         host.process().destroy();
         int exit = host.awaitExit();
         System.out.println("host.itest: exit code after SIGTERM: " + exit);
-        assertFalse(Mounts.anyUnder(dir), "mounts left after SIGTERM: " + Mounts.all());
+        assertFalse(Mounts.anyUnder(dir), () -> "mounts left after SIGTERM: " + Mounts.all() + "\nthe host's output:\n"
+                + host.output());
         assertEquals(0, exit, "exit code after SIGTERM");
     }
 
