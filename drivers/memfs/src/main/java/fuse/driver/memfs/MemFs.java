@@ -91,7 +91,8 @@ public class MemFs implements Operations {
         this.inodeHeap = new Capacity(Long.MAX_VALUE, heap);
         if (config.capacity() > heap.limit()) {
             LOG.log(System.Logger.Level.WARNING, "memfs capacity " + config.capacity() + " bytes is more than the "
-                    + heap.limit() + " bytes of heap all memfs mounts may fill (half of the maximum heap, -Xmx): "
+                    + heap.limit() + " bytes of heap all memfs mounts may fill"
+                    + (heap == HeapBudget.SHARED ? " (half of the maximum heap, -Xmx)" : "") + ": "
                     + "writes past that fail with ENOSPC; raise -Xmx or lower the capacity");
         }
         reserveInode();
