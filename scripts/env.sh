@@ -54,6 +54,13 @@ if [ "$JAVA_MAJOR" -ge 24 ]; then
     export MAVEN_OPTS
     OSGI_FUSE_JAVA_OPTS="$OSGI_FUSE_JAVA_OPTS --sun-misc-unsafe-memory-access=allow"
 fi
+# Transparent huge pages for the Java heap where the kernel gives them on request (THP mode "madvise", as on this
+# machine kind; in mode "always" the heap gets them anyway, in "never" the JVM would only warn). memfs keeps file
+# data in the heap: a write that grows it touches fresh heap memory, and first touches in 4 KiB pages made memfs
+# write 1 GiB at ~300 MiB/s where 2 MiB pages give 1.2 GiB/s (README, Performance). Costs ~20 MiB of idle RSS.
+case $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null) in
+    *"[madvise]"*) OSGI_FUSE_JAVA_OPTS="$OSGI_FUSE_JAVA_OPTS -XX:+UseTransparentHugePages" ;;
+esac
 export OSGI_FUSE_JAVA_OPTS
 unset _osgi_fuse_jdk
 
