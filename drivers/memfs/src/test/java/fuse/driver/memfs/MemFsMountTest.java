@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +67,14 @@ class MemFsMountTest {
 
     private static String run(String... cmd) throws IOException, InterruptedException {
         return run(false, cmd);
+    }
+
+    /** Polls {@code condition} every 10 ms until it holds or {@code seconds} pass; the caller asserts after. */
+    private static void waitUntil(BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     @Test
@@ -254,10 +263,7 @@ class MemFsMountTest {
         assertTrue(fs.usedBytes() <= (1 << 20) + (1 << 16), "truncate frees: " + fs.usedBytes());
         Files.delete(f);
         // the kernel sends FORGET for the unlinked inode from its own queue, after unlink returned
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (fs.usedBytes() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        waitUntil(() -> fs.usedBytes() == 0, 30);
         assertEquals(0, fs.usedBytes(), "freed after unlink and forget");
     }
 
@@ -271,10 +277,7 @@ class MemFsMountTest {
             String out = run(true, "dd", "if=/dev/zero", "of=" + mp2.resolve("big"), "bs=1M", "count=16");
             assertTrue(out.contains("No space left on device"), out);
             // (the runtime counts a request after its reply has gone out, so the count may trail dd's exit a little)
-            long counted = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (m.fuseSession().stats().errors(Op.WRITE) == 0 && System.nanoTime() < counted) {
-                Thread.sleep(10);
-            }
+            waitUntil(() -> m.fuseSession().stats().errors(Op.WRITE) > 0, 10);
             assertTrue(m.fuseSession().stats().errors(Op.WRITE) > 0, "fuse:mounts counts the refused writes as errors");
             long size = Files.size(mp2.resolve("big"));
             assertTrue(size >= 2L << 20 && size < 4L << 20, "what fit stays: " + size);
@@ -282,10 +285,7 @@ class MemFsMountTest {
             long dfSize = Long.parseLong(df.lines().reduce((a, b) -> b).orElseThrow().trim());
             assertTrue(dfSize <= 4L << 20, "df shows the budget, not 1 GiB: " + df);
             Files.delete(mp2.resolve("big"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (tight.usedBytes() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10); // (the FORGET that frees it comes after unlink returned)
-            }
+            waitUntil(() -> tight.usedBytes() == 0, 30); // (the FORGET that frees it comes after unlink returned)
             Files.writeString(mp2.resolve("again"), "still here");
             assertEquals("still here", Files.readString(mp2.resolve("again")), "freed space is usable again");
         }
