@@ -11,6 +11,8 @@ import com.sun.jna.Pointer;
 
 import fuse.api.Fuse;
 import fuse.api.Operations;
+import fuse.runtime.jna.natives.LibFuse;
+import fuse.runtime.jna.natives.NativeLayout;
 
 /**
  * A {@link FuseSession} of a driver without a kernel mount: requests are built in native memory the way the kernel

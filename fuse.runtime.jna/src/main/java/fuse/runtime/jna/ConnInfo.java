@@ -3,6 +3,7 @@ package fuse.runtime.jna;
 import com.sun.jna.Pointer;
 
 import fuse.api.ConnectionInfo;
+import fuse.runtime.jna.natives.NativeLayout;
 
 /** {@link ConnectionInfo} over libfuse's {@code struct fuse_conn_info}; writable only during {@code init}. */
 final class ConnInfo implements ConnectionInfo {

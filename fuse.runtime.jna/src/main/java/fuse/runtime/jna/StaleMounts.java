@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import fuse.runtime.jna.natives.LibC;
+
 /**
  * Finds and clears mounts left behind by a host that died without unmounting (SIGKILL): their FUSE connection has no
  * server, so every access fails with ENOTCONN. Mounts of this runtime are recognised by their file system type
@@ -63,7 +65,7 @@ public final class StaleMounts {
     }
 
     /** Whether {@code mountpoint} is a FUSE mount point right now. */
-    static boolean isFuseMount(Path mountpoint) {
+    public static boolean isFuseMount(Path mountpoint) {
         String p = mountpoint.toString();
         return fuseMounts().stream().anyMatch(m -> m.mountpoint().equals(p));
     }

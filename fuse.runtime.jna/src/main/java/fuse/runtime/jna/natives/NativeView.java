@@ -1,4 +1,4 @@
-package fuse.runtime.jna;
+package fuse.runtime.jna.natives;
 
 import com.sun.jna.Pointer;
 
@@ -8,7 +8,7 @@ import com.sun.jna.Pointer;
  * {@code Pointer} object (JNA makes one per pointer argument through JNI's {@code NewObject}). A view is valid until
  * its thread's next {@link #at}: read what is needed at once and never keep or hand out the view.
  */
-final class NativeView extends Pointer {
+public final class NativeView extends Pointer {
     private static final ThreadLocal<NativeView> PER_THREAD = ThreadLocal.withInitial(NativeView::new);
 
     private NativeView() {
@@ -16,7 +16,7 @@ final class NativeView extends Pointer {
     }
 
     /** This thread's view, moved to {@code address}. */
-    static Pointer at(long address) {
+    public static Pointer at(long address) {
         NativeView v = PER_THREAD.get();
         v.peer = address;
         return v;

@@ -1,4 +1,4 @@
-package fuse.runtime.jna;
+package fuse.runtime.jna.natives;
 
 import java.nio.ByteBuffer;
 
@@ -14,66 +14,66 @@ import fuse.api.StatvfsData;
  * 3.14 with a C program; see the project's toolchain notes). Written field by field through {@link Pointer} rather
  * than with JNA {@code Structure}s: no reflection and no auto-sync on the request path.
  */
-final class NativeLayout {
+public final class NativeLayout {
     private NativeLayout() {
     }
 
     // struct stat (144 bytes)
-    static final int STAT_SIZE = 144;
+    public static final int STAT_SIZE = 144;
     // struct fuse_entry_param: ino 0, generation 8, attr 16, attr_timeout 160, entry_timeout 168
-    static final int ENTRY_SIZE = 176;
+    public static final int ENTRY_SIZE = 176;
     // struct fuse_file_info (40 bytes): flags 0, bit field word 4, fh 16, lock_owner 24, poll_events 32
-    static final int FI_SIZE = 40;
-    static final int FI_FLAGS = 0;
-    static final int FI_BITS = 4;
-    static final int FI_FH = 16;
-    static final int FI_LOCK_OWNER = 24;
-    static final int FI_BIT_DIRECT_IO = 1 << 1;
-    static final int FI_BIT_KEEP_CACHE = 1 << 2;
-    static final int FI_BIT_FLUSH = 1 << 3;
-    static final int FI_BIT_NONSEEKABLE = 1 << 4;
-    static final int FI_BIT_FLOCK_RELEASE = 1 << 5;
-    static final int FI_BIT_CACHE_READDIR = 1 << 6;
-    static final int FI_BIT_NOFLUSH = 1 << 7;
+    public static final int FI_SIZE = 40;
+    public static final int FI_FLAGS = 0;
+    public static final int FI_BITS = 4;
+    public static final int FI_FH = 16;
+    public static final int FI_LOCK_OWNER = 24;
+    public static final int FI_BIT_DIRECT_IO = 1 << 1;
+    public static final int FI_BIT_KEEP_CACHE = 1 << 2;
+    public static final int FI_BIT_FLUSH = 1 << 3;
+    public static final int FI_BIT_NONSEEKABLE = 1 << 4;
+    public static final int FI_BIT_FLOCK_RELEASE = 1 << 5;
+    public static final int FI_BIT_CACHE_READDIR = 1 << 6;
+    public static final int FI_BIT_NOFLUSH = 1 << 7;
     // struct statvfs (112 bytes)
-    static final int STATVFS_SIZE = 112;
+    public static final int STATVFS_SIZE = 112;
     // struct flock (32 bytes): l_type short 0, l_whence short 2, l_start 8, l_len 16, l_pid int 24
-    static final int FLOCK_SIZE = 32;
+    public static final int FLOCK_SIZE = 32;
     // struct fuse_ctx: uid 0, gid 4, pid 8, umask 12
     // struct fuse_conn_info
-    static final int CONN_PROTO_MAJOR = 0;
-    static final int CONN_PROTO_MINOR = 4;
-    static final int CONN_MAX_WRITE = 8;
-    static final int CONN_MAX_READ = 12;
-    static final int CONN_MAX_READAHEAD = 16;
-    static final int CONN_CAPABLE = 20;
-    static final int CONN_WANT = 24;
-    static final int CONN_MAX_BACKGROUND = 28;
-    static final int CONN_CONGESTION_THRESHOLD = 32;
-    static final int CONN_TIME_GRAN = 36;
+    public static final int CONN_PROTO_MAJOR = 0;
+    public static final int CONN_PROTO_MINOR = 4;
+    public static final int CONN_MAX_WRITE = 8;
+    public static final int CONN_MAX_READ = 12;
+    public static final int CONN_MAX_READAHEAD = 16;
+    public static final int CONN_CAPABLE = 20;
+    public static final int CONN_WANT = 24;
+    public static final int CONN_MAX_BACKGROUND = 28;
+    public static final int CONN_CONGESTION_THRESHOLD = 32;
+    public static final int CONN_TIME_GRAN = 36;
     // struct fuse_buf (40 bytes): size 0, flags 8, mem 16, fd 24, pos 32
-    static final int BUF_SIZE = 40;
-    static final int BUF_MEM = 16;
+    public static final int BUF_SIZE = 40;
+    public static final int BUF_MEM = 16;
     // struct fuse_bufvec (64 bytes): count 0, idx 8, off 16, buf[0] 24
-    static final int BUFVEC_SIZE = 64;
+    public static final int BUFVEC_SIZE = 64;
     // struct fuse_forget_data (16 bytes): ino 0, nlookup 8
-    static final int FORGET_DATA_SIZE = 16;
+    public static final int FORGET_DATA_SIZE = 16;
 
     private static final long NANOS = 1_000_000_000L;
 
     // struct fuse_dirent (fuse_kernel.h): ino 0, off 8, namelen 16, type 20, name 24, padded to 8 bytes
-    static final int DIRENT_NAME = 24;
+    public static final int DIRENT_NAME = 24;
     // struct fuse_entry_out: nodeid 0, generation 8, entry_valid 16, attr_valid 24, entry_valid_nsec 32,
     // attr_valid_nsec 36, struct fuse_attr attr 40 (88 bytes); struct fuse_direntplus = fuse_entry_out + fuse_dirent
-    static final int ENTRY_OUT_SIZE = 128;
+    public static final int ENTRY_OUT_SIZE = 128;
 
     /** Bytes a READDIR entry named {@code nameLength} bytes takes (what {@code fuse_add_direntry} returns). */
-    static int direntSize(int nameLength) {
+    public static int direntSize(int nameLength) {
         return (DIRENT_NAME + nameLength + 7) & ~7;
     }
 
     /** Bytes a READDIRPLUS entry takes (what {@code fuse_add_direntry_plus} returns). */
-    static int direntPlusSize(int nameLength) {
+    public static int direntPlusSize(int nameLength) {
         return ENTRY_OUT_SIZE + direntSize(nameLength);
     }
 
@@ -82,7 +82,7 @@ final class NativeLayout {
      * the kernel's {@code struct fuse_dirent}, zero padded to 8 bytes. Plain stores into a buffer instead of a
      * native call and some twenty JNA field writes per entry.
      */
-    static void putDirent(ByteBuffer b, int off, byte[] name, long inode, int mode, long nextOffset) {
+    public static void putDirent(ByteBuffer b, int off, byte[] name, long inode, int mode, long nextOffset) {
         b.putLong(off, inode);
         b.putLong(off + 8, nextOffset);
         b.putInt(off + 16, name.length);
@@ -94,7 +94,7 @@ final class NativeLayout {
     }
 
     /** Encodes a READDIRPLUS entry as {@code fuse_add_direntry_plus} does: entry and attributes, then the name. */
-    static void putDirentPlus(ByteBuffer b, int off, byte[] name, EntryAttributes a, long nextOffset) {
+    public static void putDirentPlus(ByteBuffer b, int off, byte[] name, EntryAttributes a, long nextOffset) {
         putEntryOut(b, off, a);
         putDirent(b, off + ENTRY_OUT_SIZE, name, a.inode(), a.mode(), nextOffset);
     }
@@ -127,7 +127,7 @@ final class NativeLayout {
     }
 
     /** libfuse's calc_timeout_sec: whole seconds of a timeout as an unsigned long, clamped to [0, ULONG_MAX]. */
-    static long timeoutSeconds(double t) {
+    public static long timeoutSeconds(double t) {
         if (t > 0x1p64) {
             return -1L; // ULONG_MAX
         }
@@ -138,7 +138,7 @@ final class NativeLayout {
     }
 
     /** libfuse's calc_timeout_nsec: what is left after those seconds, in nanoseconds (at most 999999999). */
-    static int timeoutNanos(double t) {
+    public static int timeoutNanos(double t) {
         double f = t > 0x1p64 ? t - 0x1p64 : t >= 0 ? t - Math.floor(t) : -1;
         if (!(f >= 0)) {
             return 0;
@@ -147,7 +147,7 @@ final class NativeLayout {
     }
 
     /** Writes {@code a} as a {@code struct stat} at {@code off} of {@code b} (native byte order). */
-    static void putStat(ByteBuffer b, int off, EntryAttributes a) {
+    public static void putStat(ByteBuffer b, int off, EntryAttributes a) {
         b.putLong(off, 0); // st_dev: the kernel sets its own
         b.putLong(off + 8, a.inode());
         b.putLong(off + 16, a.nlink());
@@ -171,7 +171,7 @@ final class NativeLayout {
     }
 
     /** Writes {@code a} as a {@code struct fuse_entry_param} at the start of {@code b} (native byte order). */
-    static void putEntry(ByteBuffer b, EntryAttributes a) {
+    public static void putEntry(ByteBuffer b, EntryAttributes a) {
         b.putLong(0, a.inode());
         b.putLong(8, a.generation());
         putStat(b, 16, a);
@@ -184,7 +184,7 @@ final class NativeLayout {
     }
 
     /** Reads a {@code struct stat} into {@code a} (timeouts untouched). */
-    static EntryAttributes readStat(Pointer p, EntryAttributes a) {
+    public static EntryAttributes readStat(Pointer p, EntryAttributes a) {
         a.inode(p.getLong(8));
         a.nlink(p.getLong(16));
         a.mode(p.getInt(24));
@@ -201,7 +201,7 @@ final class NativeLayout {
     }
 
     /** Writes a reply {@code struct fuse_file_info} at {@code p} (flags copied from the request). */
-    static void writeFileInfo(Pointer p, int flags, FileInfo info) {
+    public static void writeFileInfo(Pointer p, int flags, FileInfo info) {
         p.setInt(FI_FLAGS, flags);
         int bits = 0;
         if (info.directIo()) {
@@ -227,7 +227,7 @@ final class NativeLayout {
         p.setLong(32, 0);
     }
 
-    static void writeStatvfs(Pointer p, StatvfsData s) {
+    public static void writeStatvfs(Pointer p, StatvfsData s) {
         p.setLong(0, s.bsize());
         p.setLong(8, s.frsize());
         p.setLong(16, s.blocks());
@@ -245,7 +245,7 @@ final class NativeLayout {
     }
 
     /** Reads a {@code struct flock}; {@code l_len} 0 means "to the end" and becomes an end of Long.MAX_VALUE. */
-    static FileLock readFlock(Pointer p) {
+    public static FileLock readFlock(Pointer p) {
         int type = p.getShort(0);
         long start = p.getLong(8);
         long len = p.getLong(16);
@@ -253,7 +253,7 @@ final class NativeLayout {
         return new FileLock(type, start, end, p.getInt(24));
     }
 
-    static void writeFlock(Pointer p, FileLock lock) {
+    public static void writeFlock(Pointer p, FileLock lock) {
         p.setShort(0, (short) lock.type());
         p.setShort(2, (short) 0); // SEEK_SET
         p.setLong(8, lock.start());
@@ -263,13 +263,13 @@ final class NativeLayout {
     }
 
     /** Reads a NUL-terminated C string as bytes, without decoding. */
-    static byte[] cString(Pointer p) {
+    public static byte[] cString(Pointer p) {
         long len = p.indexOf(0, (byte) 0);
         return p.getByteArray(0, (int) len);
     }
 
     /** Returns {@code name} followed by a NUL byte, as libfuse expects names. */
-    static byte[] withNul(byte[] name) {
+    public static byte[] withNul(byte[] name) {
         byte[] z = new byte[name.length + 1];
         System.arraycopy(name, 0, z, 0, name.length);
         return z;

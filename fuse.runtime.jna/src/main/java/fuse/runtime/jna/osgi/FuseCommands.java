@@ -1,4 +1,4 @@
-package fuse.runtime.jna;
+package fuse.runtime.jna.osgi;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +16,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import fuse.api.Fuse;
+import fuse.runtime.jna.FuseSession;
+import fuse.runtime.jna.MountConfig;
+import fuse.runtime.jna.Op;
+import fuse.runtime.jna.OperationStats;
+import fuse.runtime.jna.StaleMounts;
 
 /**
  * Gogo shell commands in scope {@code fuse}. They format the runtime's status objects and change mounts only through

@@ -1,4 +1,4 @@
-package fuse.runtime.jna;
+package fuse.runtime.jna.natives;
 
 import java.util.List;
 
@@ -27,7 +27,7 @@ import com.sun.jna.Structure.FieldOrder;
         "fallocate", "readdirplus", "copy_file_range", "lseek" })
 public final class LowlevelOps extends Structure {
     /** Size libfuse 3.14 expects; {@code fuse_session_new} is told this size. */
-    static final int EXPECTED_SIZE = 352;
+    public static final int EXPECTED_SIZE = 352;
 
     public InitCb init;
     public DestroyCb destroy;
@@ -78,7 +78,7 @@ public final class LowlevelOps extends Structure {
      * The struct in native memory, each callback as a JNA direct callback ({@link DirectCallbacks}). Reflection here
      * runs once per session, never per request.
      */
-    Memory table() {
+    public Memory table() {
         List<String> fields = getFieldOrder();
         Memory m = new Memory((long) fields.size() * Native.POINTER_SIZE);
         m.clear();

@@ -1,13 +1,13 @@
-package fuse.runtime.jna;
+package fuse.runtime.jna.natives;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
 /** The few libc calls the runtime needs that the JDK lacks. */
-final class LibC {
+public final class LibC {
     /** umount2 flag: detach now, clean up when no longer busy (lazy unmount). */
-    static final int MNT_DETACH = 2;
+    public static final int MNT_DETACH = 2;
 
     static {
         Native.register(LibC.class, NativeLibrary.getInstance("c"));
@@ -16,25 +16,25 @@ final class LibC {
     private LibC() {
     }
 
-    static native int umount2(String target, int flags) throws LastErrorException;
+    public static native int umount2(String target, int flags) throws LastErrorException;
 
     /** poll(2) on {@code nfds} {@code struct pollfd}s (int fd, short events, short revents). */
-    static native int poll(com.sun.jna.Pointer fds, long nfds, int timeout);
+    public static native int poll(com.sun.jna.Pointer fds, long nfds, int timeout);
 
     /** sched_setscheduler(2) of one thread ({@code pid} is a thread id on Linux). */
-    static native int sched_setscheduler(int pid, int policy, com.sun.jna.Pointer param);
+    public static native int sched_setscheduler(int pid, int policy, com.sun.jna.Pointer param);
 
-    static native int gettid();
+    public static native int gettid();
 
-    static native int getrusage(int who, com.sun.jna.Pointer usage);
+    public static native int getrusage(int who, com.sun.jna.Pointer usage);
 
-    static native int sched_setaffinity(int pid, long cpusetsize, com.sun.jna.Pointer mask);
+    public static native int sched_setaffinity(int pid, long cpusetsize, com.sun.jna.Pointer mask);
 
-    static native int sched_getaffinity(int pid, long cpusetsize, com.sun.jna.Pointer mask);
+    public static native int sched_getaffinity(int pid, long cpusetsize, com.sun.jna.Pointer mask);
 
-    static native int fcntl(int fd, int cmd, int arg);
+    public static native int fcntl(int fd, int cmd, int arg);
 
-    static native int mount(String source, String target, String fstype, long flags, String data)
+    public static native int mount(String source, String target, String fstype, long flags, String data)
             throws LastErrorException;
 
     /**
@@ -44,7 +44,7 @@ final class LibC {
      *
      * @return 0 when mounted (now or before), otherwise the errno
      */
-    static int ensureFusectl() {
+    public static int ensureFusectl() {
         try {
             java.nio.file.Path dir = java.nio.file.Path.of("/sys/fs/fuse/connections");
             if (!java.nio.file.Files.isDirectory(dir)) {
@@ -67,7 +67,7 @@ final class LibC {
      *
      * @return 0 on success, otherwise the errno
      */
-    static int detach(String target) {
+    public static int detach(String target) {
         try {
             umount2(target, MNT_DETACH);
             return 0;

@@ -1,10 +1,15 @@
-package fuse.runtime.jna;
+package fuse.runtime.jna.osgi;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import fuse.runtime.jna.FuseSession;
+import fuse.runtime.jna.MountConfig;
+import fuse.runtime.jna.Op;
+import fuse.runtime.jna.OperationStats;
+import fuse.runtime.jna.StaleMounts;
 
 /**
  * A driver bundle as the shell lists it. A bundle declares the drivers it provides with the manifest header

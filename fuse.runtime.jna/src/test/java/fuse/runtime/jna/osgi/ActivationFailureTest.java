@@ -1,4 +1,4 @@
-package fuse.runtime.jna;
+package fuse.runtime.jna.osgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package fuse.runtime.jna;
+package fuse.runtime.jna.osgi;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -34,6 +34,11 @@ import fuse.api.Errno;
 import fuse.api.Fuse;
 import fuse.api.FuseException;
 import fuse.api.Operations;
+import fuse.runtime.jna.FuseSession;
+import fuse.runtime.jna.MountConfig;
+import fuse.runtime.jna.Op;
+import fuse.runtime.jna.OperationStats;
+import fuse.runtime.jna.StaleMounts;
 
 /**
  * The whiteboard: mounts every {@link Operations} service that has a {@value Fuse#MOUNTPOINT} property, and unmounts it

@@ -1,4 +1,4 @@
-package fuse.runtime.jna;
+package fuse.runtime.jna.natives;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package fuse.runtime.jna;
+package fuse.runtime.jna.natives;
 
 import com.sun.jna.Callback;
 import com.sun.jna.Memory;
@@ -16,7 +16,7 @@ import com.sun.jna.Pointer;
  *
  * <p>JNA keeps the trampoline as long as the callback object is strongly reachable: the caller must hold it.
  */
-final class DirectCallbacks {
+public final class DirectCallbacks {
     private static final Memory NOTHING = new Memory(1);
 
     static {
@@ -29,7 +29,7 @@ final class DirectCallbacks {
     private static native Pointer memmove(Callback dest, Pointer src, long n);
 
     /** The native function pointer of {@code callback} in direct mode (null for null). */
-    static Pointer pointer(Callback callback) {
+    public static Pointer pointer(Callback callback) {
         return callback == null ? null : memmove(callback, NOTHING, 0);
     }
 }

@@ -1,4 +1,4 @@
-package fuse.runtime.jna;
+package fuse.runtime.jna.osgi;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -14,6 +14,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import fuse.api.Fuse;
+import fuse.runtime.jna.FuseSession;
+import fuse.runtime.jna.MountConfig;
+import fuse.runtime.jna.Op;
+import fuse.runtime.jna.OperationStats;
+import fuse.runtime.jna.StaleMounts;
 
 /**
  * The host's embedded default mounts. The framework property {@value #PROPERTY} lists {@code driver=directory}

@@ -1,0 +1,119 @@
+package fuse.runtime.jna;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.jna.Pointer;
+
+import fuse.api.ConnectionInfo;
+import fuse.api.Fuse;
+import fuse.api.Operations;
+
+/**
+ * The INIT request: what the runtime asks of the kernel before the driver's {@code init} may change it, and the
+ * readahead window of {@link Fuse#READAHEAD_KB}. Runs once, on the first reader thread; {@link #await} lets
+ * {@link FuseSession#start()} return only once it ran.
+ *
+ * <p>Defaults: {@code max_write} 1 MiB; parallel directory operations when the kernel offers them; readdirplus (in
+ * the kernel's auto mode) when the driver lists directories; POSIX and BSD locks exactly when the driver implements
+ * the lock operations (otherwise the kernel keeps locks locally).
+ */
+final class InitNegotiation {
+    private static final System.Logger LOG = System.getLogger("fuse.runtime");
+
+    private final FuseSession session;
+    private final MountConfig config;
+    private final Set<Op> implemented;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile Throwable failure;
+    private volatile ConnectionSnapshot agreed;
+
+    InitNegotiation(FuseSession session, Set<Op> implemented) {
+        this.session = session;
+        this.config = session.config();
+        this.implemented = implemented;
+    }
+
+    /** The {@code init} callback: negotiates on libfuse's {@code struct fuse_conn_info}, then calls the driver. */
+    void negotiate(Pointer conn, Operations driver) {
+        ConnInfo info = new ConnInfo(conn);
+        try {
+            info.maxWrite(1 << 20);
+            if (info.isCapable(ConnectionInfo.CAP_PARALLEL_DIROPS)) {
+                // Lookups and readdirs in one directory run in parallel instead of one at a time.
+                info.enable(ConnectionInfo.CAP_PARALLEL_DIROPS);
+            }
+            if (implemented.contains(Op.READDIR)) {
+                info.readdirplus(info.isCapable(ConnectionInfo.CAP_READDIRPLUS));
+            }
+            if (implemented.contains(Op.FLOCK) && info.isCapable(ConnectionInfo.CAP_FLOCK_LOCKS)) {
+                info.enable(ConnectionInfo.CAP_FLOCK_LOCKS);
+            } else {
+                info.disable(ConnectionInfo.CAP_FLOCK_LOCKS);
+            }
+            boolean posixLocks = implemented.contains(Op.GETLK) || implemented.contains(Op.SETLK);
+            if (posixLocks && info.isCapable(ConnectionInfo.CAP_POSIX_LOCKS)) {
+                info.enable(ConnectionInfo.CAP_POSIX_LOCKS);
+            } else {
+                info.disable(ConnectionInfo.CAP_POSIX_LOCKS);
+            }
+            if (config.readaheadKb() > 0) {
+                // Offered before the driver's init, so that a driver may still lower it.
+                info.maxReadahead(config.readaheadKb() * 1024);
+            }
+            driver.init(session, info);
+            if (config.readaheadKb() > 0) {
+                widenReadahead(info.maxReadahead() / 1024);
+            }
+        } catch (Throwable t) {
+            failure = t;
+            LOG.log(Level.ERROR, "driver " + config.driver() + " failed in init() for " + config.mountpoint(), t);
+        } finally {
+            agreed = ConnectionSnapshot.of(info);
+            info.seal();
+            done.countDown();
+        }
+    }
+
+    /**
+     * Sets the mount's readahead window to {@code kb} KiB, during INIT, before the reply: the kernel sets the window
+     * to the smaller of the backing device's (128 KiB when the mount was made) and the reply's {@code max_readahead},
+     * so the device's must be raised first. A failure (not root) is logged and leaves the kernel's window.
+     */
+    private void widenReadahead(int kb) {
+        Path knob = Path.of("/sys/class/bdi/0:" + session.connectionId() + "/read_ahead_kb");
+        try {
+            Files.writeString(knob, Integer.toString(kb));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot set the readahead window of " + config.mountpoint() + " to " + kb
+                    + " KiB (" + Fuse.READAHEAD_KB + "): writing " + knob + " failed: " + e
+                    + "; the kernel's window stays");
+        }
+    }
+
+    /**
+     * Waits for INIT to have run.
+     *
+     * @throws IOException when it did not come in time, or the driver's {@code init} threw
+     */
+    void await(long timeoutSeconds) throws IOException, InterruptedException {
+        if (!done.await(timeoutSeconds, TimeUnit.SECONDS)) {
+            throw new IOException("the kernel did not initialize the mount on " + config.mountpoint() + " within "
+                    + timeoutSeconds + " s");
+        }
+        Throwable t = failure;
+        if (t != null) {
+            throw new IOException("driver " + config.driver() + " failed in init(): " + t, t);
+        }
+    }
+
+    /** The parameters agreed at INIT (what a replacement driver sees after a hot swap), or null before INIT. */
+    ConnectionSnapshot agreed() {
+        return agreed;
+    }
+}
