@@ -325,6 +325,10 @@ public final class FuseSession implements Session {
 
     private void shutdown(State finalState) {
         state = State.CLOSING;
+        ReaderPool pool = readers;
+        if (pool != null) {
+            pool.close(); // no reader or spinner starts after this: the ones alive are joined below
+        }
         wakeAll();
         slot.releaseWaiters();
         watchdog.stop();
@@ -336,7 +340,6 @@ public final class FuseSession implements Session {
         if (err != 0 && err != EINVAL && err != ENOENT) {
             LOG.log(Level.WARNING, "cannot unmount " + config.mountpoint() + ": " + Errno.name(err));
         }
-        ReaderPool pool = readers;
         boolean joined = pool == null || pool.join(CLOSE_WAIT_MILLIS);
         if (!joined) {
             // Still busy (an open file, a hung handler): end the connection; pending calls get ENOTCONN.

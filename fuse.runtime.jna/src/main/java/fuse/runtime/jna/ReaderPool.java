@@ -69,6 +69,9 @@ final class ReaderPool {
     private final ConcurrentLinkedDeque<Thread> parked = new ConcurrentLinkedDeque<>();
     /** Every reader and spinner thread alive: the session is destroyed only once they are gone. */
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    /** Guards {@link #closed}: no thread joins {@link #threads} after {@link #close()}. */
+    private final Object registry = new Object();
+    private boolean closed;
     private final AtomicInteger readerSeq = new AtomicInteger();
 
     ReaderPool(FuseSession session, SessionHandle handle) {
@@ -105,9 +108,25 @@ final class ReaderPool {
         return received.get();
     }
 
-    /** Registers a thread the session must wait for at shutdown (a spinner). */
-    void track(Thread t) {
-        threads.add(t);
+    /**
+     * Registers a thread the session must wait for before it frees the session; false once the pool is closed (the
+     * thread must not start then: the session may already be destroyed).
+     */
+    boolean track(Thread t) {
+        synchronized (registry) {
+            if (closed) {
+                return false;
+            }
+            threads.add(t);
+            return true;
+        }
+    }
+
+    /** No thread starts from now on (shutdown: the threads alive are about to be joined). */
+    void close() {
+        synchronized (registry) {
+            closed = true;
+        }
     }
 
     void untrack(Thread t) {
@@ -156,7 +175,10 @@ final class ReaderPool {
         } while (!readers.compareAndSet(n, n + 1));
         Thread t = new Thread(this::readLoop, "fuse-reader-" + config.driver() + "-" + readerSeq.incrementAndGet());
         t.setDaemon(true);
-        threads.add(t);
+        if (!track(t)) {
+            readers.decrementAndGet();
+            return false;
+        }
         t.start();
         return true;
     }

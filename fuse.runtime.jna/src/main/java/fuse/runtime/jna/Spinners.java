@@ -155,8 +155,10 @@ final class Spinners {
                 made = true;
                 for (int cpu : allowedCpus(MAX_SPINNERS)) {
                     Spinner sp = new Spinner(cpu);
+                    if (!pool.track(sp.thread)) {
+                        return; // shutting down
+                    }
                     spinners.add(sp);
-                    pool.track(sp.thread);
                 }
                 spinners.forEach(sp -> sp.thread.start()); // (they park until spinning starts)
             }
