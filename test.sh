@@ -21,6 +21,8 @@ unmount_stale() {
     done < /proc/mounts
 }
 unmount_stale
+# Reports of an earlier run must not be counted: a module Maven skips after a failure keeps its old target/.
+rm -rf ./*/target/surefire-reports ./*/*/target/surefire-reports ./*/target/test-reports
 
 # Maven 3.8's jansi writes a colour reset (ESC[0m) without a newline at exit, even with -B: strip it so that the
 # summary below is a line of its own

@@ -15,6 +15,11 @@ public final class Fuse {
     /** Service property: absolute path of the directory to mount on (String). A service without it is not mounted. */
     public static final String MOUNTPOINT = "fuse.mountpoint";
     /**
+     * Service property: {@code true} to create the mount point directory, and its parents, when it does not exist
+     * (Boolean or String, default false).
+     */
+    public static final String MOUNTPOINT_CREATE = "fuse.mountpoint.create";
+    /**
      * Service property: mount options, a String of comma separated options or a String[]
      * (e.g. {@code "default_permissions,allow_other"}). Default: {@code default_permissions}, as pyfuse3.
      */

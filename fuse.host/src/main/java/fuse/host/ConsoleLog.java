@@ -4,6 +4,7 @@ import java.io.PrintStream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceException;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -12,6 +13,8 @@ import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
+
+import fuse.api.FuseDriver;
 
 /**
  * Prints the OSGi log on standard error, one line per entry at {@link LogLevel#WARN} or above, in the format of the
@@ -23,8 +26,6 @@ import org.osgi.service.log.LogReaderService;
  */
 @Component(immediate = true)
 public final class ConsoleLog implements LogListener {
-    /** Manifest header of driver bundles (see fuse.runtime.jna's DriverInfo). */
-    static final String DRIVER_HEADER = "Fuse-Driver";
 
     private final LogReaderService reader;
     private final PrintStream out = System.err;
@@ -99,6 +100,7 @@ public final class ConsoleLog implements LogListener {
             return true;
         }
         Bundle b = entry.getBundle();
-        return b != null && b.getHeaders("").get(DRIVER_HEADER) != null;
+        BundleRevision revision = b == null ? null : b.adapt(BundleRevision.class);
+        return revision != null && !revision.getDeclaredCapabilities(FuseDriver.NAMESPACE).isEmpty();
     }
 }

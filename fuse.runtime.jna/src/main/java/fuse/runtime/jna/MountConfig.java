@@ -1,17 +1,21 @@
 package fuse.runtime.jna;
 
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import fuse.api.Fuse;
+import fuse.api.MountSettings;
 
 /**
- * The mount settings read from an {@code Operations} service's properties (see {@link Fuse} for their names), checked
- * so that every problem is reported with the property and value that caused it.
+ * The mount settings read from an {@code Operations} service's properties ({@link MountSettings} describes them
+ * and holds their defaults), checked so that every problem is reported with the property and value that caused it.
  *
  * @param mountpoint absolute directory to mount on
+ * @param createMountpoint whether a missing mount point is created
  * @param options mount options passed to libfuse ({@code -o}), without fsname and subtype
  * @param fsname the source name shown in /proc/mounts
  * @param driver the driver's name
@@ -22,18 +26,20 @@ import fuse.api.Fuse;
  * @param spinMicros how long the spinners go on after the last request (0: no spinners)
  * @param readaheadKb the kernel's readahead window in KiB (0: the kernel's default)
  */
-public record MountConfig(Path mountpoint, List<String> options, String fsname, String driver, boolean stableInodes,
-        int minThreads, int maxThreads, long replyTimeoutSeconds, int spinMicros, int readaheadKb) {
+public record MountConfig(Path mountpoint, boolean createMountpoint, List<String> options, String fsname,
+        String driver, boolean stableInodes, int minThreads, int maxThreads, long replyTimeoutSeconds, int spinMicros,
+        int readaheadKb) {
 
-    /** Default of {@link Fuse#SPIN_MICROS}. */
-    static final int DEFAULT_SPIN_MICROS = 1000;
     /** Upper bound of {@link Fuse#SPIN_MICROS} (a tenth of a second). */
     static final int MAX_SPIN_MICROS = 100_000;
     /** Upper bound of {@link Fuse#READAHEAD_KB} (16 MiB, sixteen of the largest READ requests). */
     static final int MAX_READAHEAD_KB = 16 * 1024;
-
+    /** The driver name of a service without {@link Fuse#DRIVER}. */
+    private static final String UNNAMED = "osgi-fuse";
     /** Options libfuse accepts for a low-level session mounted by root, besides the generic mount flags. */
     private static final List<String> MANAGED = List.of("fsname", "subtype");
+    /** The defaults of {@link MountSettings}, by property name. */
+    private static final Map<String, Object> DEFAULTS = defaults();
 
     /**
      * Reads and checks the settings.
@@ -52,42 +58,43 @@ public record MountConfig(Path mountpoint, List<String> options, String fsname, 
         if (!mountpoint.isAbsolute()) {
             throw new IllegalArgumentException(Fuse.MOUNTPOINT + " must be an absolute path, got '" + mp + "'");
         }
-        String driver = string(properties, Fuse.DRIVER, "osgi-fuse");
-        String fsname = string(properties, Fuse.FSNAME, driver);
+        Settings s = new Settings(properties);
+        String driver = s.string(Fuse.DRIVER, UNNAMED);
+        String fsname = s.string(Fuse.FSNAME, "");
+        if (fsname.isEmpty()) {
+            fsname = driver;
+        }
         if (fsname.contains(",") || fsname.isBlank()) {
             throw new IllegalArgumentException(Fuse.FSNAME + " must be non-empty and contain no comma, got '" + fsname + "'");
         }
-        List<String> options = options(properties.get(Fuse.OPTIONS));
-        boolean stable = bool(properties, Fuse.STABLE_INODES, false);
-        int min = integer(properties, Fuse.MIN_THREADS, 1);
-        int max = integer(properties, Fuse.MAX_THREADS, 16);
+        int min = s.integer(Fuse.MIN_THREADS);
+        int max = s.integer(Fuse.MAX_THREADS);
         if (min < 1 || max < min) {
             throw new IllegalArgumentException(Fuse.MIN_THREADS + " / " + Fuse.MAX_THREADS + " must satisfy 1 <= min <= max, got "
                     + min + " / " + max);
         }
-        long timeout = integer(properties, Fuse.REPLY_TIMEOUT, 120);
+        long timeout = s.integer(Fuse.REPLY_TIMEOUT);
         if (timeout < 1) {
             throw new IllegalArgumentException(Fuse.REPLY_TIMEOUT + " must be at least 1 second, got " + timeout);
         }
-        int spin = integer(properties, Fuse.SPIN_MICROS, DEFAULT_SPIN_MICROS);
+        int spin = s.integer(Fuse.SPIN_MICROS);
         if (spin < 0 || spin > MAX_SPIN_MICROS) {
             throw new IllegalArgumentException(Fuse.SPIN_MICROS + " must be between 0 and " + MAX_SPIN_MICROS
                     + " microseconds, got " + spin);
         }
-        int readahead = integer(properties, Fuse.READAHEAD_KB, 0);
+        int readahead = s.integer(Fuse.READAHEAD_KB);
         if (readahead < 0 || readahead > MAX_READAHEAD_KB) {
             throw new IllegalArgumentException(Fuse.READAHEAD_KB + " must be between 0 and " + MAX_READAHEAD_KB
                     + " KiB, got " + readahead);
         }
-        return new MountConfig(mountpoint.normalize(), options, fsname, driver, stable, min, max, timeout, spin,
-                readahead);
+        return new MountConfig(mountpoint.normalize(), s.bool(Fuse.MOUNTPOINT_CREATE, false), options(properties),
+                fsname, driver, s.bool(Fuse.STABLE_INODES, false), min, max, timeout, spin, readahead);
     }
 
-    private static List<String> options(Object value) {
+    private static List<String> options(Map<String, ?> properties) {
+        Object value = properties.containsKey(Fuse.OPTIONS) ? properties.get(Fuse.OPTIONS) : DEFAULTS.get(Fuse.OPTIONS);
         List<String> raw = new ArrayList<>();
-        if (value == null) {
-            raw.add("default_permissions");
-        } else if (value instanceof String s) {
+        if (value instanceof String s) {
             for (String o : s.split(",")) {
                 raw.add(o.trim());
             }
@@ -103,7 +110,7 @@ public record MountConfig(Path mountpoint, List<String> options, String fsname, 
             }
         } else {
             throw new IllegalArgumentException(Fuse.OPTIONS + " must be a string or string array, got "
-                    + value.getClass().getSimpleName());
+                    + (value == null ? "null" : value.getClass().getSimpleName()));
         }
         List<String> out = new ArrayList<>();
         for (String o : raw) {
@@ -123,38 +130,55 @@ public record MountConfig(Path mountpoint, List<String> options, String fsname, 
         return List.copyOf(out);
     }
 
-    private static String string(Map<String, ?> p, String key, String def) {
-        Object v = p.get(key);
-        return v == null ? def : v.toString();
+    /**
+     * The defaults of {@link MountSettings} by property name, read from the annotation's elements (Declarative
+     * Services' name mapping: {@code fuse_threads_max} is {@code fuse.threads.max}), so that they are written once.
+     */
+    private static Map<String, Object> defaults() {
+        Map<String, Object> d = new HashMap<>();
+        for (Method m : MountSettings.class.getDeclaredMethods()) {
+            if (m.getDefaultValue() != null) {
+                d.put(m.getName().replace('_', '.'), m.getDefaultValue());
+            }
+        }
+        return Map.copyOf(d);
     }
 
-    private static boolean bool(Map<String, ?> p, String key, boolean def) {
-        Object v = p.get(key);
-        if (v == null) {
-            return def;
+    /** Typed reads of service properties (numbers, or strings as configuration files give them). */
+    private record Settings(Map<String, ?> properties) {
+        String string(String key, String fallback) {
+            Object v = properties.get(key);
+            return v == null ? (String) DEFAULTS.getOrDefault(key, fallback) : v.toString();
         }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        String s = v.toString().trim();
-        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(s);
-        }
-        throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
-    }
 
-    private static int integer(Map<String, ?> p, String key, int def) {
-        Object v = p.get(key);
-        if (v == null) {
-            return def;
+        boolean bool(String key, boolean fallback) {
+            Object v = properties.get(key);
+            if (v == null) {
+                return (Boolean) DEFAULTS.getOrDefault(key, fallback);
+            }
+            if (v instanceof Boolean b) {
+                return b;
+            }
+            String s = v.toString().trim();
+            if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(s);
+            }
+            throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
         }
-        if (v instanceof Number n) {
-            return n.intValue();
-        }
-        try {
-            return Integer.parseInt(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+
+        int integer(String key) {
+            Object v = properties.get(key);
+            if (v == null) {
+                return ((Number) DEFAULTS.get(key)).intValue();
+            }
+            if (v instanceof Number n) {
+                return n.intValue();
+            }
+            try {
+                return Integer.parseInt(v.toString().trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+            }
         }
     }
 

@@ -39,6 +39,25 @@ class MountConfigTest {
     }
 
     @Test
+    void theMetatypeDescribesEveryPropertyTheRuntimeReadsFromConfiguration() {
+        java.util.Set<String> described = new java.util.TreeSet<>();
+        for (java.lang.reflect.Method m : fuse.api.MountSettings.class.getDeclaredMethods()) {
+            described.add(m.getName().replace('_', '.'));
+        }
+        assertEquals(new java.util.TreeSet<>(java.util.List.of(Fuse.MOUNTPOINT, Fuse.MOUNTPOINT_CREATE, Fuse.OPTIONS,
+                Fuse.FSNAME, Fuse.MIN_THREADS, Fuse.MAX_THREADS, Fuse.REPLY_TIMEOUT, Fuse.SPIN_MICROS,
+                Fuse.READAHEAD_KB)), described);
+    }
+
+    @Test
+    void anEmptyFsnameIsTheDriversNameAndAMissingMountpointIsCreatedOnlyWhenAsked() {
+        assertEquals("memfs", MountConfig.from(props(Fuse.DRIVER, "memfs", Fuse.FSNAME, "")).fsname());
+        assertEquals(false, MountConfig.from(props()).createMountpoint());
+        assertEquals(true, MountConfig.from(props(Fuse.MOUNTPOINT_CREATE, "true")).createMountpoint());
+        assertTrue(rejected(Fuse.MOUNTPOINT_CREATE, "yes").contains(Fuse.MOUNTPOINT_CREATE + " must be true or false"));
+    }
+
+    @Test
     void spinWindowIsReadFromStringsAndNumbersAndMayBeTurnedOff() {
         assertEquals(0, MountConfig.from(props(Fuse.SPIN_MICROS, "0")).spinMicros());
         assertEquals(200, MountConfig.from(props(Fuse.SPIN_MICROS, 200)).spinMicros());

@@ -583,7 +583,7 @@ class HostTest {
         a.putValue("Bundle-SymbolicName", bsn);
         a.putValue("Bundle-Name", bsn);
         a.putValue("Bundle-Version", version);
-        a.putValue("Fuse-Driver", driver);
+        a.putValue("Provide-Capability", "fuse.driver;fuse.driver=" + driver + ";pid=fuse.driver." + driver);
         Path part = jar.resolveSibling(jar.getFileName() + ".part");
         Files.createDirectories(jar.getParent());
         try (OutputStream out = Files.newOutputStream(part); JarOutputStream j = new JarOutputStream(out, mf)) {

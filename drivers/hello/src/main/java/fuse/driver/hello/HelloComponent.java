@@ -3,6 +3,7 @@ package fuse.driver.hello;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 
+import fuse.api.FuseDriver;
 import fuse.api.Operations;
 
 /**
@@ -11,8 +12,9 @@ import fuse.api.Operations;
  * {@code fuse.mountpoint=/mnt/hello}. The configuration's properties become the service's, so the runtime sees the
  * mount point.
  */
+@FuseDriver("hello")
 @Component(configurationPid = HelloComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Operations.class, property = { "fuse.driver=hello", "fuse.fsname=hello" })
+        service = Operations.class, property = { "fuse.fsname=hello" })
 public class HelloComponent extends HelloFs {
     /** The factory PID of hello configurations. */
     public static final String PID = "fuse.driver.hello";

@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 
+import fuse.api.FuseDriver;
 import fuse.api.Operations;
 
 /**
@@ -16,8 +17,9 @@ import fuse.api.Operations;
  * and options; the memfs keys are described in {@link MemFsConfig}. A changed configuration makes a new, empty file
  * system (the component is re-activated).
  */
+@FuseDriver("memfs")
 @Component(configurationPid = MemFsComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Operations.class, property = { "fuse.driver=memfs", "fuse.fsname=memfs" })
+        service = Operations.class, property = { "fuse.fsname=memfs" })
 public class MemFsComponent extends MemFs {
     /** The factory PID of memfs configurations. */
     public static final String PID = "fuse.driver.memfs";

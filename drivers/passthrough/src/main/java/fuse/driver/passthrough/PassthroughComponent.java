@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 
+import fuse.api.FuseDriver;
 import fuse.api.Operations;
 
 /**
@@ -15,9 +16,10 @@ import fuse.api.Operations;
  * {@code fuse.mountpoint=/mnt/data} and {@code source=/srv/data}. It declares stable inode numbers, so a bundle
  * update hands the live mount (and the kernel's inode references) to the new version instead of remounting.
  */
+@FuseDriver("passthrough")
 @Component(configurationPid = PassthroughComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Operations.class,
-        property = { "fuse.driver=passthrough", "fuse.fsname=passthrough", "fuse.stable.inodes=true" })
+        property = { "fuse.fsname=passthrough", "fuse.stable.inodes=true" })
 public class PassthroughComponent extends Passthrough {
     /** The factory PID of passthrough configurations. */
     public static final String PID = "fuse.driver.passthrough";

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 
+import fuse.api.FuseDriver;
 import fuse.api.Fuse;
 import fuse.api.Operations;
 
@@ -19,8 +20,9 @@ import fuse.api.Operations;
  * the framework storage, named after the mount point, so {@code fuse:mount sqlfs /srv/x} finds the same files after a
  * restart. The configuration's properties become the service's; the sqlfs keys are described in {@link SqlFsConfig}.
  */
+@FuseDriver("sqlfs")
 @Component(configurationPid = SqlFsComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Operations.class, property = { "fuse.driver=sqlfs", "fuse.fsname=sqlfs" })
+        service = Operations.class, property = { "fuse.fsname=sqlfs" })
 public class SqlFsComponent extends SqlFs {
     /** The factory PID of sqlfs configurations. */
     public static final String PID = "fuse.driver.sqlfs";

@@ -14,11 +14,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import fuse.api.Fuse;
-import fuse.runtime.jna.FuseSession;
-import fuse.runtime.jna.MountConfig;
-import fuse.runtime.jna.Op;
-import fuse.runtime.jna.OperationStats;
-import fuse.runtime.jna.StaleMounts;
 
 /**
  * The host's embedded default mounts. The framework property {@value #PROPERTY} lists {@code driver=directory}

@@ -5,8 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
+import java.util.List;
 
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -14,10 +17,16 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
 
 import fuse.api.Fuse;
+import fuse.api.MountSettings;
 import fuse.runtime.jna.FuseSession;
-import fuse.runtime.jna.MountConfig;
 import fuse.runtime.jna.Op;
 import fuse.runtime.jna.OperationStats;
 import fuse.runtime.jna.StaleMounts;
@@ -25,15 +34,20 @@ import fuse.runtime.jna.StaleMounts;
 /**
  * Gogo shell commands in scope {@code fuse}. They format the runtime's status objects and change mounts only through
  * Configuration Admin, so whatever the shell mounts survives a restart, and an {@code etc/*.cfg} file and a shell
- * mount are the same thing.
+ * mount are the same thing. A driver's settings come from its metatype ({@link MountSettings} and the driver's own
+ * object class definition, designated to its factory PID).
  */
-@Component(service = FuseCommands.class, immediate = true, property = { "osgi.command.scope=fuse",
-        "osgi.command.function=drivers", "osgi.command.function=mounts", "osgi.command.function=mount",
-        "osgi.command.function=unmount", "osgi.command.function=stats", "osgi.command.function=invalidate" })
+@GogoCommand(scope = "fuse", function = { "drivers", "settings", "mounts", "mount", "unmount", "stats",
+        "invalidate" })
+@Component(service = FuseCommands.class, immediate = true)
 public final class FuseCommands {
     private final BundleContext context;
     private final MountManager manager;
     private final ConfigurationAdmin configAdmin;
+    /** Reads drivers' metatype; optional: without a metatype service {@code fuse:settings} says so. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MetaTypeService metatype;
 
     /** Creates the commands over the runtime's mount manager and Configuration Admin. */
     @Activate
@@ -54,6 +68,43 @@ public final class FuseCommands {
                     d.version(), d.state()));
         }
         return b.toString();
+    }
+
+    /** Lists the settings of a driver's configuration, from its metatype. */
+    @Descriptor("list the settings a driver's configuration takes: key, type, default, description")
+    public String settings(@Descriptor("driver name, see fuse:drivers") String driver) {
+        DriverInfo d = driver("fuse:settings", driver);
+        MetaTypeService service = metatype;
+        if (service == null) {
+            throw new IllegalStateException("fuse:settings: no metatype service is running (install "
+                    + "org.apache.felix.metatype)");
+        }
+        Bundle bundle = context.getBundle(d.bundleId());
+        ObjectClassDefinition ocd = bundle == null ? null
+                : service.getMetaTypeInformation(bundle).getObjectClassDefinition(d.pid(), null);
+        if (ocd == null) {
+            throw new IllegalArgumentException("fuse:settings: driver " + driver + " describes no settings (no "
+                    + "metatype designated to " + d.pid() + ")");
+        }
+        StringBuilder b = new StringBuilder(ocd.getName()).append(": ").append(ocd.getDescription()).append('\n');
+        b.append(String.format("%-24s %-8s %-20s %s%n", "KEY", "TYPE", "DEFAULT", "DESCRIPTION"));
+        for (AttributeDefinition a : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
+            String[] def = a.getDefaultValue();
+            b.append(String.format("%-24s %-8s %-20s %s%n", a.getID(), typeName(a),
+                    def == null ? "-" : String.join(",", def), a.getDescription()));
+        }
+        return b.toString();
+    }
+
+    private static String typeName(AttributeDefinition a) {
+        String type = switch (a.getType()) {
+            case AttributeDefinition.BOOLEAN -> "boolean";
+            case AttributeDefinition.INTEGER, AttributeDefinition.LONG, AttributeDefinition.SHORT,
+                    AttributeDefinition.BYTE -> "integer";
+            case AttributeDefinition.DOUBLE, AttributeDefinition.FLOAT -> "number";
+            default -> "string";
+        };
+        return a.getCardinality() != 0 ? type + "[]" : type;
     }
 
     /** Lists the mounts. */
@@ -89,10 +140,7 @@ public final class FuseCommands {
             @Descriptor("absolute path of an existing, empty directory") String mountpoint,
             @Descriptor("driver settings as key=value, e.g. source=/data capacity=1g") String... settings)
             throws IOException, InvalidSyntaxException {
-        DriverInfo d = DriverInfo.scan(context).stream().filter(x -> x.name().equals(driver)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("fuse:mount: unknown driver '" + driver
-                        + "' (installed: " + String.join(", ", DriverInfo.scan(context).stream().map(DriverInfo::name)
-                                .toList()) + ")"));
+        DriverInfo d = driver("fuse:mount", driver);
         Path mp = checkMountpoint("fuse:mount", mountpoint);
         if (findConfiguration(mp.toString()) != null) {
             throw new IllegalArgumentException("fuse:mount: " + mp + " is busy: a mount is already configured there");
@@ -125,6 +173,12 @@ public final class FuseCommands {
     @Descriptor("(with a driver only: prints the usage; a MOUNTPOINT is required)")
     public String mount(@Descriptor("driver name") String driver) {
         throw usage("fuse:mount", "DRIVER MOUNTPOINT [key=value...]", "a mountpoint after the driver name");
+    }
+
+    /** Too few arguments: says what is missing. */
+    @Descriptor("(without arguments: prints the usage; a DRIVER is required)")
+    public String settings() {
+        throw usage("fuse:settings", "DRIVER", "a driver name");
     }
 
     /** Too few arguments: says what is missing. */
@@ -214,6 +268,14 @@ public final class FuseCommands {
         }
         manager.invalidate(p);
         return "invalidated " + p;
+    }
+
+    /** The installed driver named {@code name}, or a message listing the installed ones. */
+    private DriverInfo driver(String cmd, String name) {
+        List<DriverInfo> drivers = DriverInfo.scan(context);
+        return drivers.stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(cmd + ": unknown driver '" + name + "' (installed: "
+                        + String.join(", ", drivers.stream().map(DriverInfo::name).toList()) + ")"));
     }
 
     private Path checkMountpoint(String cmd, String mountpoint) {

@@ -36,8 +36,6 @@ import fuse.api.FuseException;
 import fuse.api.Operations;
 import fuse.runtime.jna.FuseSession;
 import fuse.runtime.jna.MountConfig;
-import fuse.runtime.jna.Op;
-import fuse.runtime.jna.OperationStats;
 import fuse.runtime.jna.StaleMounts;
 
 /**
@@ -222,8 +220,7 @@ public final class MountManager {
             }
         }
         try {
-            if (!Files.exists(config.mountpoint()) && Boolean.parseBoolean(
-                    String.valueOf(properties.getOrDefault("fuse.mountpoint.create", "false")))) {
+            if (!Files.exists(config.mountpoint()) && config.createMountpoint()) {
                 Files.createDirectories(config.mountpoint());
             }
         } catch (IOException e) {

@@ -4,10 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import fuse.runtime.jna.FuseSession;
-import fuse.runtime.jna.MountConfig;
-import fuse.runtime.jna.Op;
-import fuse.runtime.jna.OperationStats;
-import fuse.runtime.jna.StaleMounts;
 
 /**
  * A snapshot of one mount as the runtime sees it, for the shell and for management tools.
