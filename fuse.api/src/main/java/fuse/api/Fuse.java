@@ -155,28 +155,27 @@ public final class Fuse {
     /** Sticky bit. */
     public static final int S_ISVTX = 01000;
 
-    // ----- open(2) flags (Linux x86_64) ----------------------------------------------------------------------------
+    // ----- open(2) flags -----------------------------------------------------------------------------------------
+    // Linux's generic values (include/uapi/asm-generic/fcntl.h), shared by x86_64, aarch64 and most other
+    // architectures (alpha, mips, parisc and sparc have their own). Flags whose values differ between x86_64 and
+    // aarch64 (O_DIRECTORY, O_NOFOLLOW, O_DIRECT, O_LARGEFILE) are deliberately not part of this API.
 
-    /** open flags: mask of the access mode. */
+    /** open flags: mask of the access mode. Linux's generic value, verified by the ABI test of fuse.linux. */
     public static final int O_ACCMODE = 03;
-    /** open flags: read only. */
+    /** open flags: read only. Linux's generic value, verified by the ABI test of fuse.linux. */
     public static final int O_RDONLY = 0;
-    /** open flags: write only. */
+    /** open flags: write only. Linux's generic value, verified by the ABI test of fuse.linux. */
     public static final int O_WRONLY = 01;
-    /** open flags: read and write. */
+    /** open flags: read and write. Linux's generic value, verified by the ABI test of fuse.linux. */
     public static final int O_RDWR = 02;
-    /** open flags: create. */
+    /** open flags: create. Linux's generic value, verified by the ABI test of fuse.linux. */
     public static final int O_CREAT = 0100;
-    /** open flags: exclusive create. */
+    /** open flags: exclusive create. Linux's generic value, verified by the ABI test of fuse.linux. */
     public static final int O_EXCL = 0200;
-    /** open flags: truncate. */
+    /** open flags: truncate. Linux's generic value, verified by the ABI test of fuse.linux. */
     public static final int O_TRUNC = 01000;
-    /** open flags: append. */
+    /** open flags: append. Linux's generic value, verified by the ABI test of fuse.linux. */
     public static final int O_APPEND = 02000;
-    /** open flags: direct I/O. */
-    public static final int O_DIRECT = 040000;
-    /** open flags: do not follow a final symlink. */
-    public static final int O_NOFOLLOW = 0400000;
 
     /** Longest file name the kernel passes (bytes). */
     public static final int NAME_MAX = 255;

@@ -16,6 +16,11 @@ import fuse.api.EntryAttributes;
 import fuse.api.Errno;
 import fuse.api.Fuse;
 import fuse.api.Reply;
+import fuse.linux.CStrings;
+import fuse.linux.Dirent64;
+import fuse.linux.Fcntl;
+import fuse.linux.LibC;
+import fuse.linux.Platform;
 
 /**
  * pyfuse3's module-level utility functions: {@code listdir}, {@code syncfs}, {@code get_sup_groups},
@@ -32,7 +37,8 @@ import fuse.api.Reply;
  *
  * <h2>Errors</h2>
  * A failed system call raises {@link ErrnoException} carrying the errno, the path and the call's name. These helpers
- * are implemented for Linux only; on other platforms they throw {@link UnsupportedOperationException}.
+ * are implemented for Linux on the architectures whose system call ABI the project has verified (x86_64); on other
+ * platforms they throw {@link UnsupportedOperationException} with a one-line reason.
  *
  * <h2>Threads</h2>
  * Every method here is thread-safe and holds no lock while it blocks in the kernel, so it may be called on a path
@@ -43,9 +49,6 @@ import fuse.api.Reply;
 public final class FuseUtils {
     /** Bytes of one getdents64 buffer: large enough for ~1000 typical entries per system call. */
     private static final int DIRENT_BUFFER_SIZE = 32 * 1024;
-    /** Offsets within {@code struct linux_dirent64}. */
-    private static final int DIRENT_RECLEN = 16;
-    private static final int DIRENT_NAME = 19;
     /** How often getxattr/listxattr re-probe the size when the value grows between probe and read. */
     private static final int XATTR_SIZE_RETRIES = 16;
 
@@ -103,8 +106,8 @@ public final class FuseUtils {
      * @throws ErrnoException when the directory cannot be opened or read
      */
     public static List<byte[]> listdirBytes(Path path) throws ErrnoException {
-        LibC.ensureAvailable("listdir");
-        int fd = LibC.open(NativeNames.path(path), LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC);
+        Platform.requireSupported("FuseUtils.listdir");
+        int fd = LibC.open(NativeNames.path(path), Fuse.O_RDONLY | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC);
         if (fd < 0) {
             throw new ErrnoException(LibC.errno(), "open", path);
         }
@@ -123,10 +126,10 @@ public final class FuseUtils {
                     return names;
                 }
                 for (long offset = 0; offset < filled; ) {
-                    int recordLength = Short.toUnsignedInt(buffer.getShort(offset + DIRENT_RECLEN));
+                    int recordLength = Short.toUnsignedInt(buffer.getShort(offset + Dirent64.D_RECLEN));
                     // d_name is NUL-terminated and padded within the record
-                    byte[] field = buffer.getByteArray(offset + DIRENT_NAME, recordLength - DIRENT_NAME);
-                    byte[] name = Arrays.copyOf(field, nulIndex(field));
+                    byte[] field = buffer.getByteArray(offset + Dirent64.D_NAME, recordLength - Dirent64.D_NAME);
+                    byte[] name = Arrays.copyOf(field, CStrings.length(field));
                     if (!isDotOrDotDot(name)) {
                         names.add(name);
                     }
@@ -138,15 +141,6 @@ public final class FuseUtils {
             // descriptor has nothing to flush: there is nothing useful to report.
             LibC.close(fd);
         }
-    }
-
-    private static int nulIndex(byte[] field) {
-        for (int i = 0; i < field.length; i++) {
-            if (field[i] == 0) {
-                return i;
-            }
-        }
-        return field.length;
     }
 
     private static boolean isDotOrDotDot(byte[] name) {
@@ -174,8 +168,8 @@ public final class FuseUtils {
      * @throws ErrnoException when open or syncfs fails
      */
     public static Path syncfs(Path path) throws ErrnoException {
-        LibC.ensureAvailable("syncfs");
-        int fd = LibC.open(NativeNames.path(path), LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
+        Platform.requireSupported("FuseUtils.syncfs");
+        int fd = LibC.open(NativeNames.path(path), Fuse.O_RDONLY | Fcntl.O_NONBLOCK | Fcntl.O_CLOEXEC);
         if (fd < 0) {
             throw new ErrnoException(LibC.errno(), "open", path);
         }
@@ -312,7 +306,7 @@ public final class FuseUtils {
      */
     public static void setxattr(Path path, byte[] name, byte[] value, int flags, LinkOption... options)
             throws ErrnoException {
-        LibC.ensureAvailable("setxattr");
+        Platform.requireSupported("FuseUtils.setxattr");
         byte[] p = NativeNames.path(path);
         byte[] n = xattrName(name);
         boolean follow = follow(options);
@@ -341,7 +335,7 @@ public final class FuseUtils {
      * @throws ErrnoException when the call fails
      */
     public static byte[] getxattr(Path path, byte[] name, LinkOption... options) throws ErrnoException {
-        LibC.ensureAvailable("getxattr");
+        Platform.requireSupported("FuseUtils.getxattr");
         byte[] p = NativeNames.path(path);
         byte[] n = xattrName(name);
         boolean follow = follow(options);
@@ -382,7 +376,7 @@ public final class FuseUtils {
      * @throws ErrnoException when the call fails
      */
     public static List<byte[]> listxattr(Path path, LinkOption... options) throws ErrnoException {
-        LibC.ensureAvailable("listxattr");
+        Platform.requireSupported("FuseUtils.listxattr");
         byte[] p = NativeNames.path(path);
         boolean follow = follow(options);
         String call = follow ? "listxattr" : "llistxattr";
@@ -421,7 +415,7 @@ public final class FuseUtils {
      * @throws ErrnoException when the call fails
      */
     public static void removexattr(Path path, byte[] name, LinkOption... options) throws ErrnoException {
-        LibC.ensureAvailable("removexattr");
+        Platform.requireSupported("FuseUtils.removexattr");
         byte[] p = NativeNames.path(path);
         byte[] n = xattrName(name);
         boolean follow = follow(options);
@@ -447,7 +441,7 @@ public final class FuseUtils {
                         + HexFormat.of().formatHex(name));
             }
         }
-        return NativeNames.terminated(name);
+        return CStrings.terminated(name);
     }
 
     private static ErrnoException xattrError(String call, Path path, byte[] name) {

@@ -9,7 +9,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.ProviderMismatchException;
-import java.util.Arrays;
 
 /**
  * Conversion between Java strings and the byte strings the kernel uses for paths and names.
@@ -62,11 +61,6 @@ final class NativeNames {
         } catch (CharacterCodingException e) {
             throw new InvalidPathException(text, "not representable in " + CHARSET);
         }
-    }
-
-    /** {@code name} followed by a NUL terminator. */
-    static byte[] terminated(byte[] name) {
-        return Arrays.copyOf(name, name.length + 1);
     }
 
     /**

@@ -3,8 +3,8 @@
  *
  * <p>This package depends on {@link fuse.api} (the readdir token, entry attributes, errno values) and on JNA for the
  * system calls the JDK lacks; it never depends on the runtime bundle, so a driver may use it with any runtime.
- * Everything here is Linux-first: where a platform lacks a call, the utility throws
- * {@link java.lang.UnsupportedOperationException} rather than give a wrong answer.
+ * Everything here is Linux-first: on a platform whose system call ABI has not been verified (anything but Linux on
+ * x86_64), the utility throws {@link java.lang.UnsupportedOperationException} rather than give a wrong answer.
  *
  * <h2>pyfuse3 correspondence</h2>
  * <table>

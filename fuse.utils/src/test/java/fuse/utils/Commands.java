@@ -70,7 +70,9 @@ final class Commands {
     static Path worldReadableClasspath(Path into) throws IOException {
         Files.createDirectories(into);
         Files.setPosixFilePermissions(into, PosixFilePermissions.fromString("rwxrwxrwx"));
-        for (Class<?> anchor : List.of(FuseUtils.class, Commands.class, Native.class, Errno.class)) {
+        // fuse.linux: in the bundle it is embedded in fuse.utils' jar; on the test class path it is a module of its own
+        for (Class<?> anchor : List.of(FuseUtils.class, Commands.class, Native.class, Errno.class,
+                fuse.linux.Platform.class)) {
             Path source = location(anchor);
             Path target = into.resolve(anchor.getSimpleName() + (Files.isDirectory(source) ? "" : ".jar"));
             copyTree(source, target);

@@ -1,5 +1,7 @@
 package fuse.driver.passthrough;
 
+import static fuse.linux.CStrings.terminated;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +30,15 @@ import fuse.api.Reply;
 import fuse.api.RequestContext;
 import fuse.api.Session;
 import fuse.api.SetattrFields;
-import fuse.api.StatvfsData;
+import fuse.linux.CStrings;
+import fuse.linux.Dirent64;
+import fuse.linux.Fcntl;
+import fuse.linux.Flock;
+import fuse.linux.LibC;
+import fuse.linux.Platform;
+import fuse.linux.Stat;
+import fuse.linux.Statvfs;
+import fuse.linux.Timespec;
 import fuse.utils.FuseUtils;
 
 /**
@@ -51,9 +61,6 @@ import fuse.utils.FuseUtils;
  * underneath the mount.
  */
 public class Passthrough implements Operations {
-    private static final int STAT_SIZE = 144;
-    private static final int STATVFS_SIZE = 112;
-    private static final long NANOS = 1_000_000_000L;
     private static final long SYNTHETIC_BASE = 1L << 62;
     private static final byte[] DOT = { '.' };
     private static final byte[] DOTDOT = { '.', '.' };
@@ -78,7 +85,7 @@ public class Passthrough implements Operations {
     private final AtomicLong nextSynthetic = new AtomicLong(SYNTHETIC_BASE);
     private volatile Session session;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    private static final ThreadLocal<Memory> STAT = ThreadLocal.withInitial(() -> new Memory(STAT_SIZE));
+    private static final ThreadLocal<Memory> STAT = ThreadLocal.withInitial(() -> new Memory(Stat.SIZEOF));
     /** Bytes of {@code getdents64} output read per call; the kernel's READDIR pages are about as large. */
     private static final int DIRENTS_SIZE = 32 * 1024;
     /** The listing state of each open directory, by its descriptor (the request's {@code fh}). */
@@ -151,17 +158,18 @@ public class Passthrough implements Operations {
         }
         this.source = source;
         this.timeout = timeout;
-        byte[] path = Libc.z(source.toString().getBytes(StandardCharsets.UTF_8));
-        int fd = Libc.openat(Libc.AT_FDCWD, path, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        Platform.requireSupported("passthrough");
+        byte[] path = terminated(source.toString().getBytes(StandardCharsets.UTF_8));
+        int fd = LibC.openat(Fcntl.AT_FDCWD, path, Fcntl.O_PATH | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC, 0);
         if (fd < 0) {
             throw new IllegalArgumentException("cannot open passthrough source " + source + ": "
-                    + Errno.name(Libc.errno()));
+                    + Errno.name(LibC.errno()));
         }
         this.rootFd = fd;
         Memory st = STAT.get();
-        check(Libc.fstat(fd, st), "fstat source");
-        this.rootDev = st.getLong(0);
-        this.rootBackingIno = st.getLong(8);
+        check(LibC.fstat(fd, st), "fstat source");
+        this.rootDev = Stat.dev(st);
+        this.rootBackingIno = Stat.ino(st);
         this.root = new Node(Fuse.ROOT_INODE, rootDev, rootBackingIno, null);
         nodes.put(Fuse.ROOT_INODE, root);
     }
@@ -184,21 +192,29 @@ public class Passthrough implements Operations {
         for (Node n : nodes.values()) {
             unhold(n);
         }
-        Libc.close(rootFd);
+        LibC.close(rootFd);
     }
 
     // ----- descriptors and inodes ------------------------------------------------------------------------------------
 
+    /** The empty path, for the {@code AT_EMPTY_PATH} calls. */
+    private static final byte[] EMPTY_PATH = { 0 };
+
+    /** {@code /proc/self/fd/<fd>}: the file an O_PATH descriptor refers to, for calls that take no descriptor. */
+    private static byte[] procPath(int fd) {
+        return terminated(("/proc/self/fd/" + fd).getBytes(StandardCharsets.US_ASCII));
+    }
+
     private static int check(int rc, String what) {
         if (rc < 0) {
-            throw new FuseException(Libc.errno(), what);
+            throw new FuseException(LibC.errno(), what);
         }
         return rc;
     }
 
     private static long check(long rc, String what) {
         if (rc < 0) {
-            throw new FuseException(Libc.errno(), what);
+            throw new FuseException(LibC.errno(), what);
         }
         return rc;
     }
@@ -223,10 +239,10 @@ public class Passthrough implements Operations {
         Link l = dir.link;
         int parentFd = openDir(l.parent());
         try {
-            int fd = Libc.openat(parentFd, Libc.z(l.name()),
-                    Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+            int fd = LibC.openat(parentFd, terminated(l.name()),
+                    Fcntl.O_PATH | Fcntl.O_NOFOLLOW | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC, 0);
             if (fd < 0) {
-                int e = Libc.errno();
+                int e = LibC.errno();
                 throw new FuseException(e == Errno.ENOENT || e == Errno.ENOTDIR ? Errno.ESTALE : e, "open dir");
             }
             return fd;
@@ -237,7 +253,7 @@ public class Passthrough implements Operations {
 
     private void release(int fd) {
         if (fd != rootFd && !heldFds.contains(fd)) {
-            Libc.close(fd);
+            LibC.close(fd);
         }
     }
 
@@ -252,9 +268,10 @@ public class Passthrough implements Operations {
             }
             return;
         }
-        int fd = Libc.openat(parentFd, Libc.z(name), Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
-        Memory st = new Memory(STAT_SIZE);
-        if (fd >= 0 && Libc.fstat(fd, st) == 0 && st.getLong(0) == n.dev && st.getLong(8) == n.backingIno) {
+        int fd = LibC.openat(parentFd, terminated(name),
+                Fcntl.O_PATH | Fcntl.O_NOFOLLOW | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC, 0);
+        Memory st = new Memory(Stat.SIZEOF);
+        if (fd >= 0 && LibC.fstat(fd, st) == 0 && Stat.dev(st) == n.dev && Stat.ino(st) == n.backingIno) {
             synchronized (n) {
                 if (n.dirFd < 0) {
                     heldFds.add(fd);
@@ -264,7 +281,7 @@ public class Passthrough implements Operations {
             }
         }
         if (fd >= 0) {
-            Libc.close(fd);
+            LibC.close(fd);
         }
         heldDirectories.decrementAndGet();
     }
@@ -275,7 +292,7 @@ public class Passthrough implements Operations {
             if (fd >= 0) {
                 n.dirFd = -1;
                 heldFds.remove(fd);
-                Libc.close(fd);
+                LibC.close(fd);
                 heldDirectories.decrementAndGet();
             }
         }
@@ -284,31 +301,31 @@ public class Passthrough implements Operations {
     /** Opens {@code n} itself with {@code flags} (O_NOFOLLOW added), checking it is still the same file. */
     private int openNode(Node n, int flags) {
         if (n == root) {
-            return check(Libc.openat(rootFd, Libc.z(DOT), flags | Libc.O_CLOEXEC, 0), "open source");
+            return check(LibC.openat(rootFd, terminated(DOT), flags | Fcntl.O_CLOEXEC, 0), "open source");
         }
         int held = n.dirFd;
         if (held >= 0) {
-            return check(Libc.openat(held, Libc.z(DOT), flags | Libc.O_CLOEXEC, 0), "open directory");
+            return check(LibC.openat(held, terminated(DOT), flags | Fcntl.O_CLOEXEC, 0), "open directory");
         }
         Link l = n.link;
         int parentFd = openDir(l.parent());
         int fd;
         try {
-            fd = Libc.openat(parentFd, Libc.z(l.name()), flags | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+            fd = LibC.openat(parentFd, terminated(l.name()), flags | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, 0);
         } finally {
             release(parentFd);
         }
         Memory st = STAT.get();
-        if (fd >= 0 && Libc.fstat(fd, st) == 0 && st.getLong(0) == n.dev && st.getLong(8) == n.backingIno) {
+        if (fd >= 0 && LibC.fstat(fd, st) == 0 && Stat.dev(st) == n.dev && Stat.ino(st) == n.backingIno) {
             return fd;
         }
-        int e = fd < 0 ? Libc.errno() : Errno.ESTALE;
+        int e = fd < 0 ? LibC.errno() : Errno.ESTALE;
         if (fd >= 0) {
-            Libc.close(fd);
+            LibC.close(fd);
         }
         // The name is gone or means another file now; an open handle still reaches this one (unlink while open).
         for (Integer open : n.openFds) {
-            int reopened = Libc.openat(Libc.AT_FDCWD, Libc.procPath(open), flags | Libc.O_CLOEXEC, 0);
+            int reopened = LibC.openat(Fcntl.AT_FDCWD, procPath(open), flags | Fcntl.O_CLOEXEC, 0);
             if (reopened >= 0) {
                 return reopened;
             }
@@ -320,28 +337,28 @@ public class Passthrough implements Operations {
     private Memory stat(Node n) {
         Memory st = STAT.get();
         if (n == root) {
-            check(Libc.fstat(rootFd, st), "fstat");
+            check(LibC.fstat(rootFd, st), "fstat");
             return st;
         }
         int held = n.dirFd;
         if (held >= 0) {
-            check(Libc.fstat(held, st), "fstat");
+            check(LibC.fstat(held, st), "fstat");
             return st;
         }
         Link l = n.link;
         int parentFd = openDir(l.parent());
         int rc;
         try {
-            rc = Libc.fstatat(parentFd, Libc.z(l.name()), st, Libc.AT_SYMLINK_NOFOLLOW);
+            rc = LibC.fstatat(parentFd, terminated(l.name()), st, Fcntl.AT_SYMLINK_NOFOLLOW);
         } finally {
             release(parentFd);
         }
-        if (rc == 0 && st.getLong(0) == n.dev && st.getLong(8) == n.backingIno) {
+        if (rc == 0 && Stat.dev(st) == n.dev && Stat.ino(st) == n.backingIno) {
             return st;
         }
-        int e = rc < 0 ? Libc.errno() : Errno.ESTALE;
+        int e = rc < 0 ? LibC.errno() : Errno.ESTALE;
         for (Integer open : n.openFds) {
-            if (Libc.fstat(open, st) == 0) {
+            if (LibC.fstat(open, st) == 0) {
                 return st; // unlinked (or renamed away in the source) but still open
             }
         }
@@ -371,8 +388,8 @@ public class Passthrough implements Operations {
     }
 
     private EntryAttributes remember(Node parent, byte[] name, Memory st) {
-        long dev = st.getLong(0);
-        long backing = st.getLong(8);
+        long dev = Stat.dev(st);
+        long backing = Stat.ino(st);
         long ino = fuseIno(dev, backing);
         Link link = new Link(parent, name.clone());
         // Counted inside compute: a forget of the same inode running now either happens before (and the node is
@@ -396,11 +413,7 @@ public class Passthrough implements Operations {
     }
 
     private EntryAttributes attributes(Memory st, long ino) {
-        return new EntryAttributes().inode(ino).nlink(st.getLong(16)).mode(st.getInt(24)).uid(st.getInt(28))
-                .gid(st.getInt(32)).rdev(st.getLong(40)).size(st.getLong(48)).blksize((int) st.getLong(56))
-                .blocks(st.getLong(64)).atimeNs(st.getLong(72) * NANOS + st.getLong(80))
-                .mtimeNs(st.getLong(88) * NANOS + st.getLong(96)).ctimeNs(st.getLong(104) * NANOS + st.getLong(112))
-                .timeouts(timeout);
+        return Stat.read(st, new EntryAttributes()).inode(ino).timeouts(timeout);
     }
 
     private static void checkName(byte[] name) {
@@ -422,8 +435,8 @@ public class Passthrough implements Operations {
         if (ctx.uid() != 0 || ctx.gid() != 0) {
             // In a set-group-id directory the new name already has the directory's group, as POSIX wants: keep it.
             Memory dir = STAT.get();
-            boolean inherit = Libc.fstat(dirFd, dir) == 0 && (dir.getInt(24) & Fuse.S_ISGID) != 0;
-            Libc.fchownat(dirFd, Libc.z(name), ctx.uid(), inherit ? -1 : ctx.gid(), Libc.AT_SYMLINK_NOFOLLOW);
+            boolean inherit = LibC.fstat(dirFd, dir) == 0 && (Stat.mode(dir) & Fuse.S_ISGID) != 0;
+            LibC.fchownat(dirFd, terminated(name), ctx.uid(), inherit ? -1 : ctx.gid(), Fcntl.AT_SYMLINK_NOFOLLOW);
         }
     }
 
@@ -507,7 +520,7 @@ public class Passthrough implements Operations {
         int dirFd = openDir(p);
         try {
             Memory st = STAT.get();
-            check(Libc.fstatat(dirFd, Libc.z(name), st, Libc.AT_SYMLINK_NOFOLLOW), "lookup");
+            check(LibC.fstatat(dirFd, terminated(name), st, Fcntl.AT_SYMLINK_NOFOLLOW), "lookup");
             reply.entry(remember(p, dirFd, name, st));
         } finally {
             release(dirFd);
@@ -535,7 +548,7 @@ public class Passthrough implements Operations {
     public void getattr(RequestContext ctx, long inode, OptionalLong fh, Reply.Attr reply) {
         if (fh.isPresent() && inode != Fuse.ROOT_INODE) {
             Memory st = STAT.get();
-            if (Libc.fstat((int) fh.getAsLong(), st) == 0) {
+            if (LibC.fstat((int) fh.getAsLong(), st) == 0) {
                 reply.attr(attributes(st, inode));
                 return;
             }
@@ -547,73 +560,71 @@ public class Passthrough implements Operations {
     public void setattr(RequestContext ctx, long inode, EntryAttributes a, SetattrFields f, OptionalLong fh,
             Reply.Attr reply) {
         Node n = node(inode);
-        boolean symlink = Fuse.isSymlink(stat(n).getInt(24));
-        int fd = openNode(n, Libc.O_PATH);
+        boolean symlink = Fuse.isSymlink(Stat.mode(stat(n)));
+        int fd = openNode(n, Fcntl.O_PATH);
         try {
             if (f.updateMode()) {
                 if (symlink) {
                     throw new FuseException(Errno.EOPNOTSUPP, "chmod of a symlink");
                 }
-                check(Libc.chmod(Libc.procPath(fd), a.mode() & 07777), "chmod");
+                check(LibC.chmod(procPath(fd), a.mode() & 07777), "chmod");
             }
             if (f.updateUid() || f.updateGid()) {
-                check(Libc.fchownat(fd, Libc.EMPTY, f.updateUid() ? a.uid() : -1, f.updateGid() ? a.gid() : -1,
-                        Libc.AT_EMPTY_PATH | Libc.AT_SYMLINK_NOFOLLOW), "chown");
+                check(LibC.fchownat(fd, EMPTY_PATH, f.updateUid() ? a.uid() : -1, f.updateGid() ? a.gid() : -1,
+                        Fcntl.AT_EMPTY_PATH | Fcntl.AT_SYMLINK_NOFOLLOW), "chown");
             }
             if (f.updateSize()) {
                 if (fh.isPresent()) {
-                    check(Libc.ftruncate((int) fh.getAsLong(), a.size()), "ftruncate");
+                    check(LibC.ftruncate((int) fh.getAsLong(), a.size()), "ftruncate");
                 } else {
-                    check(Libc.truncate(Libc.procPath(fd), a.size()), "truncate");
+                    check(LibC.truncate(procPath(fd), a.size()), "truncate");
                 }
             }
             if (f.updateAtime() || f.updateMtime()) {
-                Memory times = new Memory(32);
+                Memory times = new Memory(2L * Timespec.SIZEOF);
                 setTime(times, 0, f.updateAtime(), f.atimeNow(), a.atimeNs());
-                setTime(times, 16, f.updateMtime(), f.mtimeNow(), a.mtimeNs());
+                setTime(times, Timespec.SIZEOF, f.updateMtime(), f.mtimeNow(), a.mtimeNs());
                 if (fh.isPresent()) {
-                    check(Libc.futimens((int) fh.getAsLong(), times), "futimens");
+                    check(LibC.futimens((int) fh.getAsLong(), times), "futimens");
                 } else if (symlink) {
                     Link l = n.link;
                     int dirFd = openDir(l.parent());
                     try {
-                        check(Libc.utimensat(dirFd, Libc.z(l.name()), times, Libc.AT_SYMLINK_NOFOLLOW), "utimensat");
+                        check(LibC.utimensat(dirFd, terminated(l.name()), times, Fcntl.AT_SYMLINK_NOFOLLOW),
+                                "utimensat");
                     } finally {
                         release(dirFd);
                     }
                 } else {
-                    check(Libc.utimensat(Libc.AT_FDCWD, Libc.procPath(fd), times, 0), "utimensat");
+                    check(LibC.utimensat(Fcntl.AT_FDCWD, procPath(fd), times, 0), "utimensat");
                 }
             }
         } finally {
-            Libc.close(fd);
+            LibC.close(fd);
         }
         reply.attr(attributes(stat(n), inode));
     }
 
     private static void setTime(Memory times, int off, boolean update, boolean now, long ns) {
         if (!update) {
-            times.setLong(off, 0);
-            times.setLong(off + 8, Libc.UTIME_OMIT);
+            Timespec.write(times, off, 0, Timespec.UTIME_OMIT);
         } else if (now) {
-            times.setLong(off, 0);
-            times.setLong(off + 8, Libc.UTIME_NOW);
+            Timespec.write(times, off, 0, Timespec.UTIME_NOW);
         } else {
-            times.setLong(off, Math.floorDiv(ns, NANOS));
-            times.setLong(off + 8, Math.floorMod(ns, NANOS));
+            Timespec.writeNanos(times, off, ns);
         }
     }
 
     @Override
     public void readlink(RequestContext ctx, long inode, Reply.Readlink reply) {
         Node n = node(inode);
-        int fd = openNode(n, Libc.O_PATH);
+        int fd = openNode(n, Fcntl.O_PATH);
         try {
             byte[] buf = new byte[4096];
-            long len = check(Libc.readlinkat(fd, Libc.EMPTY, buf, buf.length), "readlink");
+            long len = check(LibC.readlinkat(fd, EMPTY_PATH, buf, buf.length), "readlink");
             reply.target(Arrays.copyOf(buf, (int) len));
         } finally {
-            Libc.close(fd);
+            LibC.close(fd);
         }
     }
 
@@ -625,10 +636,10 @@ public class Passthrough implements Operations {
         Node p = node(parent);
         int dirFd = openDir(p);
         try {
-            check(make.run(dirFd, Libc.z(name)), "create");
+            check(make.run(dirFd, terminated(name)), "create");
             own(dirFd, name, ctx);
             Memory st = STAT.get();
-            check(Libc.fstatat(dirFd, Libc.z(name), st, Libc.AT_SYMLINK_NOFOLLOW), "stat");
+            check(LibC.fstatat(dirFd, terminated(name), st, Fcntl.AT_SYMLINK_NOFOLLOW), "stat");
             reply.entry(remember(p, dirFd, name, st));
         } finally {
             release(dirFd);
@@ -642,17 +653,17 @@ public class Passthrough implements Operations {
 
     @Override
     public void mknod(RequestContext ctx, long parent, byte[] name, int mode, long rdev, Reply.Entry reply) {
-        make(ctx, parent, name, reply, (d, n) -> Libc.mknodat(d, n, mode, rdev));
+        make(ctx, parent, name, reply, (d, n) -> LibC.mknodat(d, n, mode, rdev));
     }
 
     @Override
     public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
-        make(ctx, parent, name, reply, (d, n) -> Libc.mkdirat(d, n, mode & 07777));
+        make(ctx, parent, name, reply, (d, n) -> LibC.mkdirat(d, n, mode & 07777));
     }
 
     @Override
     public void symlink(RequestContext ctx, long parent, byte[] name, byte[] target, Reply.Entry reply) {
-        make(ctx, parent, name, reply, (d, n) -> Libc.symlinkat(Libc.z(target), d, n));
+        make(ctx, parent, name, reply, (d, n) -> LibC.symlinkat(terminated(target), d, n));
     }
 
     @Override
@@ -668,9 +679,9 @@ public class Passthrough implements Operations {
         try {
             int newDir = openDir(np);
             try {
-                check(Libc.linkat(oldDir, Libc.z(l.name()), newDir, Libc.z(newName), 0), "link");
+                check(LibC.linkat(oldDir, terminated(l.name()), newDir, terminated(newName), 0), "link");
                 Memory st = STAT.get();
-                check(Libc.fstatat(newDir, Libc.z(newName), st, Libc.AT_SYMLINK_NOFOLLOW), "stat");
+                check(LibC.fstatat(newDir, terminated(newName), st, Fcntl.AT_SYMLINK_NOFOLLOW), "stat");
                 reply.entry(remember(np, newName, st));
             } finally {
                 release(newDir);
@@ -687,14 +698,14 @@ public class Passthrough implements Operations {
 
     @Override
     public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        remove(parent, name, Libc.AT_REMOVEDIR, reply);
+        remove(parent, name, Fcntl.AT_REMOVEDIR, reply);
     }
 
     private void remove(long parent, byte[] name, int flags, Reply.Empty reply) {
         checkName(name);
         int dirFd = openDir(node(parent));
         try {
-            check(Libc.unlinkat(dirFd, Libc.z(name), flags), "unlink");
+            check(LibC.unlinkat(dirFd, terminated(name), flags), "unlink");
             reply.ok();
         } finally {
             release(dirFd);
@@ -712,7 +723,7 @@ public class Passthrough implements Operations {
         try {
             int newDir = openDir(np);
             try {
-                check(Libc.renameat2(oldDir, Libc.z(name), newDir, Libc.z(newName), flags), "rename");
+                check(LibC.renameat2(oldDir, terminated(name), newDir, terminated(newName), flags), "rename");
                 relink(newDir, np, newName);
                 if ((flags & Fuse.RENAME_EXCHANGE) != 0) {
                     relink(oldDir, p, name);
@@ -729,9 +740,9 @@ public class Passthrough implements Operations {
     /** After a rename, points the known inode now at {@code name} in {@code dir} to its new place. */
     private void relink(int dirFd, Node dir, byte[] name) {
         Memory st = STAT.get();
-        if (Libc.fstatat(dirFd, Libc.z(name), st, Libc.AT_SYMLINK_NOFOLLOW) == 0) {
-            Node n = nodes.get(fuseIno(st.getLong(0), st.getLong(8)));
-            if (n != null && n != root && n.dev == st.getLong(0) && n.backingIno == st.getLong(8)) {
+        if (LibC.fstatat(dirFd, terminated(name), st, Fcntl.AT_SYMLINK_NOFOLLOW) == 0) {
+            Node n = nodes.get(fuseIno(Stat.dev(st), Stat.ino(st)));
+            if (n != null && n != root && n.dev == Stat.dev(st) && n.backingIno == Stat.ino(st)) {
                 n.link = new Link(dir, name.clone());
             }
         }
@@ -742,7 +753,7 @@ public class Passthrough implements Operations {
     @Override
     public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
         Node n = node(inode);
-        int fd = openNode(n, flags & ~(Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOCTTY));
+        int fd = openNode(n, flags & ~(Fuse.O_CREAT | Fuse.O_EXCL | Fcntl.O_NOCTTY));
         n.openFds.add(fd);
         reply.open(new FileInfo(fd).keepCache(false));
     }
@@ -753,13 +764,13 @@ public class Passthrough implements Operations {
         Node p = node(parent);
         int dirFd = openDir(p);
         try {
-            int fd = check(Libc.openat(dirFd, Libc.z(name), flags | Libc.O_CREAT | Libc.O_NOFOLLOW | Libc.O_CLOEXEC,
-                    mode & 07777), "create");
+            int fd = check(LibC.openat(dirFd, terminated(name),
+                    flags | Fuse.O_CREAT | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, mode & 07777), "create");
             own(dirFd, name, ctx);
             Memory st = STAT.get();
-            if (Libc.fstat(fd, st) < 0) {
-                int e = Libc.errno();
-                Libc.close(fd);
+            if (LibC.fstat(fd, st) < 0) {
+                int e = LibC.errno();
+                LibC.close(fd);
                 throw new FuseException(e, "stat");
             }
             EntryAttributes a = remember(p, name, st);
@@ -776,7 +787,7 @@ public class Passthrough implements Operations {
     @Override
     public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
         ByteBuffer buf = reply.buffer(size);
-        long n = check(Libc.pread((int) fh, buf, size, offset), "read");
+        long n = check(LibC.pread((int) fh, buf, size, offset), "read");
         buf.limit((int) n);
         reply.data(buf);
     }
@@ -785,13 +796,13 @@ public class Passthrough implements Operations {
     public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int writeFlags,
             Reply.Write reply) {
         ByteBuffer d = data.position() == 0 ? data : data.slice();
-        reply.written(check(Libc.pwrite((int) fh, d, d.remaining(), offset), "write"));
+        reply.written(check(LibC.pwrite((int) fh, d, d.remaining(), offset), "write"));
     }
 
     @Override
     public void flush(RequestContext ctx, long inode, long fh, long lockOwner, Reply.Empty reply) {
         // close(2) of a duplicate reports the errors a network or delayed-allocation file system keeps for close
-        check(Libc.close(check(Libc.dup((int) fh), "dup")), "close");
+        check(LibC.close(check(LibC.dup((int) fh), "dup")), "close");
         reply.ok();
     }
 
@@ -802,20 +813,20 @@ public class Passthrough implements Operations {
         if (n != null) {
             n.openFds.remove((int) fh);
         }
-        Libc.close((int) fh);
+        LibC.close((int) fh);
         reply.ok();
     }
 
     @Override
     public void fsync(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
-        check(datasync ? Libc.fdatasync((int) fh) : Libc.fsync((int) fh), "fsync");
+        check(datasync ? LibC.fdatasync((int) fh) : LibC.fsync((int) fh), "fsync");
         reply.ok();
     }
 
     @Override
     public void fallocate(RequestContext ctx, long inode, long fh, int mode, long offset, long length,
             Reply.Empty reply) {
-        check(Libc.fallocate((int) fh, mode, offset, length), "fallocate");
+        check(LibC.fallocate((int) fh, mode, offset, length), "fallocate");
         reply.ok();
     }
 
@@ -825,14 +836,14 @@ public class Passthrough implements Operations {
         Memory offs = new Memory(16);
         offs.setLong(0, offsetIn);
         offs.setLong(8, offsetOut);
-        long n = check(Libc.copy_file_range((int) fhIn, offs, (int) fhOut, offs.share(8), length, flags),
+        long n = check(LibC.copy_file_range((int) fhIn, offs, (int) fhOut, offs.share(8), length, flags),
                 "copy_file_range");
         reply.written(n);
     }
 
     @Override
     public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
-        reply.offset(check(Libc.lseek((int) fh, offset, whence), "lseek"));
+        reply.offset(check(LibC.lseek((int) fh, offset, whence), "lseek"));
     }
 
     // ----- locks ----------------------------------------------------------------------------------------------
@@ -842,7 +853,7 @@ public class Passthrough implements Operations {
 
     @Override
     public void flock(RequestContext ctx, long inode, long fh, long lockOwner, int operation, Reply.Empty reply) {
-        check(Libc.flock((int) fh, operation), "flock");
+        check(LibC.flock((int) fh, operation), "flock");
         reply.ok();
     }
 
@@ -850,16 +861,15 @@ public class Passthrough implements Operations {
     public void getlk(RequestContext ctx, long inode, long fh, long lockOwner, fuse.api.FileLock lock,
             Reply.Lock reply) {
         try (Memory fl = flockStruct(lock)) {
-            check(Libc.fcntl((int) fh, Libc.F_OFD_GETLK, fl), "getlk");
-            int type = fl.getShort(0);
-            if (type == Fuse.F_UNLCK) {
+            check(LibC.fcntl((int) fh, Fcntl.F_OFD_GETLK, fl), "getlk");
+            if (Flock.type(fl) == Fuse.F_UNLCK) {
                 reply.lock(fuse.api.FileLock.unlocked());
                 return;
             }
-            long start = fl.getLong(8);
-            long len = fl.getLong(16);
-            reply.lock(new fuse.api.FileLock(type, start, len == 0 ? Long.MAX_VALUE : start + len - 1,
-                    Math.max(0, fl.getInt(24))));
+            fuse.api.FileLock held = Flock.read(fl);
+            // an open file description lock belongs to no process (l_pid -1); FileLock says 0 for "unknown"
+            reply.lock(held.pid() >= 0 ? held
+                    : new fuse.api.FileLock(held.type(), held.start(), held.end(), 0));
         }
     }
 
@@ -867,18 +877,15 @@ public class Passthrough implements Operations {
     public void setlk(RequestContext ctx, long inode, long fh, long lockOwner, fuse.api.FileLock lock, boolean sleep,
             Reply.Empty reply) {
         try (Memory fl = flockStruct(lock)) {
-            check(Libc.fcntl((int) fh, sleep ? Libc.F_OFD_SETLKW : Libc.F_OFD_SETLK, fl), "setlk");
+            check(LibC.fcntl((int) fh, sleep ? Fcntl.F_OFD_SETLKW : Fcntl.F_OFD_SETLK, fl), "setlk");
         }
         reply.ok();
     }
 
+    /** A {@code struct flock} asking for {@code lock}; {@code l_pid} 0, as open file description locks want. */
     private static Memory flockStruct(fuse.api.FileLock lock) {
-        Memory fl = new Memory(Libc.FLOCK_SIZE);
-        fl.clear();
-        fl.setShort(0, (short) lock.type());
-        fl.setShort(2, (short) Libc.SEEK_SET);
-        fl.setLong(8, lock.start());
-        fl.setLong(16, lock.end() == Long.MAX_VALUE ? 0 : lock.end() - lock.start() + 1);
+        Memory fl = new Memory(Flock.SIZEOF);
+        Flock.write(fl, lock, 0);
         return fl;
     }
 
@@ -886,7 +893,7 @@ public class Passthrough implements Operations {
 
     @Override
     public void opendir(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        int fd = openNode(node(inode), Libc.O_RDONLY | Libc.O_DIRECTORY);
+        int fd = openNode(node(inode), Fuse.O_RDONLY | Fcntl.O_DIRECTORY);
         reply.open(new FileInfo(fd).keepCache(false));
     }
 
@@ -902,7 +909,7 @@ public class Passthrough implements Operations {
 
     private void readdir(long inode, int fd, DirStream ds, long offset, Reply.Directory reply) {
         if (offset != ds.resumeOffset) { // the first page, a rewind or a seek: start over from the offset
-            check(Libc.lseek(fd, offset, Libc.SEEK_SET), "seekdir");
+            check(LibC.lseek(fd, offset, Fuse.SEEK_SET), "seekdir");
             ds.length = 0;
             ds.position = 0;
             ds.resumeOffset = offset;
@@ -915,33 +922,32 @@ public class Passthrough implements Operations {
         EntryAttributes plain = new EntryAttributes();
         while (true) {
             if (ds.position >= ds.length) {
-                ds.length = (int) check(Libc.getdents64(fd, ds.memory, DIRENTS_SIZE), "getdents64");
+                ds.length = (int) check(LibC.getdents64(fd, ds.memory, DIRENTS_SIZE), "getdents64");
                 ds.position = 0;
                 if (ds.length == 0) {
                     break;
                 }
             }
-            // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[] (NUL, padding)
             int pos = ds.position;
-            long dIno = d.getLong(pos);
-            long dOff = d.getLong(pos + 8);
-            int reclen = d.getShort(pos + 16) & 0xffff;
-            int type = d.get(pos + 18) & 0xff;
-            byte[] name = new byte[nameLength(d, pos + 19, pos + reclen)];
-            d.get(pos + 19, name);
+            long dIno = d.getLong(pos + Dirent64.D_INO);
+            long dOff = d.getLong(pos + Dirent64.D_OFF);
+            int reclen = d.getShort(pos + Dirent64.D_RECLEN) & 0xffff;
+            int type = d.get(pos + Dirent64.D_TYPE) & 0xff;
+            byte[] name = new byte[CStrings.length(d, pos + Dirent64.D_NAME, pos + reclen)];
+            d.get(pos + Dirent64.D_NAME, name);
             boolean dots = Arrays.equals(name, DOT) || Arrays.equals(name, DOTDOT);
             EntryAttributes a;
             boolean counted = false;
             if (plus && !dots) {
-                if (Libc.fstatat(fd, Libc.z(name), st, Libc.AT_SYMLINK_NOFOLLOW) < 0) {
+                if (LibC.fstatat(fd, terminated(name), st, Fcntl.AT_SYMLINK_NOFOLLOW) < 0) {
                     ds.position = pos + reclen; // removed meanwhile
                     ds.resumeOffset = dOff;
                     continue;
                 }
-                a = attributes(st, fuseIno(st.getLong(0), st.getLong(8)));
+                a = attributes(st, fuseIno(Stat.dev(st), Stat.ino(st)));
                 counted = true;
             } else {
-                a = plain.inode(dots ? inode : fuseIno(dir.dev, dIno)).mode(type << 12);
+                a = plain.inode(dots ? inode : fuseIno(dir.dev, dIno)).mode(Dirent64.modeOf(type));
             }
             if (!FuseUtils.readdirReply(reply, name, a, dOff)) {
                 break; // the page is full: this entry starts the next one
@@ -955,15 +961,6 @@ public class Passthrough implements Operations {
         reply.done();
     }
 
-    /** Length of the NUL-terminated name from {@code from} (the record ends at {@code end}, padded with NULs). */
-    private static int nameLength(ByteBuffer d, int from, int end) {
-        int i = from;
-        while (i < end && d.get(i) != 0) {
-            i++;
-        }
-        return i - from;
-    }
-
     @Override
     public void releasedir(RequestContext ctx, long inode, long fh, Reply.Empty reply) {
         DirStream ds = dirStreams.remove((int) fh);
@@ -972,23 +969,21 @@ public class Passthrough implements Operations {
                 ds.memory.close();
             }
         }
-        Libc.close((int) fh);
+        LibC.close((int) fh);
         reply.ok();
     }
 
     @Override
     public void fsyncdir(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
-        check(datasync ? Libc.fdatasync((int) fh) : Libc.fsync((int) fh), "fsyncdir");
+        check(datasync ? LibC.fdatasync((int) fh) : LibC.fsync((int) fh), "fsyncdir");
         reply.ok();
     }
 
     @Override
     public void statfs(RequestContext ctx, long inode, Reply.Statfs reply) {
-        Memory s = new Memory(STATVFS_SIZE);
-        check(Libc.fstatvfs(rootFd, s), "statfs");
-        reply.statfs(new StatvfsData().bsize(s.getLong(0)).frsize(s.getLong(8)).blocks(s.getLong(16))
-                .bfree(s.getLong(24)).bavail(s.getLong(32)).files(s.getLong(40)).ffree(s.getLong(48))
-                .favail(s.getLong(56)).namemax(s.getLong(80)));
+        Memory s = new Memory(Statvfs.SIZEOF);
+        check(LibC.fstatvfs(rootFd, s), "statfs");
+        reply.statfs(Statvfs.read(s));
     }
 
     // ----- extended attributes --------------------------------------------------------------------------------
@@ -999,7 +994,7 @@ public class Passthrough implements Operations {
      */
     private <T> T xattrPath(Node n, XattrCall<T> call) {
         if (n == root) {
-            return call.run(Libc.procPath(rootFd), false);
+            return call.run(procPath(rootFd), false);
         }
         Link l = n.link;
         int dirFd = openDir(l.parent());
@@ -1023,17 +1018,17 @@ public class Passthrough implements Operations {
     @Override
     public void getxattr(RequestContext ctx, long inode, byte[] name, Reply.Xattr reply) {
         byte[] value = xattrPath(node(inode), (path, l) -> {
-            byte[] zname = Libc.z(name);
+            byte[] zname = terminated(name);
             while (true) {
-                long size = check(l ? Libc.lgetxattr(path, zname, null, 0) : Libc.getxattr(path, zname, null, 0),
+                long size = check(l ? LibC.lgetxattr(path, zname, null, 0) : LibC.getxattr(path, zname, null, 0),
                         "getxattr");
                 byte[] buf = new byte[(int) size];
-                long got = l ? Libc.lgetxattr(path, zname, buf, size) : Libc.getxattr(path, zname, buf, size);
+                long got = l ? LibC.lgetxattr(path, zname, buf, size) : LibC.getxattr(path, zname, buf, size);
                 if (got >= 0) {
                     return Arrays.copyOf(buf, (int) got);
                 }
-                if (Libc.errno() != Errno.ERANGE) {
-                    throw new FuseException(Libc.errno(), "getxattr");
+                if (LibC.errno() != Errno.ERANGE) {
+                    throw new FuseException(LibC.errno(), "getxattr");
                 }
             }
         });
@@ -1044,9 +1039,9 @@ public class Passthrough implements Operations {
     public void listxattr(RequestContext ctx, long inode, Reply.Xattr reply) {
         List<byte[]> names = xattrPath(node(inode), (path, l) -> {
             while (true) {
-                long size = check(l ? Libc.llistxattr(path, null, 0) : Libc.listxattr(path, null, 0), "listxattr");
+                long size = check(l ? LibC.llistxattr(path, null, 0) : LibC.listxattr(path, null, 0), "listxattr");
                 byte[] buf = new byte[(int) size];
-                long got = l ? Libc.llistxattr(path, buf, size) : Libc.listxattr(path, buf, size);
+                long got = l ? LibC.llistxattr(path, buf, size) : LibC.listxattr(path, buf, size);
                 if (got >= 0) {
                     List<byte[]> out = new ArrayList<>();
                     int start = 0;
@@ -1058,8 +1053,8 @@ public class Passthrough implements Operations {
                     }
                     return out;
                 }
-                if (Libc.errno() != Errno.ERANGE) {
-                    throw new FuseException(Libc.errno(), "listxattr");
+                if (LibC.errno() != Errno.ERANGE) {
+                    throw new FuseException(LibC.errno(), "listxattr");
                 }
             }
         });
@@ -1068,15 +1063,15 @@ public class Passthrough implements Operations {
 
     @Override
     public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
-        xattrPath(node(inode), (path, l) -> check(l ? Libc.lsetxattr(path, Libc.z(name), value, value.length, flags)
-                : Libc.setxattr(path, Libc.z(name), value, value.length, flags), "setxattr"));
+        xattrPath(node(inode), (path, l) -> check(l ? LibC.lsetxattr(path, terminated(name), value, value.length, flags)
+                : LibC.setxattr(path, terminated(name), value, value.length, flags), "setxattr"));
         reply.ok();
     }
 
     @Override
     public void removexattr(RequestContext ctx, long inode, byte[] name, Reply.Empty reply) {
-        xattrPath(node(inode), (path, l) -> check(l ? Libc.lremovexattr(path, Libc.z(name))
-                : Libc.removexattr(path, Libc.z(name)), "removexattr"));
+        xattrPath(node(inode), (path, l) -> check(l ? LibC.lremovexattr(path, terminated(name))
+                : LibC.removexattr(path, terminated(name)), "removexattr"));
         reply.ok();
     }
 
