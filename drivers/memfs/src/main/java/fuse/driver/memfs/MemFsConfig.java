@@ -2,12 +2,12 @@ package fuse.driver.memfs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
 import fuse.api.EntryAttributes;
 import fuse.api.Fuse;
+import fuse.utils.posix.AtimePolicy;
 
 /**
  * The settings of one memfs mount, read from its configuration (see the bundle's README for each key).
@@ -23,18 +23,9 @@ import fuse.api.Fuse;
  * @param rootUid owner of the root directory ({@code root.uid}, default the user running the JVM)
  * @param rootGid group of the root directory ({@code root.gid}, default the group running the JVM)
  */
-public record MemFsConfig(long capacity, long maxInodes, double timeout, boolean writeback, Atime atime, int rootMode,
-        int rootUid, int rootGid) {
+public record MemFsConfig(long capacity, long maxInodes, double timeout, boolean writeback, AtimePolicy atime,
+        int rootMode, int rootUid, int rootGid) {
 
-    /** Access time policy, as the mount options {@code noatime}, {@code relatime} (default), {@code strictatime}. */
-    public enum Atime {
-        /** Never update atime on reads. */
-        NOATIME,
-        /** Update atime when it is older than mtime or ctime, or more than a day old (Linux's default). */
-        RELATIME,
-        /** Update atime on every read. */
-        STRICTATIME
-    }
 
     /** Configuration key: capacity in bytes, with an optional k/m/g/t suffix (powers of 1024). */
     public static final String CAPACITY = "capacity";
@@ -98,8 +89,8 @@ public record MemFsConfig(long capacity, long maxInodes, double timeout, boolean
         }
         int uid = parseId(ROOT_UID, properties.get(ROOT_UID), "unix:uid");
         int gid = parseId(ROOT_GID, properties.get(ROOT_GID), "unix:gid");
-        return new MemFsConfig(capacity, inodes, timeout, writeback, atimeOf(properties.get(Fuse.OPTIONS)), rootMode,
-                uid, gid);
+        return new MemFsConfig(capacity, inodes, timeout, writeback,
+                AtimePolicy.fromMountOptions(properties.get(Fuse.OPTIONS)), rootMode, uid, gid);
     }
 
     /** Parses "123", "64k", "64m", "1g", "2T", "64MiB", "1GB" (all powers of 1024). */
@@ -165,28 +156,5 @@ public record MemFsConfig(long capacity, long maxInodes, double timeout, boolean
         } catch (Exception e) {
             return 0;
         }
-    }
-
-    private static Atime atimeOf(Object options) {
-        String[] list;
-        if (options == null) {
-            return Atime.RELATIME;
-        } else if (options instanceof String[] a) {
-            list = a;
-        } else {
-            list = options.toString().split(",");
-        }
-        Atime result = Atime.RELATIME;
-        for (String o : Arrays.stream(list).map(String::trim).toList()) {
-            switch (o) {
-                case "noatime" -> result = Atime.NOATIME;
-                case "strictatime" -> result = Atime.STRICTATIME;
-                case "relatime" -> result = Atime.RELATIME;
-                default -> {
-                    // other options are not ours
-                }
-            }
-        }
-        return result;
     }
 }

@@ -26,6 +26,8 @@ import fuse.api.Fuse;
 import fuse.api.FuseException;
 import fuse.api.SetattrFields;
 import fuse.api.StatvfsData;
+import fuse.utils.posix.AtimePolicy;
+import fuse.utils.posix.XattrRules;
 
 /** memfs called directly, without a mount: the POSIX rules the kernel leaves to the file system. */
 class MemFsTest {
@@ -192,9 +194,9 @@ class MemFsTest {
         assertEquals(Errno.EEXIST, c.errno(a -> fs.setxattr(c.ctx, ino, b("user.x"), b("2"), Fuse.XATTR_CREATE, a)));
         c.setxattr(ino, "user.x", b("3"), Fuse.XATTR_REPLACE);
         assertArrayEquals(b("3"), c.getxattr(ino, "user.x"));
-        c.setxattr(ino, "user.y", new byte[MemFs.XATTR_SIZE_MAX], 0);
+        c.setxattr(ino, "user.y", new byte[XattrRules.XATTR_SIZE_MAX], 0);
         assertEquals(Errno.E2BIG,
-                c.errno(a -> fs.setxattr(c.ctx, ino, b("user.z"), new byte[MemFs.XATTR_SIZE_MAX + 1], 0, a)));
+                c.errno(a -> fs.setxattr(c.ctx, ino, b("user.z"), new byte[XattrRules.XATTR_SIZE_MAX + 1], 0, a)));
         List<byte[]> names = c.call(a -> fs.listxattr(c.ctx, ino, a)).names;
         Set<String> set = new HashSet<>();
         names.forEach(n -> set.add(new String(n, StandardCharsets.UTF_8)));
@@ -581,6 +583,6 @@ class MemFsTest {
                 Fuse.OPTIONS, "default_permissions,noatime"));
         assertEquals(2L << 30, cfg.capacity());
         assertEquals(1.5, cfg.timeout());
-        assertEquals(MemFsConfig.Atime.NOATIME, cfg.atime());
+        assertEquals(AtimePolicy.NOATIME, cfg.atime());
     }
 }
