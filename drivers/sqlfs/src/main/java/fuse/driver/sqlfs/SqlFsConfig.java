@@ -2,11 +2,11 @@ package fuse.driver.sqlfs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
 import fuse.api.Fuse;
+import fuse.utils.posix.AtimePolicy;
 
 /**
  * The settings of one sqlfs mount, read from its configuration (the bundle's README describes each key).
@@ -31,18 +31,9 @@ import fuse.api.Fuse;
  * @param rootGid group of the root directory of a new file system ({@code root.gid}, default the JVM's group)
  */
 public record SqlFsConfig(String database, String user, String password, int poolSize, long connectTimeoutMillis,
-        int chunkSize, double timeout, boolean writeback, boolean notifications, long capacity, Atime atime, int rootMode,
-        int rootUid, int rootGid) {
+        int chunkSize, double timeout, boolean writeback, boolean notifications, long capacity, AtimePolicy atime,
+        int rootMode, int rootUid, int rootGid) {
 
-    /** Access time policy, as the mount options {@code noatime}, {@code relatime} (default), {@code strictatime}. */
-    public enum Atime {
-        /** Never update atime on reads. */
-        NOATIME,
-        /** Update atime when it is older than mtime or ctime, or more than a day old (Linux's default). */
-        RELATIME,
-        /** Update atime on every read. */
-        STRICTATIME
-    }
 
     /** Configuration key: the JDBC URL, or a path for an embedded H2 database. */
     public static final String DATABASE = "database";
@@ -194,7 +185,8 @@ public record SqlFsConfig(String database, String user, String password, int poo
         int uid = parseId(ROOT_UID, properties.get(ROOT_UID), "unix:uid");
         int gid = parseId(ROOT_GID, properties.get(ROOT_GID), "unix:gid");
         return new SqlFsConfig(database, user, password, pool, Math.round(dbTimeout * 1000), (int) chunk, timeout,
-                writeback, notify, capacity, atimeOf(properties.get(Fuse.OPTIONS)), rootMode, uid, gid);
+                writeback, notify, capacity, AtimePolicy.fromMountOptions(properties.get(Fuse.OPTIONS)), rootMode, uid,
+                gid);
     }
 
     /** The embedded H2 URL for a database file (without H2's {@code .mv.db} suffix). */
@@ -297,24 +289,5 @@ public record SqlFsConfig(String database, String user, String password, int poo
         } catch (Exception e) {
             return 0;
         }
-    }
-
-    private static Atime atimeOf(Object options) {
-        if (options == null) {
-            return Atime.RELATIME;
-        }
-        String[] list = options instanceof String[] a ? a : options.toString().split(",");
-        Atime result = Atime.RELATIME;
-        for (String o : Arrays.stream(list).map(String::trim).toList()) {
-            switch (o) {
-                case "noatime" -> result = Atime.NOATIME;
-                case "strictatime" -> result = Atime.STRICTATIME;
-                case "relatime" -> result = Atime.RELATIME;
-                default -> {
-                    // other options are not ours
-                }
-            }
-        }
-        return result;
     }
 }
