@@ -93,6 +93,28 @@ public final class ComponentProperties {
     }
 
     /**
+     * The keys of a component property type with their defaults, in declaration order as the class file gives them:
+     * for documentation and listings. A default is the element's default as text ({@code String[]} defaults joined
+     * with commas), or null when the element has none.
+     *
+     * @param type an annotation type (or interface) as {@link #of} takes it
+     * @return key to default, in a new modifiable map
+     * @throws IllegalArgumentException as {@link #of}
+     */
+    public static Map<String, String> defaults(Class<?> type) {
+        of(type, Map.of()); // the same checks
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Method m : type.getDeclaredMethods()) {
+            if (Modifier.isStatic(m.getModifiers()) || m.isSynthetic()) {
+                continue;
+            }
+            Object d = m.getDefaultValue();
+            out.put(key(m.getName()), d instanceof String[] a ? String.join(",", a) : (String) d);
+        }
+        return out;
+    }
+
+    /**
      * The configuration key of an element, by the naming rules of Declarative Services (see the class comment).
      *
      * @param elementName the element's (method's) name

@@ -95,6 +95,16 @@ class ComponentPropertiesTest {
     }
 
     @Test
+    void theKeysAndDefaultsCanBeListed() {
+        Map<String, String> d = ComponentProperties.defaults(Settings.class);
+        assertEquals(java.util.Set.of("capacity", "root.mode", ".database.password", "double_underscore", "dash-ed",
+                "dollar$sign", "hosts", "tags"), d.keySet());
+        assertEquals("1g", d.get("capacity"));
+        assertNull(d.get(".database.password"));
+        assertEquals("a,b", d.get("tags"));
+    }
+
+    @Test
     void onlyTextElementsAndPlainNamesAreSupported() {
         assertThrows(IllegalArgumentException.class, () -> ComponentProperties.of(Typed.class, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> ComponentProperties.of(Single.class, Map.of()));
