@@ -26,7 +26,6 @@ import fuse.api.Fuse;
 import fuse.api.FuseException;
 import fuse.api.SetattrFields;
 import fuse.api.StatvfsData;
-import fuse.utils.posix.AtimePolicy;
 import fuse.utils.posix.XattrRules;
 
 /** memfs called directly, without a mount: the POSIX rules the kernel leaves to the file system. */
@@ -570,19 +569,5 @@ class MemFsTest {
         assertEquals(0, c.getattr(ino).size());
         c.release(ino, fh);
         assertFalse(fs.usedBytes() > 0);
-    }
-
-    @Test
-    void configParsesSizes() {
-        assertEquals(64L << 20, MemFsConfig.parseSize("capacity", "64m", 0));
-        assertEquals(1L << 30, MemFsConfig.parseSize("capacity", "1G", 0));
-        assertEquals(1L << 30, MemFsConfig.parseSize("capacity", "1GiB", 0));
-        assertEquals(12345, MemFsConfig.parseSize("capacity", "12345", 0));
-        assertEquals(7, MemFsConfig.parseSize("capacity", 7L, 0));
-        MemFsConfig cfg = MemFsConfig.from(java.util.Map.of("capacity", "2g", "timeout", "1.5",
-                Fuse.OPTIONS, "default_permissions,noatime"));
-        assertEquals(2L << 30, cfg.capacity());
-        assertEquals(1.5, cfg.timeout());
-        assertEquals(AtimePolicy.NOATIME, cfg.atime());
     }
 }
