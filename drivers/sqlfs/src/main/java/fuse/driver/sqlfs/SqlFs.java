@@ -1,5 +1,6 @@
 package fuse.driver.sqlfs;
 
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +16,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 
 import fuse.api.ConnectionInfo;
 import fuse.api.EntryAttributes;
@@ -53,7 +53,7 @@ import fuse.utils.posix.XattrRules;
  * caches ({@link Session#invalidateEntryAsync}, {@link Session#invalidateInode}).
  */
 public class SqlFs implements Operations, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger("fuse.driver.sqlfs");
+    private static final System.Logger LOG = System.getLogger("fuse.driver.sqlfs");
     private static final byte[] DOT = { '.' };
     private static final byte[] DOTDOT = { '.', '.' };
     /** Inode numbers taken from the database at a time (a shared counter; unused ones are simply skipped). */
@@ -360,7 +360,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 return orphans.size();
             }, null);
             if (purged > 0) {
-                LOG.info("sqlfs: removed " + purged + " unlinked inodes left by an earlier mount of "
+                LOG.log(Level.INFO, "sqlfs: removed " + purged + " unlinked inodes left by an earlier mount of "
                         + config.displayName());
             }
             startListener(schema);
@@ -391,7 +391,7 @@ public class SqlFs implements Operations, AutoCloseable {
             } catch (FuseException e) {
                 // ENOENT: the kernel does not cache it, nothing to drop
             } catch (RuntimeException e) {
-                LOG.warning("sqlfs: ignored a malformed change notification '" + lines[i] + "': " + e);
+                LOG.log(Level.WARNING, "sqlfs: ignored a malformed change notification '" + lines[i] + "': " + e);
             }
         }
     }
