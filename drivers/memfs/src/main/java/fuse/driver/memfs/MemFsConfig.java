@@ -9,7 +9,8 @@ import fuse.utils.settings.Setting;
 
 /**
  * The settings of one memfs mount, checked: what {@link MemFs} runs with. The keys, their defaults and their
- * descriptions are declared once, in {@link MemFsSettings}; this record holds their parsed values.
+ * descriptions are declared once, in {@link MemFsSettings} (a key is its element's name, {@code _} read as
+ * {@code .}); this record holds their parsed values.
  *
  * @param capacity bytes of file data, xattrs and symlink targets the mount may hold ({@code capacity}, default 1 GiB),
  *        within the heap all memfs mounts share ({@link HeapBudget})
@@ -25,31 +26,16 @@ import fuse.utils.settings.Setting;
 public record MemFsConfig(long capacity, long maxInodes, double timeout, boolean writeback, AtimePolicy atime,
         int rootMode, int rootUid, int rootGid) {
 
-    /** Configuration key: capacity in bytes, with an optional k/m/g/t suffix (powers of 1024). */
-    public static final String CAPACITY = "capacity";
-    /** Configuration key: maximum number of inodes. */
-    public static final String INODES = "inodes";
-    /** Configuration key: entry and attribute timeout in seconds. */
-    public static final String TIMEOUT = "timeout";
-    /** Configuration key: enable the kernel's writeback cache (true/false). */
-    public static final String WRITEBACK = "writeback";
-    /** Configuration key: root directory permission bits (octal). */
-    public static final String ROOT_MODE = "root.mode";
-    /** Configuration key: root directory owner. */
-    public static final String ROOT_UID = "root.uid";
-    /** Configuration key: root directory group. */
-    public static final String ROOT_GID = "root.gid";
-
     /** Checks the values. */
     public MemFsConfig {
         if (capacity <= 0) {
-            throw new IllegalArgumentException(CAPACITY + " must be positive, was " + capacity);
+            throw new IllegalArgumentException("capacity must be positive, was " + capacity);
         }
         if (maxInodes < 1) {
-            throw new IllegalArgumentException(INODES + " must be at least 1, was " + maxInodes);
+            throw new IllegalArgumentException("inodes must be at least 1, was " + maxInodes);
         }
         if (!(timeout >= 0)) {
-            throw new IllegalArgumentException(TIMEOUT + " must be >= 0, was " + timeout);
+            throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
         }
     }
 
@@ -82,12 +68,13 @@ public record MemFsConfig(long capacity, long maxInodes, double timeout, boolean
      * @throws IllegalArgumentException naming the key whose value cannot be used
      */
     public static MemFsConfig of(MemFsSettings settings, Map<String, ?> mountProperties) {
-        long capacity = Setting.size(CAPACITY, settings.capacity(), 1L << 30);
-        return new MemFsConfig(capacity, Setting.size(INODES, settings.inodes(), inodesFor(capacity)),
-                Setting.seconds(TIMEOUT, settings.timeout(), 300), Setting.flag(WRITEBACK, settings.writeback(), false),
+        long capacity = Setting.size("capacity", settings.capacity(), 1L << 30);
+        return new MemFsConfig(capacity, Setting.size("inodes", settings.inodes(), inodesFor(capacity)),
+                Setting.seconds("timeout", settings.timeout(), 300),
+                Setting.flag("writeback", settings.writeback(), false),
                 AtimePolicy.fromMountOptions(mountProperties.get(Fuse.OPTIONS)),
-                Setting.octalMode(ROOT_MODE, settings.root_mode(), 0755), Setting.uid(ROOT_UID, settings.root_uid()),
-                Setting.gid(ROOT_GID, settings.root_gid()));
+                Setting.octalMode("root.mode", settings.root_mode(), 0755),
+                Setting.uid("root.uid", settings.root_uid()), Setting.gid("root.gid", settings.root_gid()));
     }
 
     /** The default inode limit: one per KiB of capacity, at least 16. */

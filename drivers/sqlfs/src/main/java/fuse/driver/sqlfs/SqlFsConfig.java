@@ -36,34 +36,12 @@ public record SqlFsConfig(String database, String user, String password, int poo
         int chunkSize, double timeout, boolean writeback, boolean notifications, long capacity, AtimePolicy atime,
         int rootMode, int rootUid, int rootGid) {
 
-    /** Configuration key: the JDBC URL, or a path for an embedded H2 database. */
+    /**
+     * The key of the one setting a configuration outside OSGi must give (there is no default location without a
+     * framework): the JDBC URL, or a path for an embedded H2 database. The other keys are declared, with their
+     * defaults, in {@link SqlFsSettings} (a key is its element's name, {@code _} read as {@code .}).
+     */
     public static final String DATABASE = "database";
-    /** Configuration key: the database user. */
-    public static final String USER = "database.user";
-    /** Configuration key: the database password (never logged); prefer {@link #PRIVATE_PASSWORD}. */
-    public static final String PASSWORD = "database.password";
-    /** Configuration key: the database password as a private property, not visible as a service property. */
-    public static final String PRIVATE_PASSWORD = ".database.password";
-    /** Configuration key: seconds a request waits for a database connection. */
-    public static final String DATABASE_TIMEOUT = "database.timeout";
-    /** Configuration key: connections in the pool. */
-    public static final String POOL_SIZE = "pool.size";
-    /** Configuration key: chunk size of file data (a new file system only). */
-    public static final String CHUNK_SIZE = "chunk.size";
-    /** Configuration key: entry and attribute timeout in seconds. */
-    public static final String TIMEOUT = "timeout";
-    /** Configuration key: enable the kernel's writeback cache. */
-    public static final String WRITEBACK = "writeback";
-    /** Configuration key: LISTEN/NOTIFY with the other hosts of a PostgreSQL database. */
-    public static final String NOTIFY = "notify";
-    /** Configuration key: the size statfs reports. */
-    public static final String CAPACITY = "capacity";
-    /** Configuration key: root directory permission bits (octal). */
-    public static final String ROOT_MODE = "root.mode";
-    /** Configuration key: root directory owner. */
-    public static final String ROOT_UID = "root.uid";
-    /** Configuration key: root directory group. */
-    public static final String ROOT_GID = "root.gid";
 
     /** Checks the values. */
     public SqlFsConfig {
@@ -71,21 +49,21 @@ public record SqlFsConfig(String database, String user, String password, int poo
             throw new IllegalArgumentException(DATABASE + " is missing");
         }
         if (poolSize < 1) {
-            throw new IllegalArgumentException(POOL_SIZE + " must be at least 1, was " + poolSize);
+            throw new IllegalArgumentException("pool.size must be at least 1, was " + poolSize);
         }
         if (connectTimeoutMillis < 250) {
-            throw new IllegalArgumentException(DATABASE_TIMEOUT + " must be at least 0.25 s, was "
+            throw new IllegalArgumentException("database.timeout must be at least 0.25 s, was "
                     + connectTimeoutMillis / 1000.0);
         }
         if (chunkSize < 4096 || chunkSize > (1 << 20) || Integer.bitCount(chunkSize) != 1) {
-            throw new IllegalArgumentException(CHUNK_SIZE + " must be a power of two from 4k to 1m, was "
+            throw new IllegalArgumentException("chunk.size must be a power of two from 4k to 1m, was "
                     + chunkSize);
         }
         if (!(timeout >= 0)) {
-            throw new IllegalArgumentException(TIMEOUT + " must be >= 0, was " + timeout);
+            throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
         }
         if (capacity <= 0) {
-            throw new IllegalArgumentException(CAPACITY + " must be positive, was " + capacity);
+            throw new IllegalArgumentException("capacity must be positive, was " + capacity);
         }
     }
 
@@ -174,20 +152,21 @@ public record SqlFsConfig(String database, String user, String password, int poo
         String secret = settings._database_password();
         String password = Setting.isSet(secret) ? secret
                 : Setting.isSet(settings.database_password()) ? settings.database_password() : null;
-        long chunk = Setting.size(CHUNK_SIZE, settings.chunk_size(), 64 * 1024);
+        long chunk = Setting.size("chunk.size", settings.chunk_size(), 64 * 1024);
         if (chunk > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(CHUNK_SIZE + " is too large: " + settings.chunk_size());
+            throw new IllegalArgumentException("chunk.size is too large: " + settings.chunk_size());
         }
         boolean embedded = database.startsWith("jdbc:h2:") && !database.startsWith("jdbc:h2:tcp:");
         return new SqlFsConfig(database, Setting.text(settings.database_user()), password,
-                Setting.count(POOL_SIZE, settings.pool_size(), 8),
-                Math.round(Setting.seconds(DATABASE_TIMEOUT, settings.database_timeout(), 5) * 1000), (int) chunk,
-                Setting.seconds(TIMEOUT, settings.timeout(), embedded ? 300 : 30),
-                Setting.flag(WRITEBACK, settings.writeback(), false), Setting.flag(NOTIFY, settings.notify$(), true),
-                Setting.size(CAPACITY, settings.capacity(), embedded ? diskSize(database) : 1L << 40),
+                Setting.count("pool.size", settings.pool_size(), 8),
+                Math.round(Setting.seconds("database.timeout", settings.database_timeout(), 5) * 1000), (int) chunk,
+                Setting.seconds("timeout", settings.timeout(), embedded ? 300 : 30),
+                Setting.flag("writeback", settings.writeback(), false),
+                Setting.flag("notify", settings.notify$(), true),
+                Setting.size("capacity", settings.capacity(), embedded ? diskSize(database) : 1L << 40),
                 AtimePolicy.fromMountOptions(mountProperties.get(Fuse.OPTIONS)),
-                Setting.octalMode(ROOT_MODE, settings.root_mode(), 0755), Setting.uid(ROOT_UID, settings.root_uid()),
-                Setting.gid(ROOT_GID, settings.root_gid()));
+                Setting.octalMode("root.mode", settings.root_mode(), 0755),
+                Setting.uid("root.uid", settings.root_uid()), Setting.gid("root.gid", settings.root_gid()));
     }
 
     /** The embedded H2 URL for a database file (without H2's {@code .mv.db} suffix). */

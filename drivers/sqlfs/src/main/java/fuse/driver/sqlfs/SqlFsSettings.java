@@ -12,7 +12,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @ObjectClassDefinition(name = "sqlfs", description = "A POSIX file system in SQL tables (JDBC, one transaction per"
         + " operation): an embedded H2 file by default, or a PostgreSQL database several hosts share. One mount per"
-        + " configuration.")
+        + " configuration. Empty settings take their defaults; a new file system's root is owned by the user and"
+        + " group running the JVM unless root.uid and root.gid say otherwise.")
 public @interface SqlFsSettings {
     /** JDBC URL or path of an embedded H2 file; empty for the default file named after the mount point. */
     @AttributeDefinition(name = "Database", required = false, description = "A JDBC URL (jdbc:h2:..., "
@@ -75,17 +76,14 @@ public @interface SqlFsSettings {
     String capacity();
 
     /** Permission bits of the root directory of a new file system, octal. */
-    @AttributeDefinition(name = "Root mode", description = "Permission bits of the root directory of a new file"
-            + " system, octal.")
+    @AttributeDefinition(name = "Root mode", description = "Permission bits (octal) of a new file system's root.")
     String root_mode() default "0755";
 
     /** Owner of the root directory of a new file system; empty for the user running the JVM. */
-    @AttributeDefinition(name = "Root owner", required = false, description = "uid of the root directory of a new"
-            + " file system. Empty: the user running the JVM.")
+    @AttributeDefinition(name = "Root owner", required = false, description = "uid of a new file system's root.")
     String root_uid();
 
     /** Group of the root directory of a new file system; empty for the group running the JVM. */
-    @AttributeDefinition(name = "Root group", required = false, description = "gid of the root directory of a new"
-            + " file system. Empty: the group running the JVM.")
+    @AttributeDefinition(name = "Root group", required = false, description = "gid of a new file system's root.")
     String root_gid();
 }

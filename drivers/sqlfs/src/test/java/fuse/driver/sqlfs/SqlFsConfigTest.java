@@ -48,24 +48,24 @@ class SqlFsConfigTest {
         assertEquals("jdbc:postgresql://db.example:5432/fs", c.displayName());
         SqlFsConfig h2 = SqlFsConfig.from(Map.of(SqlFsConfig.DATABASE, "jdbc:h2:file:/x/y;PASSWORD=secret"));
         assertEquals("jdbc:h2:file:/x/y", h2.displayName());
-        assertEquals("hidden", SqlFsConfig.from(Map.of(SqlFsConfig.DATABASE, "/x", SqlFsConfig.PASSWORD, "shown",
-                SqlFsConfig.PRIVATE_PASSWORD, "hidden")).password(), "the private property wins");
+        assertEquals("hidden", SqlFsConfig.from(Map.of(SqlFsConfig.DATABASE, "/x", "database.password", "shown",
+                ".database.password", "hidden")).password(), "the private property wins");
     }
 
     @Test
     void badValuesNameTheirKey() {
         for (Map<String, Object> bad : java.util.List.<Map<String, Object>>of(
                 Map.of(SqlFsConfig.DATABASE, "jdbc:mysql://x/y"),
-                Map.of(SqlFsConfig.DATABASE, "/x", SqlFsConfig.CHUNK_SIZE, "3000"),
-                Map.of(SqlFsConfig.DATABASE, "/x", SqlFsConfig.POOL_SIZE, "0"),
-                Map.of(SqlFsConfig.DATABASE, "/x", SqlFsConfig.TIMEOUT, "soon"),
-                Map.of(SqlFsConfig.DATABASE, "/x", SqlFsConfig.ROOT_MODE, "9z"))) {
+                Map.of(SqlFsConfig.DATABASE, "/x", "chunk.size", "3000"),
+                Map.of(SqlFsConfig.DATABASE, "/x", "pool.size", "0"),
+                Map.of(SqlFsConfig.DATABASE, "/x", "timeout", "soon"),
+                Map.of(SqlFsConfig.DATABASE, "/x", "root.mode", "9z"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SqlFsConfig.from(bad));
             String key = bad.keySet().stream().filter(k -> !k.equals(SqlFsConfig.DATABASE)).findFirst()
                     .orElse(SqlFsConfig.DATABASE);
             assertTrue(e.getMessage().contains(key), key + ": " + e.getMessage());
         }
-        assertEquals(128 * 1024, SqlFsConfig.from(Map.of(SqlFsConfig.DATABASE, "/x", SqlFsConfig.CHUNK_SIZE, "128k"))
+        assertEquals(128 * 1024, SqlFsConfig.from(Map.of(SqlFsConfig.DATABASE, "/x", "chunk.size", "128k"))
                 .chunkSize());
     }
 
@@ -98,9 +98,9 @@ class SqlFsConfigTest {
         }
         assertEquals("database.timeout must be a number of seconds, was soon", assertThrows(
                 IllegalArgumentException.class, () -> SqlFsConfig.from(Map.of(SqlFsConfig.DATABASE, "/x",
-                        SqlFsConfig.DATABASE_TIMEOUT, "soon"))).getMessage());
+                        "database.timeout", "soon"))).getMessage());
         assertEquals("notify must be true or false, was yes", assertThrows(IllegalArgumentException.class,
-                () -> SqlFsConfig.from(Map.of(SqlFsConfig.DATABASE, "/x", SqlFsConfig.NOTIFY, "yes"))).getMessage());
+                () -> SqlFsConfig.from(Map.of(SqlFsConfig.DATABASE, "/x", "notify", "yes"))).getMessage());
     }
 
     @Test

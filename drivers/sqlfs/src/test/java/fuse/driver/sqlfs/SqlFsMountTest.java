@@ -209,7 +209,7 @@ class SqlFsMountTest {
         logger.addHandler(handler);
         open.add(() -> logger.removeHandler(handler));
         SqlFs fs = new SqlFs(SqlFsConfig.from(Map.of(SqlFsConfig.DATABASE, database.toString(),
-                SqlFsConfig.DATABASE_TIMEOUT, "1")));
+                "database.timeout", "1")));
         open.add(fs);
         Path mp = Files.createDirectories(tmp.resolve("mnt"));
         FuseMount m = FuseMount.mount(fs, mp, Map.of(Fuse.DRIVER, "sqlfs", Fuse.FSNAME, "sqlfs-test"));
