@@ -1,8 +1,9 @@
 /**
  * The POSIX rules a FUSE driver that stores its own inodes must apply, in one place: what Linux's VFS and its
  * in-kernel file systems (tmpfs, ext4) decide about names, new inodes, ownership, set-user-id and set-group-id,
- * setattr, rename flags, extended attributes, file ranges, fallocate modes and access times. memfs and sqlfs both use them;
- * a new driver should too, so that it behaves like the kernel's own file systems without rediscovering each rule.
+ * setattr, rename flags, extended attributes, file ranges, fallocate modes and access times. memfs and sqlfs both
+ * use them; a new driver should too, so that it behaves like the kernel's own file systems without rediscovering
+ * each rule.
  *
  * <p>Each class owns one rule set and takes or returns only {@link fuse.api} types ({@link fuse.api.EntryAttributes},
  * {@link fuse.api.RequestContext}, {@link fuse.api.SetattrFields}) or plain numbers, so it fits any storage:

@@ -64,7 +64,8 @@ public final class ComponentProperties {
             if (m.getDeclaringClass() != type || Modifier.isStatic(m.getModifiers())) {
                 continue;
             }
-            if (m.getParameterCount() != 0 || m.getReturnType() != String.class && m.getReturnType() != String[].class) {
+            Class<?> returns = m.getReturnType();
+            if (m.getParameterCount() != 0 || returns != String.class && returns != String[].class) {
                 throw new IllegalArgumentException(type.getName() + "." + m.getName()
                         + "() must take no parameters and return String or String[]");
             }

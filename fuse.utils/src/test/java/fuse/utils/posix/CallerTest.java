@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import fuse.api.RequestContext;
+
 class CallerTest {
     @Test
     void rootIsUidZeroWhateverItsGroup() {
@@ -16,14 +18,14 @@ class CallerTest {
 
     @Test
     void theGidMakesAMemberWithoutReadingTheSupplementaryGroups() {
-        Requests.From caller = Requests.user(1000, 100, 200);
-        assertTrue(Caller.inGroup(caller, 100));
-        assertEquals(0, caller.groupReads, "the groups may cost a /proc read: not asked when the gid matches");
+        Requests.From caller = Requests.caller(1000, 100, 200);
+        assertTrue(Caller.inGroup(caller.ctx(), 100));
+        assertEquals(0, caller.groupReads().get(), "the groups may cost a /proc read: not asked when the gid matches");
     }
 
     @Test
     void aSupplementaryGroupMakesAMemberTooOthersDoNot() {
-        Requests.From caller = Requests.user(1000, 100, 200, 300);
+        RequestContext caller = Requests.user(1000, 100, 200, 300);
         assertTrue(Caller.inGroup(caller, 300));
         assertFalse(Caller.inGroup(caller, 400));
         assertFalse(Caller.inGroup(Requests.user(1000, 100), 0), "root's group is not root's privilege");

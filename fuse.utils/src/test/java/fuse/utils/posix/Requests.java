@@ -2,73 +2,48 @@ package fuse.utils.posix;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.junit.jupiter.api.function.Executable;
 
 import fuse.api.FuseException;
 import fuse.api.RequestContext;
-import fuse.api.Session;
 
 /** What the rule tests need of a request: a caller with chosen credentials, and the errno a rule answers. */
 final class Requests {
     private Requests() {
     }
 
-    /** A caller with umask 022; {@link RequestContext#groups()} counts how often it is asked. */
-    static final class From implements RequestContext {
-        final int uid;
-        final int gid;
-        final int[] groups;
-        int groupReads;
-
-        From(int uid, int gid, int... groups) {
-            this.uid = uid;
-            this.gid = gid;
-            this.groups = groups;
-        }
-
-        @Override
-        public int uid() {
-            return uid;
-        }
-
-        @Override
-        public int gid() {
-            return gid;
-        }
-
-        @Override
-        public int pid() {
-            return 4242;
-        }
-
-        @Override
-        public int umask() {
-            return 022;
-        }
-
-        @Override
-        public int[] groups() {
-            groupReads++;
-            return groups.clone();
-        }
-
-        @Override
-        public boolean isInterrupted() {
-            return false;
-        }
-
-        @Override
-        public Session session() {
-            return null;
-        }
+    /** A caller with umask 022 and {@link #groupReads} counting the calls of {@link RequestContext#groups()}. */
+    record From(RequestContext ctx, AtomicInteger groupReads) {
     }
 
-    static From root() {
-        return new From(0, 0);
+    /** The context the rules see: only the credentials and the umask answer, as the rules ask nothing else. */
+    static From caller(int uid, int gid, int... groups) {
+        AtomicInteger reads = new AtomicInteger();
+        RequestContext ctx = (RequestContext) Proxy.newProxyInstance(Requests.class.getClassLoader(),
+                new Class<?>[] { RequestContext.class }, (self, method, args) -> switch (method.getName()) {
+                    case "uid" -> uid;
+                    case "gid" -> gid;
+                    case "umask" -> 022;
+                    case "groups" -> {
+                        reads.incrementAndGet();
+                        yield groups.clone();
+                    }
+                    case "toString" -> "uid " + uid + " gid " + gid;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return new From(ctx, reads);
     }
 
-    static From user(int uid, int gid, int... groups) {
-        return new From(uid, gid, groups);
+    static RequestContext root() {
+        return caller(0, 0).ctx();
+    }
+
+    static RequestContext user(int uid, int gid, int... groups) {
+        return caller(uid, gid, groups).ctx();
     }
 
     /** The errno of the {@link FuseException} {@code call} throws (fails the test when it throws none). */
@@ -77,6 +52,6 @@ final class Requests {
     }
 
     static byte[] bytes(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 }
