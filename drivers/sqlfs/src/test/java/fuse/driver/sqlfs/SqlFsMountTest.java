@@ -191,6 +191,7 @@ class SqlFsMountTest {
         Path blocker = Files.writeString(tmp.resolve("blocker"), "a file where the database's directory should be");
         Path database = blocker.resolve("fs");
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // sqlfs logs through System.Logger, which writes to java.util.logging by default (ERROR as SEVERE)
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger("fuse.driver.sqlfs");
         java.util.logging.Handler handler = new java.util.logging.Handler() {
             @Override
