@@ -38,6 +38,11 @@
  * <tr><td>{@code RuntimeError} of {@code get_sup_groups}</td><td>{@link java.lang.IllegalStateException}</td></tr>
  * </table>
  *
+ * <h2>Beside this package</h2>
+ * {@link fuse.utils.posix} holds the POSIX rules a driver that stores its own inodes applies (names, new inodes,
+ * set-user-id clearing, setattr, rename, xattrs, file ranges, atime), {@link fuse.utils.settings} the parsers of
+ * driver settings and the filling of component property types outside OSGi.
+ *
  * <h2>Threads and locks</h2>
  * Each public method documents its thread-safety. None of the file system helpers holds a lock while it waits for
  * the kernel, so they work on paths inside a mount served by this same JVM.

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.OptionalLong;
@@ -28,6 +27,15 @@ import fuse.api.SetattrFields;
 import fuse.api.StatvfsData;
 import fuse.utils.FuseUtils;
 import fuse.utils.Permissions;
+import fuse.utils.posix.AtimePolicy;
+import fuse.utils.posix.FallocateMode;
+import fuse.utils.posix.FileRanges;
+import fuse.utils.posix.Names;
+import fuse.utils.posix.NewInode;
+import fuse.utils.posix.Privileges;
+import fuse.utils.posix.RenameRules;
+import fuse.utils.posix.Setattr;
+import fuse.utils.posix.XattrRules;
 
 /**
  * An in-memory POSIX file system: files (sparse, chunked), directories, symbolic and hard links, FIFOs, sockets and
@@ -50,13 +58,6 @@ import fuse.utils.Permissions;
  * freed exactly when it has no name, no lookup and no open handle.
  */
 public class MemFs implements Operations {
-    /** Largest xattr value (Linux's XATTR_SIZE_MAX). */
-    public static final int XATTR_SIZE_MAX = 65536;
-    /** Largest xattr name (Linux's XATTR_NAME_MAX). */
-    public static final int XATTR_NAME_MAX = 255;
-    /** fuse_write_in flag: the kernel asks to clear suid/sgid (FUSE_WRITE_KILL_SUIDGID). */
-    private static final int WRITE_KILL_SUIDGID = 1 << 2;
-    private static final long DAY_NS = 86_400L * 1_000_000_000L;
     private static final byte[] DOT = { '.' };
     private static final byte[] DOTDOT = { '.', '.' };
 
@@ -131,19 +132,6 @@ public class MemFs implements Operations {
         return new String(name, StandardCharsets.ISO_8859_1);
     }
 
-    private static void checkName(byte[] name) {
-        if (name.length > Fuse.NAME_MAX) {
-            throw new FuseException(Errno.ENAMETOOLONG);
-        }
-        if (name.length == 0) {
-            throw new FuseException(Errno.ENOENT);
-        }
-    }
-
-    private static boolean isDotOrDotDot(byte[] name) {
-        return name.length == 1 && name[0] == '.' || name.length == 2 && name[0] == '.' && name[1] == '.';
-    }
-
     private Node node(long inode) {
         Node n = inodes.get(inode);
         if (n == null) {
@@ -213,44 +201,13 @@ public class MemFs implements Operations {
         }
     }
 
-    /** Whether the caller belongs to {@code gid}. */
-    private static boolean inGroup(RequestContext ctx, int gid) {
-        if (ctx.gid() == gid) {
-            return true;
-        }
-        for (int g : ctx.groups()) {
-            if (g == gid) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Clears set-user-id, and set-group-id where it means "run as group" (with group execute), as Linux does. */
-    private static void killPrivileges(Node n) {
-        int m = n.mode;
-        m &= ~Fuse.S_ISUID;
-        if ((m & 0010) != 0) {
-            m &= ~Fuse.S_ISGID;
-        }
-        n.mode = m;
-    }
-
-    private boolean atimeDue(Node n, long nowNs) {
-        return switch (config.atime()) {
-            case NOATIME -> false;
-            case STRICTATIME -> true;
-            case RELATIME -> n.atimeNs <= n.mtimeNs || n.atimeNs <= n.ctimeNs || nowNs - n.atimeNs >= DAY_NS;
-        };
-    }
-
     private void touchAtime(Node n) {
-        if (config.atime() == MemFsConfig.Atime.NOATIME) {
+        if (config.atime() == AtimePolicy.NOATIME) {
             return;
         }
         long t = now();
         synchronized (n) {
-            if (atimeDue(n, t)) {
+            if (config.atime().isDue(n.atimeNs, n.mtimeNs, n.ctimeNs, t)) {
                 n.atimeNs = t;
             }
         }
@@ -298,12 +255,12 @@ public class MemFs implements Operations {
 
     @Override
     public void lookup(RequestContext ctx, long parent, byte[] name, Reply.Entry reply) {
-        checkName(name);
+        Names.check(name);
         Node.Directory dir = directory(parent);
         Node child;
         dir.lock.readLock().lock();
         try {
-            if (name.length <= 2 && isDotOrDotDot(name)) {
+            if (name.length <= 2 && Names.isDotOrDotDot(name)) {
                 child = name.length == 1 ? dir : dir.parent;
             } else {
                 Node.Entry e = dir.byName.get(key(name));
@@ -356,7 +313,7 @@ public class MemFs implements Operations {
      * when it has set-group-id (then new directories inherit that bit).
      */
     private Node create(RequestContext ctx, long parent, byte[] name, Maker maker, long extraBytes) {
-        checkName(name);
+        Names.check(name);
         Node.Directory dir = directory(parent);
         reserveInode();
         boolean charged = false;
@@ -369,29 +326,24 @@ public class MemFs implements Operations {
                 if (dir.removed) {
                     throw new FuseException(Errno.ENOENT);
                 }
-                if (isDotOrDotDot(name) || dir.byName.containsKey(key)) {
+                if (Names.isDotOrDotDot(name) || dir.byName.containsKey(key)) {
                     throw new FuseException(Errno.EEXIST);
                 }
-                boolean setgidDir;
+                int dirMode;
                 int dirGid;
                 synchronized (dir) {
-                    setgidDir = (dir.mode & Fuse.S_ISGID) != 0;
+                    dirMode = dir.mode;
                     dirGid = dir.gid;
                 }
                 long t = now();
-                Node n = maker.make(nextInode.getAndIncrement(), ctx.uid(), setgidDir ? dirGid : ctx.gid(), t);
+                int gid = NewInode.group(ctx, dirMode, dirGid);
+                Node n = maker.make(nextInode.getAndIncrement(), ctx.uid(), gid, t);
                 synchronized (n) {
+                    n.mode = NewInode.mode(ctx, n.mode, dirMode, gid);
                     if (n instanceof Node.Directory d) {
                         d.parent = dir;
-                        if (setgidDir) {
-                            d.mode |= Fuse.S_ISGID;
-                        }
                     } else {
                         n.nlink = 1;
-                        if ((n.mode & Fuse.S_ISGID) != 0 && (n.mode & 0010) != 0 && ctx.uid() != 0
-                                && !inGroup(ctx, n.gid)) {
-                            n.mode &= ~Fuse.S_ISGID;
-                        }
                     }
                     n.lookups = 1;
                 }
@@ -416,30 +368,20 @@ public class MemFs implements Operations {
         }
     }
 
-    /** Permission bits of a new node: the requested ones without the caller's umask (idempotent if applied). */
-    private static int permissions(RequestContext ctx, int mode) {
-        return mode & 07777 & ~ctx.umask();
-    }
-
     @Override
     public void mknod(RequestContext ctx, long parent, byte[] name, int mode, long rdev, Reply.Entry reply) {
-        int type = mode & Fuse.S_IFMT;
-        int perm = permissions(ctx, mode);
-        Maker maker = switch (type) {
-            case 0, Fuse.S_IFREG -> (ino, uid, gid, t) -> new Node.File(ino, Fuse.S_IFREG | perm, uid, gid, t, space);
-            case Fuse.S_IFIFO, Fuse.S_IFSOCK -> (ino, uid, gid, t) -> new Node.Special(ino, type | perm, uid, gid, t,
-                    0);
-            case Fuse.S_IFCHR, Fuse.S_IFBLK -> (ino, uid, gid, t) -> new Node.Special(ino, type | perm, uid, gid, t,
-                    rdev);
-            case Fuse.S_IFDIR -> throw new FuseException(Errno.EPERM);
-            default -> throw new FuseException(Errno.EINVAL);
-        };
+        int type = NewInode.mknodType(mode);
+        int perm = NewInode.permissions(ctx, mode);
+        long device = NewInode.rdev(type, rdev);
+        Maker maker = type == Fuse.S_IFREG
+                ? (ino, uid, gid, t) -> new Node.File(ino, Fuse.S_IFREG | perm, uid, gid, t, space)
+                : (ino, uid, gid, t) -> new Node.Special(ino, type | perm, uid, gid, t, device);
         reply.entry(attributes(create(ctx, parent, name, maker, 0)));
     }
 
     @Override
     public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
-        int perm = permissions(ctx, mode);
+        int perm = NewInode.permissions(ctx, mode);
         reply.entry(attributes(create(ctx, parent, name,
                 (ino, uid, gid, t) -> new Node.Directory(ino, Fuse.S_IFDIR | perm, uid, gid, t), 0)));
     }
@@ -462,7 +404,7 @@ public class MemFs implements Operations {
 
     @Override
     public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
-        checkName(newName);
+        Names.check(newName);
         Node n = node(inode);
         if (n instanceof Node.Directory) {
             throw new FuseException(Errno.EPERM);
@@ -474,7 +416,7 @@ public class MemFs implements Operations {
             if (dir.removed) {
                 throw new FuseException(Errno.ENOENT);
             }
-            if (isDotOrDotDot(newName) || dir.byName.containsKey(key)) {
+            if (Names.isDotOrDotDot(newName) || dir.byName.containsKey(key)) {
                 throw new FuseException(Errno.EEXIST);
             }
             long t = now();
@@ -499,7 +441,7 @@ public class MemFs implements Operations {
 
     @Override
     public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        checkName(name);
+        Names.check(name);
         Node.Directory dir = directory(parent);
         Node victim;
         dir.lock.writeLock().lock();
@@ -530,13 +472,7 @@ public class MemFs implements Operations {
 
     @Override
     public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        checkName(name);
-        if (name.length == 1 && name[0] == '.') {
-            throw new FuseException(Errno.EINVAL);
-        }
-        if (name.length == 2 && name[0] == '.' && name[1] == '.') {
-            throw new FuseException(Errno.ENOTEMPTY);
-        }
+        Names.checkRmdir(name);
         Node.Directory dir = directory(parent);
         Node.Directory victim;
         dir.lock.writeLock().lock();
@@ -580,30 +516,11 @@ public class MemFs implements Operations {
         }
     }
 
-    /** Whether {@code ancestor} is a proper ancestor of {@code d}. Stable only under the rename lock. */
-    private boolean isAncestor(Node.Directory ancestor, Node.Directory d) {
-        for (Node.Directory p = d; p != root; ) {
-            p = p.parent;
-            if (p == ancestor) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public void rename(RequestContext ctx, long parent, byte[] name, long newParent, byte[] newName, int flags,
             Reply.Empty reply) {
-        if ((flags & ~(Fuse.RENAME_NOREPLACE | Fuse.RENAME_EXCHANGE)) != 0
-                || flags == (Fuse.RENAME_NOREPLACE | Fuse.RENAME_EXCHANGE)) {
-            throw new FuseException(Errno.EINVAL);
-        }
-        checkName(name);
-        checkName(newName);
-        if (isDotOrDotDot(name) || isDotOrDotDot(newName)) {
-            throw new FuseException(Errno.EBUSY);
-        }
-        boolean exchange = (flags & Fuse.RENAME_EXCHANGE) != 0;
+        RenameRules.check(name, newName, flags);
+        boolean exchange = RenameRules.isExchange(flags);
         Node.Directory from = directory(parent);
         Node.Directory to = directory(newParent);
         boolean cross = from != to;
@@ -650,12 +567,7 @@ public class MemFs implements Operations {
             throw new FuseException(Errno.ENOENT);
         }
         Node.Entry dst = to.byName.get(key(newName));
-        if ((flags & Fuse.RENAME_NOREPLACE) != 0 && dst != null) {
-            throw new FuseException(Errno.EEXIST);
-        }
-        if (exchange && dst == null) {
-            throw new FuseException(Errno.ENOENT);
-        }
+        RenameRules.checkTarget(flags, dst != null);
         Node moving = src.node();
         if (dst != null && dst.node() == moving) {
             return null; // two names of one inode: rename(2) does nothing
@@ -681,10 +593,8 @@ public class MemFs implements Operations {
         } else {
             if (dst != null) {
                 Node target = dst.node();
-                if (moving instanceof Node.Directory) {
-                    if (!(target instanceof Node.Directory td)) {
-                        throw new FuseException(Errno.ENOTDIR);
-                    }
+                RenameRules.checkReplace(moving instanceof Node.Directory, target instanceof Node.Directory);
+                if (target instanceof Node.Directory td) {
                     if (cross && (td == from || isAncestor(td, from))) {
                         throw new FuseException(Errno.ENOTEMPTY); // the target contains the source
                     }
@@ -693,9 +603,6 @@ public class MemFs implements Operations {
                         to.nlink--;
                     }
                 } else {
-                    if (target instanceof Node.Directory) {
-                        throw new FuseException(Errno.EISDIR);
-                    }
                     synchronized (target) {
                         target.nlink--;
                         target.changed(t, false);
@@ -721,6 +628,17 @@ public class MemFs implements Operations {
             }
         }
         return exchange || dst == null ? null : dst.node();
+    }
+
+    /** Whether {@code ancestor} is a proper ancestor of {@code d}. Stable only under the rename lock. */
+    private boolean isAncestor(Node.Directory ancestor, Node.Directory d) {
+        for (Node.Directory p = d; p != root; ) {
+            p = p.parent;
+            if (p == ancestor) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Re-parents a directory that moved from {@code from} to {@code to}: '..' and the link counts follow. */
@@ -751,9 +669,7 @@ public class MemFs implements Operations {
         if (fields.updateSize()) {
             Node.File f = file(inode);
             long size = attributes.size();
-            if (size < 0) {
-                throw new FuseException(Errno.EINVAL);
-            }
+            FileRanges.checkTruncate(size);
             f.dataLock.writeLock().lock();
             try {
                 if (size < f.size) {
@@ -762,51 +678,24 @@ public class MemFs implements Operations {
                 synchronized (f) {
                     f.size = size;
                     f.changed(t, true);
-                    if (ctx.uid() != 0) {
-                        killPrivileges(f);
-                    }
+                    f.mode = Privileges.afterTruncate(f.mode, ctx);
                 }
             } finally {
                 f.dataLock.writeLock().unlock();
             }
         }
+        EntryAttributes result = new EntryAttributes().timeouts(config.timeout());
         synchronized (n) {
-            boolean owner = fields.updateUid() && attributes.uid() != -1
-                    || fields.updateGid() && attributes.gid() != -1;
-            if (fields.updateUid() && attributes.uid() != -1) {
-                n.uid = attributes.uid();
-            }
-            if (fields.updateGid() && attributes.gid() != -1) {
-                n.gid = attributes.gid();
-            }
-            if (owner && !(n instanceof Node.Directory)) {
-                killPrivileges(n); // chown clears set-user-id (and group-executable set-group-id) even for root
-            }
-            if (fields.killSuid()) {
-                n.mode &= ~Fuse.S_ISUID;
-            }
-            if (fields.killSgid() && (n.mode & 0010) != 0) {
-                n.mode &= ~Fuse.S_ISGID;
-            }
-            if (fields.updateMode()) {
-                n.mode = (n.mode & Fuse.S_IFMT) | (attributes.mode() & 07777);
-            }
-            if (fields.updateAtime()) {
-                n.atimeNs = attributes.atimeNs();
-            }
-            if (fields.updateMtime()) {
-                n.mtimeNs = attributes.mtimeNs();
-            }
-            n.ctimeNs = fields.updateCtime() ? attributes.ctimeNs() : t;
+            n.setMetadata(Setattr.apply(n.attributes(result), attributes, fields, t));
         }
-        reply.attr(attributes(n));
+        reply.attr(result);
     }
 
     // ----- files -----------------------------------------------------------------------------------------------
 
     /** Opens a regular file: counts the handle (keeps an unlinked file alive) and applies O_TRUNC. */
     private long openFile(RequestContext ctx, Node.File f, int flags) {
-        if ((flags & Fuse.O_TRUNC) != 0 && (flags & Fuse.O_ACCMODE) != Fuse.O_RDONLY) {
+        if (FileRanges.truncatesOnOpen(flags)) {
             f.dataLock.writeLock().lock();
             try {
                 f.data.truncate(0);
@@ -815,9 +704,7 @@ public class MemFs implements Operations {
                         f.size = 0;
                     }
                     f.changed(now(), true);
-                    if (ctx.uid() != 0) {
-                        killPrivileges(f);
-                    }
+                    f.mode = Privileges.afterTruncate(f.mode, ctx);
                 }
             } finally {
                 f.dataLock.writeLock().unlock();
@@ -853,9 +740,9 @@ public class MemFs implements Operations {
 
     @Override
     public void create(RequestContext ctx, long parent, byte[] name, int mode, int flags, Reply.Create reply) {
-        checkName(name);
+        Names.check(name);
         Node.Directory dir = directory(parent);
-        int perm = permissions(ctx, mode);
+        int perm = NewInode.permissions(ctx, mode);
         while (true) {
             Node.File existing = null;
             if ((flags & Fuse.O_EXCL) == 0) {
@@ -925,12 +812,7 @@ public class MemFs implements Operations {
             Reply.Write reply) {
         Node.File f = file(inode);
         int length = data.remaining();
-        if (offset < 0) {
-            throw new FuseException(Errno.EINVAL);
-        }
-        if (offset > Long.MAX_VALUE - length) {
-            throw new FuseException(Errno.EFBIG);
-        }
+        FileRanges.checkWrite(offset, length);
         f.dataLock.writeLock().lock();
         try {
             f.data.write(offset, data, data.position(), length);
@@ -940,10 +822,7 @@ public class MemFs implements Operations {
                     f.size = offset + length;
                 }
                 f.changed(t, true);
-                if ((f.mode & (Fuse.S_ISUID | Fuse.S_ISGID)) != 0
-                        && (ctx.uid() != 0 || (writeFlags & WRITE_KILL_SUIDGID) != 0)) {
-                    killPrivileges(f);
-                }
+                f.mode = Privileges.afterWrite(f.mode, ctx, writeFlags);
             }
         } finally {
             f.dataLock.writeLock().unlock();
@@ -972,43 +851,26 @@ public class MemFs implements Operations {
     }
 
     @Override
-    public void fsync(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
-        reply.ok();
-    }
-
-    @Override
     public void fallocate(RequestContext ctx, long inode, long fh, int mode, long offset, long length,
             Reply.Empty reply) {
-        int supported = Fuse.FALLOC_FL_KEEP_SIZE | Fuse.FALLOC_FL_PUNCH_HOLE | Fuse.FALLOC_FL_ZERO_RANGE;
-        boolean keepSize = (mode & Fuse.FALLOC_FL_KEEP_SIZE) != 0;
-        boolean punch = (mode & Fuse.FALLOC_FL_PUNCH_HOLE) != 0;
-        boolean zero = (mode & Fuse.FALLOC_FL_ZERO_RANGE) != 0;
-        if ((mode & ~supported) != 0 || punch && (!keepSize || zero)) {
-            throw new FuseException(Errno.EOPNOTSUPP);
-        }
-        if (offset < 0 || length <= 0) {
-            throw new FuseException(Errno.EINVAL);
-        }
-        if (offset > Long.MAX_VALUE - length) {
-            throw new FuseException(Errno.EFBIG);
-        }
+        FallocateMode how = FallocateMode.of(mode, offset, length);
         Node.File f = file(inode);
         long end = offset + length;
         f.dataLock.writeLock().lock();
         try {
-            if (punch || zero) {
+            if (how.zeroes()) {
                 f.data.punch(offset, length);
             }
-            if (!punch) {
+            if (how.allocates()) {
                 f.data.allocate(offset, length);
             }
             long t = now();
             synchronized (f) {
-                boolean grows = !keepSize && end > f.size;
+                boolean grows = how.mayGrow() && end > f.size;
                 if (grows) {
                     f.size = end;
                 }
-                if (punch || zero || grows) {
+                if (how.zeroes() || grows) {
                     f.changed(t, true);
                 }
             }
@@ -1020,12 +882,7 @@ public class MemFs implements Operations {
 
     @Override
     public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
-        if (whence != Fuse.SEEK_DATA && whence != Fuse.SEEK_HOLE) {
-            throw new FuseException(Errno.EINVAL);
-        }
-        if (offset < 0) {
-            throw new FuseException(Errno.ENXIO);
-        }
+        FileRanges.checkLseek(whence, offset);
         Node.File f = file(inode);
         long result;
         f.dataLock.readLock().lock();
@@ -1040,9 +897,7 @@ public class MemFs implements Operations {
     @Override
     public void copyFileRange(RequestContext ctx, long inodeIn, long fhIn, long offsetIn, long inodeOut, long fhOut,
             long offsetOut, long length, int flags, Reply.Write reply) {
-        if (flags != 0 || offsetIn < 0 || offsetOut < 0) {
-            throw new FuseException(Errno.EINVAL);
-        }
+        FileRanges.checkCopyFileRange(flags, offsetIn, offsetOut);
         Node.File in = file(inodeIn);
         Node.File out = file(inodeOut);
         long copied;
@@ -1074,15 +929,9 @@ public class MemFs implements Operations {
 
     /** Copies with both data locks held. */
     private long copy(Node.File in, long offsetIn, Node.File out, long offsetOut, long length) {
-        long n = Math.min(length, Math.max(0, in.size - offsetIn));
-        if (n <= 0) {
+        long n = FileRanges.copyLength(length, in.size, offsetIn, offsetOut, in == out);
+        if (n == 0) {
             return 0;
-        }
-        if (offsetOut > Long.MAX_VALUE - n) {
-            throw new FuseException(Errno.EFBIG);
-        }
-        if (in == out && offsetIn < offsetOut + n && offsetOut < offsetIn + n) {
-            throw new FuseException(Errno.EINVAL); // overlapping ranges of one file, as Linux
         }
         long copied = out.data.copyFrom(in.data, offsetIn, offsetOut, n);
         long t = now();
@@ -1153,6 +1002,14 @@ public class MemFs implements Operations {
         reply.ok();
     }
 
+    // ----- durability ------------------------------------------------------------------------------------------
+    // Everything lives in the heap as long as the instance: fsync and fsyncdir have nothing to make durable.
+
+    @Override
+    public void fsync(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
+        reply.ok();
+    }
+
     @Override
     public void fsyncdir(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
         reply.ok();
@@ -1176,31 +1033,12 @@ public class MemFs implements Operations {
 
     @Override
     public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
-        if ((flags & ~(Fuse.XATTR_CREATE | Fuse.XATTR_REPLACE)) != 0) {
-            throw new FuseException(Errno.EINVAL);
-        }
-        if (isPosixAcl(name)) {
-            // Mounted in the initial user namespace, the kernel passes ACL xattrs through as plain ones. Storing them
-            // would tell cp -a, tar and setfacl that the ACL (and with it the mode) was applied while the mode stays
-            // unchanged; refusing makes them fall back to chmod, as on a file system without ACLs.
-            throw new FuseException(Errno.EOPNOTSUPP);
-        }
-        if (name.length == 0 || name.length > XATTR_NAME_MAX) {
-            throw new FuseException(Errno.ERANGE);
-        }
-        if (value.length > XATTR_SIZE_MAX) {
-            throw new FuseException(Errno.E2BIG);
-        }
+        XattrRules.checkSet(name, value, flags); // POSIX ACLs are refused: see XattrRules
         Node n = node(inode);
         String key = key(name);
         synchronized (n) {
             byte[] old = n.xattrs == null ? null : n.xattrs.get(key);
-            if (old != null && (flags & Fuse.XATTR_CREATE) != 0) {
-                throw new FuseException(Errno.EEXIST);
-            }
-            if (old == null && (flags & Fuse.XATTR_REPLACE) != 0) {
-                throw new FuseException(Errno.ENODATA);
-            }
+            XattrRules.checkPresence(old != null, flags);
             long delta = old == null ? name.length + value.length : value.length - old.length;
             space.reserve(delta);
             if (n.xattrs == null) {
@@ -1210,13 +1048,6 @@ public class MemFs implements Operations {
             n.changed(now(), false);
         }
         reply.ok();
-    }
-
-    private static final byte[] POSIX_ACL_ACCESS = "system.posix_acl_access".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] POSIX_ACL_DEFAULT = "system.posix_acl_default".getBytes(StandardCharsets.US_ASCII);
-
-    private static boolean isPosixAcl(byte[] name) {
-        return Arrays.equals(name, POSIX_ACL_ACCESS) || Arrays.equals(name, POSIX_ACL_DEFAULT);
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
 
 import fuse.api.FuseDriver;
 import fuse.api.Operations;
@@ -14,12 +15,13 @@ import fuse.api.Operations;
  * memfs as a Declarative Services component: one instance, and so one mount, per factory configuration of
  * {@value #PID}, e.g. {@code etc/fuse.driver.memfs-scratch.cfg} holding {@code fuse.mountpoint=/mnt/scratch} and
  * {@code capacity=256m}. The configuration's properties become the service's, so the runtime sees the mount point
- * and options; the memfs keys are described in {@link MemFsConfig}. A changed configuration makes a new, empty file
- * system (the component is re-activated).
+ * and options; memfs's own settings are described by {@link MemFsSettings} (metatype). A changed configuration makes
+ * a new, empty file system (the component is re-activated).
  */
 @FuseDriver("memfs")
 @Component(configurationPid = MemFsComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Operations.class, property = { "fuse.fsname=memfs" })
+@Designate(ocd = MemFsSettings.class, factory = true)
 public class MemFsComponent extends MemFs {
     /** The factory PID of memfs configurations. */
     public static final String PID = "fuse.driver.memfs";
@@ -27,11 +29,13 @@ public class MemFsComponent extends MemFs {
     /**
      * Creates the file system from the component's configuration.
      *
-     * @param properties the configuration, including {@code fuse.mountpoint}
+     * @param settings memfs's settings
+     * @param properties the whole configuration, for the mount options ({@code fuse.options}: the atime policy)
+     * @throws IllegalArgumentException naming the setting whose value cannot be used
      */
     @Activate
-    public MemFsComponent(Map<String, Object> properties) {
-        super(MemFsConfig.from(properties));
+    public MemFsComponent(MemFsSettings settings, Map<String, Object> properties) {
+        super(MemFsConfig.of(settings, properties));
     }
 
     /** The component is dropped with its files: their heap goes back to the other memfs mounts' budget. */

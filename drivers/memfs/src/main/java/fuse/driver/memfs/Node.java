@@ -41,9 +41,7 @@ abstract sealed class Node permits Node.File, Node.Directory, Node.Symlink, Node
         this.mode = mode;
         this.uid = uid;
         this.gid = gid;
-        this.atimeNs = nowNs;
-        this.mtimeNs = nowNs;
-        this.ctimeNs = nowNs;
+        this.atimeNs = this.mtimeNs = this.ctimeNs = nowNs;
     }
 
     /** st_size. Called with the monitor held. */
@@ -62,6 +60,16 @@ abstract sealed class Node permits Node.File, Node.Directory, Node.Symlink, Node
 
     long rdev() {
         return 0;
+    }
+
+    /** Takes mode, owner, group and times from {@code a} (what setattr may change). Called with the monitor held. */
+    void setMetadata(EntryAttributes a) {
+        mode = a.mode();
+        uid = a.uid();
+        gid = a.gid();
+        atimeNs = a.atimeNs();
+        mtimeNs = a.mtimeNs();
+        ctimeNs = a.ctimeNs();
     }
 
     /** ctime (and for content changes mtime) to now. Called with the monitor held. */

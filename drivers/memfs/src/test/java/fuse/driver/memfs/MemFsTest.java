@@ -26,6 +26,7 @@ import fuse.api.Fuse;
 import fuse.api.FuseException;
 import fuse.api.SetattrFields;
 import fuse.api.StatvfsData;
+import fuse.utils.posix.XattrRules;
 
 /** memfs called directly, without a mount: the POSIX rules the kernel leaves to the file system. */
 class MemFsTest {
@@ -192,9 +193,9 @@ class MemFsTest {
         assertEquals(Errno.EEXIST, c.errno(a -> fs.setxattr(c.ctx, ino, b("user.x"), b("2"), Fuse.XATTR_CREATE, a)));
         c.setxattr(ino, "user.x", b("3"), Fuse.XATTR_REPLACE);
         assertArrayEquals(b("3"), c.getxattr(ino, "user.x"));
-        c.setxattr(ino, "user.y", new byte[MemFs.XATTR_SIZE_MAX], 0);
+        c.setxattr(ino, "user.y", new byte[XattrRules.XATTR_SIZE_MAX], 0);
         assertEquals(Errno.E2BIG,
-                c.errno(a -> fs.setxattr(c.ctx, ino, b("user.z"), new byte[MemFs.XATTR_SIZE_MAX + 1], 0, a)));
+                c.errno(a -> fs.setxattr(c.ctx, ino, b("user.z"), new byte[XattrRules.XATTR_SIZE_MAX + 1], 0, a)));
         List<byte[]> names = c.call(a -> fs.listxattr(c.ctx, ino, a)).names;
         Set<String> set = new HashSet<>();
         names.forEach(n -> set.add(new String(n, StandardCharsets.UTF_8)));
@@ -568,19 +569,5 @@ class MemFsTest {
         assertEquals(0, c.getattr(ino).size());
         c.release(ino, fh);
         assertFalse(fs.usedBytes() > 0);
-    }
-
-    @Test
-    void configParsesSizes() {
-        assertEquals(64L << 20, MemFsConfig.parseSize("capacity", "64m", 0));
-        assertEquals(1L << 30, MemFsConfig.parseSize("capacity", "1G", 0));
-        assertEquals(1L << 30, MemFsConfig.parseSize("capacity", "1GiB", 0));
-        assertEquals(12345, MemFsConfig.parseSize("capacity", "12345", 0));
-        assertEquals(7, MemFsConfig.parseSize("capacity", 7L, 0));
-        MemFsConfig cfg = MemFsConfig.from(java.util.Map.of("capacity", "2g", "timeout", "1.5",
-                Fuse.OPTIONS, "default_permissions,noatime"));
-        assertEquals(2L << 30, cfg.capacity());
-        assertEquals(1.5, cfg.timeout());
-        assertEquals(MemFsConfig.Atime.NOATIME, cfg.atime());
     }
 }

@@ -1,5 +1,6 @@
 package fuse.driver.sqlfs;
 
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,8 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -31,7 +30,7 @@ import fuse.api.FuseException;
  * BYTEA, VARCHAR, {@code SELECT ... FOR UPDATE}, {@code LIMIT}, {@code CREATE ... IF NOT EXISTS}.
  */
 final class Database implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger("fuse.driver.sqlfs");
+    private static final System.Logger LOG = System.getLogger("fuse.driver.sqlfs");
     /** Attempts of one transaction that keeps meeting serialization failures or deadlocks. */
     private static final int ATTEMPTS = 20;
     /** Schema version written in {@code sqlfs_meta}. */
@@ -181,8 +180,8 @@ final class Database implements AutoCloseable {
             tx.update("INSERT INTO sqlfs_inode (ino, mode, uid, gid, nlink, size, stored, rdev, atime, mtime, ctime,"
                     + " parent, nextseq, target) VALUES (1, ?, ?, ?, 2, 4096, 0, 0, ?, ?, ?, 1, 1, NULL)",
                     fuse.api.Fuse.S_IFDIR | config.rootMode(), config.rootUid(), config.rootGid(), t, t, t);
-            LOG.info("sqlfs: created a new file system " + fsid + " in " + config.displayName() + " (chunks of "
-                    + config.chunkSize() + " bytes)");
+            LOG.log(Level.INFO, "sqlfs: created a new file system " + fsid + " in " + config.displayName()
+                    + " (chunks of " + config.chunkSize() + " bytes)");
             return new Schema(fsid, config.chunkSize());
         }
         if (version != SCHEMA_VERSION) {
@@ -292,16 +291,17 @@ final class Database implements AutoCloseable {
         if (unreachable) {
             if (failing.compareAndSet(false, true)) {
                 lastFailureLog.set(now);
-                LOG.severe("sqlfs: database " + config.displayName() + " is unreachable (" + op + "): " + message(e)
-                        + "; requests fail with EIO until it is back");
+                LOG.log(Level.ERROR, "sqlfs: database " + config.displayName() + " is unreachable (" + op + "): "
+                        + message(e) + "; requests fail with EIO until it is back");
             } else {
                 long last = lastFailureLog.get();
                 if (now - last > 60_000_000_000L && lastFailureLog.compareAndSet(last, now)) {
-                    LOG.severe("sqlfs: database " + config.displayName() + " is still unreachable: " + message(e));
+                    LOG.log(Level.ERROR, "sqlfs: database " + config.displayName() + " is still unreachable: "
+                            + message(e));
                 }
             }
         } else {
-            LOG.log(Level.SEVERE, "sqlfs: database " + config.displayName() + " failed " + op
+            LOG.log(Level.ERROR, "sqlfs: database " + config.displayName() + " failed " + op
                     + (inode != 0 ? " of inode " + inode : "") + ": " + message(e), e);
         }
         return new FuseException(Errno.EIO, "database " + config.displayName() + ": " + message(e));
@@ -309,7 +309,7 @@ final class Database implements AutoCloseable {
 
     private void recovered() {
         if (failing.get() && failing.compareAndSet(true, false)) {
-            LOG.info("sqlfs: database " + config.displayName() + " is reachable again");
+            LOG.log(Level.INFO, "sqlfs: database " + config.displayName() + " is reachable again");
         }
     }
 

@@ -1,5 +1,6 @@
 package fuse.driver.sqlfs;
 
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -7,7 +8,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -20,7 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * default works without it (the import is optional).
  */
 final class PgSupport {
-    private static final Logger LOG = Logger.getLogger("fuse.driver.sqlfs");
+    private static final System.Logger LOG = System.getLogger("fuse.driver.sqlfs");
     /** NOTIFY payloads must stay below 8000 bytes. */
     private static final int MAX_PAYLOAD = 7000;
 
@@ -114,7 +114,7 @@ final class PgSupport {
                         st.execute("LISTEN \"" + channel + "\"");
                     }
                     if (!first) {
-                        LOG.info("sqlfs: listening for changes on " + db.config().displayName() + " again");
+                        LOG.log(Level.INFO, "sqlfs: listening for changes on " + db.config().displayName() + " again");
                         resync.run();
                     }
                     first = false;
@@ -133,7 +133,7 @@ final class PgSupport {
                         break;
                     }
                     if (!reported) {
-                        LOG.warning("sqlfs: change notifications from " + db.config().displayName()
+                        LOG.log(Level.WARNING, "sqlfs: change notifications from " + db.config().displayName()
                                 + " interrupted (" + e.getMessage() + "); reconnecting every second");
                         reported = true;
                     }

@@ -1,7 +1,7 @@
 package fuse.driver.sqlfs;
 
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 
 import fuse.api.ConnectionInfo;
 import fuse.api.EntryAttributes;
@@ -34,6 +33,14 @@ import fuse.api.StatvfsData;
 import fuse.driver.sqlfs.Database.Tx;
 import fuse.utils.FuseUtils;
 import fuse.utils.Permissions;
+import fuse.utils.posix.FallocateMode;
+import fuse.utils.posix.FileRanges;
+import fuse.utils.posix.Names;
+import fuse.utils.posix.NewInode;
+import fuse.utils.posix.Privileges;
+import fuse.utils.posix.RenameRules;
+import fuse.utils.posix.Setattr;
+import fuse.utils.posix.XattrRules;
 
 /**
  * A POSIX file system kept in SQL tables: inodes, directory entries, extended attributes and file contents in
@@ -46,18 +53,9 @@ import fuse.utils.Permissions;
  * caches ({@link Session#invalidateEntryAsync}, {@link Session#invalidateInode}).
  */
 public class SqlFs implements Operations, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger("fuse.driver.sqlfs");
-    /** Largest xattr value (Linux's XATTR_SIZE_MAX). */
-    public static final int XATTR_SIZE_MAX = 65536;
-    /** Largest xattr name (Linux's XATTR_NAME_MAX). */
-    public static final int XATTR_NAME_MAX = 255;
-    /** fuse_write_in flag: the kernel asks to clear suid/sgid (FUSE_WRITE_KILL_SUIDGID). */
-    private static final int WRITE_KILL_SUIDGID = 1 << 2;
-    private static final long DAY_NS = 86_400L * 1_000_000_000L;
+    private static final System.Logger LOG = System.getLogger("fuse.driver.sqlfs");
     private static final byte[] DOT = { '.' };
     private static final byte[] DOTDOT = { '.', '.' };
-    private static final byte[] POSIX_ACL_ACCESS = "system.posix_acl_access".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] POSIX_ACL_DEFAULT = "system.posix_acl_default".getBytes(StandardCharsets.US_ASCII);
     /** Inode numbers taken from the database at a time (a shared counter; unused ones are simply skipped). */
     private static final long INODE_BLOCK = 1024;
     /** Rows of a directory listing fetched per readdir request. */
@@ -328,55 +326,9 @@ public class SqlFs implements Operations, AutoCloseable {
 
     // ----- helpers ---------------------------------------------------------------------------------------------
 
-    private static void checkName(byte[] name) {
-        if (name.length > Fuse.NAME_MAX) {
-            throw new FuseException(Errno.ENAMETOOLONG);
-        }
-        if (name.length == 0) {
-            throw new FuseException(Errno.ENOENT);
-        }
-    }
-
-    private static boolean isDotOrDotDot(byte[] name) {
-        return name.length == 1 && name[0] == '.' || name.length == 2 && name[0] == '.' && name[1] == '.';
-    }
-
-    private static boolean inGroup(RequestContext ctx, int gid) {
-        if (ctx.gid() == gid) {
-            return true;
-        }
-        for (int g : ctx.groups()) {
-            if (g == gid) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Clears set-user-id, and set-group-id where it means "run as group" (with group execute), as Linux does. */
-    private static void killPrivileges(Ino n) {
-        int m = n.mode & ~Fuse.S_ISUID;
-        if ((m & 0010) != 0) {
-            m &= ~Fuse.S_ISGID;
-        }
-        n.mode = m;
-    }
-
-    private static int permissions(RequestContext ctx, int mode) {
-        return mode & 07777 & ~ctx.umask();
-    }
-
-    private boolean atimeDue(Ino n, long t) {
-        return switch (config.atime()) {
-            case NOATIME -> false;
-            case STRICTATIME -> true;
-            case RELATIME -> n.atime <= n.mtime || n.atime <= n.ctime || t - n.atime >= DAY_NS;
-        };
-    }
-
     private void touchAtime(Tx t, Ino n) throws SQLException {
         long now = now();
-        if (atimeDue(n, now)) {
+        if (config.atime().isDue(n.atime, n.mtime, n.ctime, now)) {
             t.update("UPDATE sqlfs_inode SET atime = ? WHERE ino = ?", now, n.ino);
             n.atime = now;
         }
@@ -408,7 +360,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 return orphans.size();
             }, null);
             if (purged > 0) {
-                LOG.info("sqlfs: removed " + purged + " unlinked inodes left by an earlier mount of "
+                LOG.log(Level.INFO, "sqlfs: removed " + purged + " unlinked inodes left by an earlier mount of "
                         + config.displayName());
             }
             startListener(schema);
@@ -439,7 +391,7 @@ public class SqlFs implements Operations, AutoCloseable {
             } catch (FuseException e) {
                 // ENOENT: the kernel does not cache it, nothing to drop
             } catch (RuntimeException e) {
-                LOG.warning("sqlfs: ignored a malformed change notification '" + lines[i] + "': " + e);
+                LOG.log(Level.WARNING, "sqlfs: ignored a malformed change notification '" + lines[i] + "': " + e);
             }
         }
     }
@@ -517,9 +469,9 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void lookup(RequestContext ctx, long parent, byte[] name, Reply.Entry reply) {
-        checkName(name);
+        Names.check(name);
         Ino child = tx("lookup", parent, t -> {
-            if (isDotOrDotDot(name)) {
+            if (Names.isDotOrDotDot(name)) {
                 Ino d = directory(t, parent, false);
                 return name.length == 1 ? d : need(t, d.parent, false);
             }
@@ -552,20 +504,12 @@ public class SqlFs implements Operations, AutoCloseable {
         if (dir.nlink == 0) {
             throw new FuseException(Errno.ENOENT);
         }
-        if (isDotOrDotDot(name) || entry(t, parent, name) != 0) {
+        if (Names.isDotOrDotDot(name) || entry(t, parent, name) != 0) {
             throw new FuseException(Errno.EEXIST);
         }
-        boolean setgidDir = (dir.mode & Fuse.S_ISGID) != 0;
-        int gid = setgidDir ? dir.gid : ctx.gid();
-        boolean isDir = (mode & Fuse.S_IFMT) == Fuse.S_IFDIR;
-        int m = mode;
-        if (isDir) {
-            if (setgidDir) {
-                m |= Fuse.S_ISGID;
-            }
-        } else if ((m & Fuse.S_ISGID) != 0 && (m & 0010) != 0 && ctx.uid() != 0 && !inGroup(ctx, gid)) {
-            m &= ~Fuse.S_ISGID;
-        }
+        int gid = NewInode.group(ctx, dir.mode, dir.gid);
+        int m = NewInode.mode(ctx, mode, dir.mode, gid);
+        boolean isDir = Fuse.isDirectory(mode);
         long now = now();
         long size = isDir ? 4096 : target != null ? target.length : 0;
         Ino n = new Ino(ino, m, ctx.uid(), gid, isDir ? 2 : 1, size, rdev, now, isDir ? parent : 0);
@@ -586,7 +530,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     private void makeAndReply(RequestContext ctx, String op, long parent, byte[] name, int mode, long rdev,
             byte[] target, Reply.Entry reply) {
-        checkName(name);
+        Names.check(name);
         long ino = allocateInode();
         Ino n = tx(op, parent, t -> make(t, ctx, parent, name, ino, mode, rdev, target));
         ref(n.ino, 1, 0);
@@ -595,21 +539,14 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void mknod(RequestContext ctx, long parent, byte[] name, int mode, long rdev, Reply.Entry reply) {
-        int type = mode & Fuse.S_IFMT;
-        int perm = permissions(ctx, mode);
-        switch (type) {
-            case 0, Fuse.S_IFREG -> makeAndReply(ctx, "mknod", parent, name, Fuse.S_IFREG | perm, 0, null, reply);
-            case Fuse.S_IFIFO, Fuse.S_IFSOCK -> makeAndReply(ctx, "mknod", parent, name, type | perm, 0, null, reply);
-            case Fuse.S_IFCHR, Fuse.S_IFBLK -> makeAndReply(ctx, "mknod", parent, name, type | perm, rdev, null,
-                    reply);
-            case Fuse.S_IFDIR -> throw new FuseException(Errno.EPERM);
-            default -> throw new FuseException(Errno.EINVAL);
-        }
+        int type = NewInode.mknodType(mode);
+        makeAndReply(ctx, "mknod", parent, name, type | NewInode.permissions(ctx, mode), NewInode.rdev(type, rdev),
+                null, reply);
     }
 
     @Override
     public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
-        makeAndReply(ctx, "mkdir", parent, name, Fuse.S_IFDIR | permissions(ctx, mode), 0, null, reply);
+        makeAndReply(ctx, "mkdir", parent, name, Fuse.S_IFDIR | NewInode.permissions(ctx, mode), 0, null, reply);
     }
 
     @Override
@@ -631,7 +568,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
-        checkName(newName);
+        Names.check(newName);
         Ino n = tx("link", inode, t -> {
             Ino dir = directory(t, newParent, true);
             if (dir.nlink == 0) {
@@ -641,7 +578,7 @@ public class SqlFs implements Operations, AutoCloseable {
             if (target.isDir()) {
                 throw new FuseException(Errno.EPERM);
             }
-            if (isDotOrDotDot(newName) || entry(t, newParent, newName) != 0) {
+            if (Names.isDotOrDotDot(newName) || entry(t, newParent, newName) != 0) {
                 throw new FuseException(Errno.EEXIST);
             }
             if (target.nlink == 0) {
@@ -679,7 +616,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        checkName(name);
+        Names.check(name);
         tx("unlink", parent, t -> {
             Ino dir = directory(t, parent, true);
             long ino = entry(t, parent, name);
@@ -704,13 +641,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        checkName(name);
-        if (name.length == 1 && name[0] == '.') {
-            throw new FuseException(Errno.EINVAL);
-        }
-        if (name.length == 2 && name[0] == '.' && name[1] == '.') {
-            throw new FuseException(Errno.ENOTEMPTY);
-        }
+        Names.checkRmdir(name);
         tx("rmdir", parent, t -> {
             Ino dir = directory(t, parent, true);
             long ino = entry(t, parent, name);
@@ -760,16 +691,8 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void rename(RequestContext ctx, long parent, byte[] name, long newParent, byte[] newName, int flags,
             Reply.Empty reply) {
-        if ((flags & ~(Fuse.RENAME_NOREPLACE | Fuse.RENAME_EXCHANGE)) != 0
-                || flags == (Fuse.RENAME_NOREPLACE | Fuse.RENAME_EXCHANGE)) {
-            throw new FuseException(Errno.EINVAL);
-        }
-        checkName(name);
-        checkName(newName);
-        if (isDotOrDotDot(name) || isDotOrDotDot(newName)) {
-            throw new FuseException(Errno.EBUSY);
-        }
-        boolean exchange = (flags & Fuse.RENAME_EXCHANGE) != 0;
+        RenameRules.check(name, newName, flags);
+        boolean exchange = RenameRules.isExchange(flags);
         boolean cross = parent != newParent;
         tx("rename", parent, t -> {
             if (cross) {
@@ -797,12 +720,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 throw new FuseException(Errno.ENOENT);
             }
             long dstIno = entry(t, newParent, newName);
-            if ((flags & Fuse.RENAME_NOREPLACE) != 0 && dstIno != 0) {
-                throw new FuseException(Errno.EEXIST);
-            }
-            if (exchange && dstIno == 0) {
-                throw new FuseException(Errno.ENOENT);
-            }
+            RenameRules.checkTarget(flags, dstIno != 0);
             if (dstIno == srcIno) {
                 return null; // two names of one inode: rename(2) does nothing
             }
@@ -845,16 +763,12 @@ public class SqlFs implements Operations, AutoCloseable {
                 t.changedInode(other.ino);
             } else {
                 if (other != null) {
-                    if (moving.isDir()) {
-                        if (!other.isDir()) {
-                            throw new FuseException(Errno.ENOTDIR);
-                        }
+                    RenameRules.checkReplace(moving.isDir(), other.isDir());
+                    if (other.isDir()) {
                         if (hasEntries(t, other.ino)) {
                             throw new FuseException(Errno.ENOTEMPTY);
                         }
                         to.nlink--;
-                    } else if (other.isDir()) {
-                        throw new FuseException(Errno.EISDIR);
                     }
                     t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", newParent, newName);
                     dropLink(t, other, now);
@@ -899,7 +813,7 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void setattr(RequestContext ctx, long inode, EntryAttributes attributes, SetattrFields fields,
             OptionalLong fh, Reply.Attr reply) {
-        Ino result = tx("setattr", inode, t -> {
+        EntryAttributes result = tx("setattr", inode, t -> {
             Ino n = need(t, inode, true);
             long now = now();
             if (fields.updateSize()) {
@@ -907,47 +821,19 @@ public class SqlFs implements Operations, AutoCloseable {
                     throw new FuseException(n.isDir() ? Errno.EISDIR : Errno.EINVAL);
                 }
                 long size = attributes.size();
-                if (size < 0) {
-                    throw new FuseException(Errno.EINVAL);
-                }
+                FileRanges.checkTruncate(size);
                 truncate(t, n, size);
                 n.changed(now, true);
-                if (ctx.uid() != 0) {
-                    killPrivileges(n);
-                }
+                n.mode = Privileges.afterTruncate(n.mode, ctx);
             }
-            boolean owner = fields.updateUid() && attributes.uid() != -1
-                    || fields.updateGid() && attributes.gid() != -1;
-            if (fields.updateUid() && attributes.uid() != -1) {
-                n.uid = attributes.uid();
-            }
-            if (fields.updateGid() && attributes.gid() != -1) {
-                n.gid = attributes.gid();
-            }
-            if (owner && !n.isDir()) {
-                killPrivileges(n); // chown clears set-user-id (and group-executable set-group-id) even for root
-            }
-            if (fields.killSuid()) {
-                n.mode &= ~Fuse.S_ISUID;
-            }
-            if (fields.killSgid() && (n.mode & 0010) != 0) {
-                n.mode &= ~Fuse.S_ISGID;
-            }
-            if (fields.updateMode()) {
-                n.mode = (n.mode & Fuse.S_IFMT) | (attributes.mode() & 07777);
-            }
-            if (fields.updateAtime()) {
-                n.atime = attributes.atimeNs();
-            }
-            if (fields.updateMtime()) {
-                n.mtime = attributes.mtimeNs();
-            }
-            n.ctime = fields.updateCtime() ? attributes.ctimeNs() : now;
-            save(t, n);
+            EntryAttributes a = Setattr.apply(attributes(n), attributes, fields, now);
+            t.update("UPDATE sqlfs_inode SET mode = ?, uid = ?, gid = ?, size = ?, stored = ?, atime = ?, mtime = ?,"
+                    + " ctime = ? WHERE ino = ?", a.mode(), a.uid(), a.gid(), n.size, n.stored, a.atimeNs(),
+                    a.mtimeNs(), a.ctimeNs(), inode);
             t.changedInode(inode);
-            return n;
+            return a;
         });
-        reply.attr(attributes(result));
+        reply.attr(result);
     }
 
     // ----- file data -------------------------------------------------------------------------------------------
@@ -1107,12 +993,10 @@ public class SqlFs implements Operations, AutoCloseable {
 
     /** O_TRUNC of a writable open: the file's row is locked. */
     private void openTruncate(Tx t, RequestContext ctx, Ino f, int flags) throws SQLException {
-        if ((flags & Fuse.O_TRUNC) != 0 && (flags & Fuse.O_ACCMODE) != Fuse.O_RDONLY) {
+        if (FileRanges.truncatesOnOpen(flags)) {
             truncate(t, f, 0);
             f.changed(now(), true);
-            if (ctx.uid() != 0) {
-                killPrivileges(f);
-            }
+            f.mode = Privileges.afterTruncate(f.mode, ctx);
             save(t, f);
             t.changedInode(f.ino);
         }
@@ -1120,7 +1004,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        boolean trunc = (flags & Fuse.O_TRUNC) != 0 && (flags & Fuse.O_ACCMODE) != Fuse.O_RDONLY;
+        boolean trunc = FileRanges.truncatesOnOpen(flags);
         tx("open", inode, t -> {
             Ino f = file(t, inode, trunc);
             openTruncate(t, ctx, f, flags);
@@ -1132,8 +1016,8 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void create(RequestContext ctx, long parent, byte[] name, int mode, int flags, Reply.Create reply) {
-        checkName(name);
-        int perm = permissions(ctx, mode);
+        Names.check(name);
+        int perm = NewInode.permissions(ctx, mode);
         long ino = allocateInode();
         Ino n = tx("create", parent, t -> {
             if ((flags & Fuse.O_EXCL) == 0) {
@@ -1174,12 +1058,7 @@ public class SqlFs implements Operations, AutoCloseable {
     public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int writeFlags,
             Reply.Write reply) {
         int length = data.remaining();
-        if (offset < 0) {
-            throw new FuseException(Errno.EINVAL);
-        }
-        if (offset > Long.MAX_VALUE - length) {
-            throw new FuseException(Errno.EFBIG);
-        }
+        FileRanges.checkWrite(offset, length);
         int position = data.position();
         tx("write", inode, t -> {
             data.position(position); // a retried transaction reads the request again
@@ -1189,10 +1068,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 f.size = offset + length;
             }
             f.changed(now(), true);
-            if ((f.mode & (Fuse.S_ISUID | Fuse.S_ISGID)) != 0
-                    && (ctx.uid() != 0 || (writeFlags & WRITE_KILL_SUIDGID) != 0)) {
-                killPrivileges(f);
-            }
+            f.mode = Privileges.afterWrite(f.mode, ctx, writeFlags);
             save(t, f);
             t.changedInode(inode);
             return null;
@@ -1237,34 +1113,22 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void fallocate(RequestContext ctx, long inode, long fh, int mode, long offset, long length,
             Reply.Empty reply) {
-        int supported = Fuse.FALLOC_FL_KEEP_SIZE | Fuse.FALLOC_FL_PUNCH_HOLE | Fuse.FALLOC_FL_ZERO_RANGE;
-        boolean keepSize = (mode & Fuse.FALLOC_FL_KEEP_SIZE) != 0;
-        boolean punch = (mode & Fuse.FALLOC_FL_PUNCH_HOLE) != 0;
-        boolean zero = (mode & Fuse.FALLOC_FL_ZERO_RANGE) != 0;
-        if ((mode & ~supported) != 0 || punch && (!keepSize || zero)) {
-            throw new FuseException(Errno.EOPNOTSUPP);
-        }
-        if (offset < 0 || length <= 0) {
-            throw new FuseException(Errno.EINVAL);
-        }
-        if (offset > Long.MAX_VALUE - length) {
-            throw new FuseException(Errno.EFBIG);
-        }
+        FallocateMode how = FallocateMode.of(mode, offset, length);
         long end = offset + length;
-        if (!punch && length > freeBytes()) {
+        if (how.allocates() && length > freeBytes()) {
             // sqlfs stores no zeros for an allocation, but a request the file system has no room for is refused
             throw new FuseException(Errno.ENOSPC);
         }
         tx("fallocate", inode, t -> {
             Ino f = file(t, inode, true);
-            if (punch || zero) {
+            if (how.zeroes()) {
                 zeroRange(t, f, offset, length);
             }
-            boolean grows = !keepSize && end > f.size;
+            boolean grows = how.mayGrow() && end > f.size;
             if (grows) {
                 f.size = end;
             }
-            if (punch || zero || grows) {
+            if (how.zeroes() || grows) {
                 f.changed(now(), true);
             }
             save(t, f);
@@ -1276,12 +1140,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
-        if (whence != Fuse.SEEK_DATA && whence != Fuse.SEEK_HOLE) {
-            throw new FuseException(Errno.EINVAL);
-        }
-        if (offset < 0) {
-            throw new FuseException(Errno.ENXIO);
-        }
+        FileRanges.checkLseek(whence, offset);
         long result = tx("lseek", inode, t -> {
             Ino f = file(t, inode, false);
             if (offset >= f.size) {
@@ -1311,9 +1170,7 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void copyFileRange(RequestContext ctx, long inodeIn, long fhIn, long offsetIn, long inodeOut, long fhOut,
             long offsetOut, long length, int flags, Reply.Write reply) {
-        if (flags != 0 || offsetIn < 0 || offsetOut < 0) {
-            throw new FuseException(Errno.EINVAL);
-        }
+        FileRanges.checkCopyFileRange(flags, offsetIn, offsetOut);
         long copied = tx("copy_file_range", inodeOut, t -> {
             Ino in;
             Ino out;
@@ -1327,15 +1184,9 @@ public class SqlFs implements Operations, AutoCloseable {
                 out = file(t, inodeOut, true);
                 in = file(t, inodeIn, true);
             }
-            long n = Math.min(length, Math.max(0, in.size - offsetIn));
-            if (n <= 0) {
+            long n = FileRanges.copyLength(length, in.size, offsetIn, offsetOut, in == out);
+            if (n == 0) {
                 return 0L;
-            }
-            if (offsetOut > Long.MAX_VALUE - n) {
-                throw new FuseException(Errno.EFBIG);
-            }
-            if (in == out && offsetIn < offsetOut + n && offsetOut < offsetIn + n) {
-                throw new FuseException(Errno.EINVAL); // overlapping ranges of one file, as Linux
             }
             int cs = chunkSize();
             // at most 16 MiB per request (the caller loops), chunk by chunk; source holes stay holes
@@ -1466,34 +1317,13 @@ public class SqlFs implements Operations, AutoCloseable {
 
     // ----- extended attributes ---------------------------------------------------------------------------------
 
-    private static boolean isPosixAcl(byte[] name) {
-        return Arrays.equals(name, POSIX_ACL_ACCESS) || Arrays.equals(name, POSIX_ACL_DEFAULT);
-    }
-
     @Override
     public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
-        if ((flags & ~(Fuse.XATTR_CREATE | Fuse.XATTR_REPLACE)) != 0) {
-            throw new FuseException(Errno.EINVAL);
-        }
-        if (isPosixAcl(name)) {
-            // as memfs: refusing ACLs makes cp -a, tar and setfacl fall back to chmod
-            throw new FuseException(Errno.EOPNOTSUPP);
-        }
-        if (name.length == 0 || name.length > XATTR_NAME_MAX) {
-            throw new FuseException(Errno.ERANGE);
-        }
-        if (value.length > XATTR_SIZE_MAX) {
-            throw new FuseException(Errno.E2BIG);
-        }
+        XattrRules.checkSet(name, value, flags); // POSIX ACLs are refused: see XattrRules
         tx("setxattr", inode, t -> {
             Ino n = need(t, inode, true);
             boolean present = t.exists("SELECT 1 FROM sqlfs_xattr WHERE ino = ? AND name = ?", inode, name);
-            if (present && (flags & Fuse.XATTR_CREATE) != 0) {
-                throw new FuseException(Errno.EEXIST);
-            }
-            if (!present && (flags & Fuse.XATTR_REPLACE) != 0) {
-                throw new FuseException(Errno.ENODATA);
-            }
+            XattrRules.checkPresence(present, flags);
             if (present) {
                 t.update("UPDATE sqlfs_xattr SET val = ? WHERE ino = ? AND name = ?", value, inode, name);
             } else {

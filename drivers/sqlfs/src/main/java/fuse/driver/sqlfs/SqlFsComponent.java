@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
 
 import fuse.api.FuseDriver;
 import fuse.api.Fuse;
@@ -18,11 +19,13 @@ import fuse.api.Operations;
  * sqlfs as a Declarative Services component: one instance, and so one mount, per factory configuration of
  * {@value #PID}. Without a {@code database} key the file system is an embedded H2 database in {@code sqlfs/} beside
  * the framework storage, named after the mount point, so {@code fuse:mount sqlfs /srv/x} finds the same files after a
- * restart. The configuration's properties become the service's; the sqlfs keys are described in {@link SqlFsConfig}.
+ * restart. The configuration's properties become the service's; sqlfs's own settings are described by
+ * {@link SqlFsSettings} (metatype).
  */
 @FuseDriver("sqlfs")
 @Component(configurationPid = SqlFsComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Operations.class, property = { "fuse.fsname=sqlfs" })
+@Designate(ocd = SqlFsSettings.class, factory = true)
 public class SqlFsComponent extends SqlFs {
     /** The factory PID of sqlfs configurations. */
     public static final String PID = "fuse.driver.sqlfs";
@@ -31,11 +34,14 @@ public class SqlFsComponent extends SqlFs {
      * Creates the file system from the component's configuration.
      *
      * @param context the bundle's context, for the framework storage location
-     * @param properties the configuration, including {@code fuse.mountpoint}
+     * @param settings sqlfs's settings
+     * @param properties the whole configuration, for {@code fuse.mountpoint} (the default database's name) and the
+     *        mount options ({@code fuse.options}: the atime policy)
+     * @throws IllegalArgumentException naming the setting whose value cannot be used
      */
     @Activate
-    public SqlFsComponent(BundleContext context, Map<String, Object> properties) {
-        super(SqlFsConfig.from(properties, defaultDatabase(context, properties)));
+    public SqlFsComponent(BundleContext context, SqlFsSettings settings, Map<String, Object> properties) {
+        super(SqlFsConfig.of(settings, properties, defaultDatabase(context, properties)));
     }
 
     /** Closes the pool (and the embedded database) after the runtime has unmounted. */

@@ -2,14 +2,16 @@ package fuse.driver.sqlfs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 
 import fuse.api.Fuse;
+import fuse.utils.posix.AtimePolicy;
+import fuse.utils.settings.ComponentProperties;
+import fuse.utils.settings.Setting;
 
 /**
- * The settings of one sqlfs mount, read from its configuration (the bundle's README describes each key).
+ * The settings of one sqlfs mount, checked: what {@link SqlFs} runs with. The keys, their defaults and their
+ * descriptions are declared once, in {@link SqlFsSettings}; this record holds their parsed values.
  *
  * @param database JDBC URL ({@code database}): {@code jdbc:h2:...} or {@code jdbc:postgresql://...}; a plain path
  *        means an embedded H2 database file there
@@ -31,50 +33,15 @@ import fuse.api.Fuse;
  * @param rootGid group of the root directory of a new file system ({@code root.gid}, default the JVM's group)
  */
 public record SqlFsConfig(String database, String user, String password, int poolSize, long connectTimeoutMillis,
-        int chunkSize, double timeout, boolean writeback, boolean notifications, long capacity, Atime atime, int rootMode,
-        int rootUid, int rootGid) {
+        int chunkSize, double timeout, boolean writeback, boolean notifications, long capacity, AtimePolicy atime,
+        int rootMode, int rootUid, int rootGid) {
 
-    /** Access time policy, as the mount options {@code noatime}, {@code relatime} (default), {@code strictatime}. */
-    public enum Atime {
-        /** Never update atime on reads. */
-        NOATIME,
-        /** Update atime when it is older than mtime or ctime, or more than a day old (Linux's default). */
-        RELATIME,
-        /** Update atime on every read. */
-        STRICTATIME
-    }
-
-    /** Configuration key: the JDBC URL, or a path for an embedded H2 database. */
+    /**
+     * The key of the one setting a configuration outside OSGi must give (there is no default location without a
+     * framework): the JDBC URL, or a path for an embedded H2 database. The other keys are declared, with their
+     * defaults, in {@link SqlFsSettings} (a key is its element's name, {@code _} read as {@code .}).
+     */
     public static final String DATABASE = "database";
-    /** Configuration key: the database user. */
-    public static final String USER = "database.user";
-    /** Configuration key: the database password (never logged); prefer {@link #PRIVATE_PASSWORD}. */
-    public static final String PASSWORD = "database.password";
-    /** Configuration key: the database password as a private property, not visible as a service property. */
-    public static final String PRIVATE_PASSWORD = ".database.password";
-    /** Configuration key: seconds a request waits for a database connection. */
-    public static final String DATABASE_TIMEOUT = "database.timeout";
-    /** Configuration key: connections in the pool. */
-    public static final String POOL_SIZE = "pool.size";
-    /** Configuration key: chunk size of file data (a new file system only). */
-    public static final String CHUNK_SIZE = "chunk.size";
-    /** Configuration key: entry and attribute timeout in seconds. */
-    public static final String TIMEOUT = "timeout";
-    /** Configuration key: enable the kernel's writeback cache. */
-    public static final String WRITEBACK = "writeback";
-    /** Configuration key: LISTEN/NOTIFY with the other hosts of a PostgreSQL database. */
-    public static final String NOTIFY = "notify";
-    /** Configuration key: the size statfs reports. */
-    public static final String CAPACITY = "capacity";
-    /** Configuration key: root directory permission bits (octal). */
-    public static final String ROOT_MODE = "root.mode";
-    /** Configuration key: root directory owner. */
-    public static final String ROOT_UID = "root.uid";
-    /** Configuration key: root directory group. */
-    public static final String ROOT_GID = "root.gid";
-
-    /** Default chunk size: 64 KiB. */
-    public static final int DEFAULT_CHUNK_SIZE = 64 * 1024;
 
     /** Checks the values. */
     public SqlFsConfig {
@@ -82,21 +49,21 @@ public record SqlFsConfig(String database, String user, String password, int poo
             throw new IllegalArgumentException(DATABASE + " is missing");
         }
         if (poolSize < 1) {
-            throw new IllegalArgumentException(POOL_SIZE + " must be at least 1, was " + poolSize);
+            throw new IllegalArgumentException("pool.size must be at least 1, was " + poolSize);
         }
         if (connectTimeoutMillis < 250) {
-            throw new IllegalArgumentException(DATABASE_TIMEOUT + " must be at least 0.25 s, was "
+            throw new IllegalArgumentException("database.timeout must be at least 0.25 s, was "
                     + connectTimeoutMillis / 1000.0);
         }
         if (chunkSize < 4096 || chunkSize > (1 << 20) || Integer.bitCount(chunkSize) != 1) {
-            throw new IllegalArgumentException(CHUNK_SIZE + " must be a power of two from 4k to 1m, was "
+            throw new IllegalArgumentException("chunk.size must be a power of two from 4k to 1m, was "
                     + chunkSize);
         }
         if (!(timeout >= 0)) {
-            throw new IllegalArgumentException(TIMEOUT + " must be >= 0, was " + timeout);
+            throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
         }
         if (capacity <= 0) {
-            throw new IllegalArgumentException(CAPACITY + " must be positive, was " + capacity);
+            throw new IllegalArgumentException("capacity must be positive, was " + capacity);
         }
     }
 
@@ -137,7 +104,8 @@ public record SqlFsConfig(String database, String user, String password, int poo
     }
 
     /**
-     * Reads the settings from configuration or service properties; missing keys get their defaults.
+     * Reads the settings from a configuration map outside OSGi (tests, embedding); missing keys get the defaults
+     * of {@link SqlFsSettings}.
      *
      * @throws IllegalArgumentException naming the key whose value cannot be used
      */
@@ -146,55 +114,59 @@ public record SqlFsConfig(String database, String user, String password, int poo
     }
 
     /**
-     * Reads the settings; {@code defaultDatabase} is the embedded file used when {@code database} is not set.
+     * Reads the settings from a configuration map; {@code defaultDatabase} is the embedded file used when
+     * {@code database} is not set.
      *
      * @throws IllegalArgumentException naming the key whose value cannot be used
      */
     public static SqlFsConfig from(Map<String, ?> properties, Path defaultDatabase) {
-        Object db = properties.get(DATABASE);
+        return of(ComponentProperties.of(SqlFsSettings.class, properties), properties, defaultDatabase);
+    }
+
+    /**
+     * Parses the settings of a component.
+     *
+     * @param settings sqlfs's own settings
+     * @param mountProperties the mount's properties, for the atime policy of the mount options in
+     *        {@value Fuse#OPTIONS}
+     * @param defaultDatabase the embedded file used when {@code database} is not set; null to require it
+     * @throws IllegalArgumentException naming the key whose value cannot be used
+     */
+    public static SqlFsConfig of(SqlFsSettings settings, Map<String, ?> mountProperties, Path defaultDatabase) {
+        String db = Setting.text(settings.database());
         String database;
-        if (db == null || db.toString().isBlank()) {
+        if (db == null) {
             if (defaultDatabase == null) {
                 throw new IllegalArgumentException(DATABASE + " is missing");
             }
             database = h2Url(defaultDatabase);
         } else {
-            String s = db.toString().trim();
-            database = s.startsWith("jdbc:") ? s : h2Url(Path.of(s));
+            database = db.startsWith("jdbc:") ? db : h2Url(Path.of(db));
         }
         if (!database.startsWith("jdbc:h2:") && !database.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException(DATABASE + " must be a jdbc:h2: or jdbc:postgresql: URL or a path, was "
                     + database.replaceAll("//[^/@]*@", "//"));
         }
-        String user = str(properties.get(USER));
         // ".database.password" is a private component property: Declarative Services does not copy it into the
         // service properties, where every bundle could read it
-        Object secret = properties.get(PRIVATE_PASSWORD);
-        String password = str(secret != null ? secret : properties.get(PASSWORD));
-        int pool = (int) parseSize(POOL_SIZE, properties.get(POOL_SIZE), 8);
-        double dbTimeout = properties.get(DATABASE_TIMEOUT) == null ? 5
-                : parseDouble(DATABASE_TIMEOUT, properties.get(DATABASE_TIMEOUT));
-        long chunk = parseSize(CHUNK_SIZE, properties.get(CHUNK_SIZE), DEFAULT_CHUNK_SIZE);
+        String secret = settings._database_password();
+        String password = Setting.isSet(secret) ? secret
+                : Setting.isSet(settings.database_password()) ? settings.database_password() : null;
+        long chunk = Setting.size("chunk.size", settings.chunk_size(), 64 * 1024);
         if (chunk > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(CHUNK_SIZE + " is too large: " + properties.get(CHUNK_SIZE));
+            throw new IllegalArgumentException("chunk.size is too large: " + settings.chunk_size());
         }
         boolean embedded = database.startsWith("jdbc:h2:") && !database.startsWith("jdbc:h2:tcp:");
-        Object t = properties.get(TIMEOUT);
-        double timeout = t == null ? (embedded ? 300 : 30) : parseDouble(TIMEOUT, t);
-        boolean writeback = bool(properties.get(WRITEBACK), false);
-        boolean notify = bool(properties.get(NOTIFY), true);
-        long capacity = parseSize(CAPACITY, properties.get(CAPACITY), embedded ? diskSize(database) : 1L << 40);
-        Object m = properties.get(ROOT_MODE);
-        int rootMode;
-        try {
-            rootMode = m == null ? 0755 : Integer.parseInt(m.toString().trim(), 8) & 07777;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(ROOT_MODE + " must be octal, was " + m, e);
-        }
-        int uid = parseId(ROOT_UID, properties.get(ROOT_UID), "unix:uid");
-        int gid = parseId(ROOT_GID, properties.get(ROOT_GID), "unix:gid");
-        return new SqlFsConfig(database, user, password, pool, Math.round(dbTimeout * 1000), (int) chunk, timeout,
-                writeback, notify, capacity, atimeOf(properties.get(Fuse.OPTIONS)), rootMode, uid, gid);
+        return new SqlFsConfig(database, Setting.text(settings.database_user()), password,
+                Setting.count("pool.size", settings.pool_size(), 8),
+                Math.round(Setting.seconds("database.timeout", settings.database_timeout(), 5) * 1000), (int) chunk,
+                Setting.seconds("timeout", settings.timeout(), embedded ? 300 : 30),
+                Setting.flag("writeback", settings.writeback(), false),
+                Setting.flag("notify", settings.notify$(), true),
+                Setting.size("capacity", settings.capacity(), embedded ? diskSize(database) : 1L << 40),
+                AtimePolicy.fromMountOptions(mountProperties.get(Fuse.OPTIONS)),
+                Setting.octalMode("root.mode", settings.root_mode(), 0755),
+                Setting.uid("root.uid", settings.root_uid()), Setting.gid("root.gid", settings.root_gid()));
     }
 
     /** The embedded H2 URL for a database file (without H2's {@code .mv.db} suffix). */
@@ -225,96 +197,5 @@ public record SqlFsConfig(String database, String user, String password, int poo
         } catch (Exception e) {
             return 1L << 40;
         }
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : o.toString();
-    }
-
-    private static boolean bool(Object o, boolean fallback) {
-        return o == null ? fallback : Boolean.parseBoolean(o.toString().trim());
-    }
-
-    /** Parses "123", "64k", "64m", "1g", "2T", "64MiB", "1GB" (all powers of 1024). */
-    static long parseSize(String key, Object value, long fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
-        String s = value.toString().trim().toLowerCase(Locale.ROOT);
-        if (s.endsWith("ib")) {
-            s = s.substring(0, s.length() - 2);
-        } else if (s.endsWith("b")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        int shift = 0;
-        if (!s.isEmpty()) {
-            shift = switch (s.charAt(s.length() - 1)) {
-                case 'k' -> 10;
-                case 'm' -> 20;
-                case 'g' -> 30;
-                case 't' -> 40;
-                default -> 0;
-            };
-        }
-        if (shift != 0) {
-            s = s.substring(0, s.length() - 1).trim();
-        }
-        try {
-            long n = Long.parseLong(s);
-            if (n < 0 || (shift != 0 && n > (Long.MAX_VALUE >> shift))) {
-                throw new IllegalArgumentException(key + " is out of range: " + value);
-            }
-            return n << shift;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number or a size like 64k, was " + value, e);
-        }
-    }
-
-    private static double parseDouble(String key, Object value) {
-        if (value instanceof Number n) {
-            return n.doubleValue();
-        }
-        try {
-            return Double.parseDouble(value.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number of seconds, was " + value, e);
-        }
-    }
-
-    private static int parseId(String key, Object value, String ownAttribute) {
-        if (value != null) {
-            try {
-                return value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + " must be a number, was " + value, e);
-            }
-        }
-        try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), ownAttribute);
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    private static Atime atimeOf(Object options) {
-        if (options == null) {
-            return Atime.RELATIME;
-        }
-        String[] list = options instanceof String[] a ? a : options.toString().split(",");
-        Atime result = Atime.RELATIME;
-        for (String o : Arrays.stream(list).map(String::trim).toList()) {
-            switch (o) {
-                case "noatime" -> result = Atime.NOATIME;
-                case "strictatime" -> result = Atime.STRICTATIME;
-                case "relatime" -> result = Atime.RELATIME;
-                default -> {
-                    // other options are not ours
-                }
-            }
-        }
-        return result;
     }
 }

@@ -191,6 +191,7 @@ class SqlFsMountTest {
         Path blocker = Files.writeString(tmp.resolve("blocker"), "a file where the database's directory should be");
         Path database = blocker.resolve("fs");
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // sqlfs logs through System.Logger, which writes to java.util.logging by default (ERROR as SEVERE)
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger("fuse.driver.sqlfs");
         java.util.logging.Handler handler = new java.util.logging.Handler() {
             @Override
@@ -209,7 +210,7 @@ class SqlFsMountTest {
         logger.addHandler(handler);
         open.add(() -> logger.removeHandler(handler));
         SqlFs fs = new SqlFs(SqlFsConfig.from(Map.of(SqlFsConfig.DATABASE, database.toString(),
-                SqlFsConfig.DATABASE_TIMEOUT, "1")));
+                "database.timeout", "1")));
         open.add(fs);
         Path mp = Files.createDirectories(tmp.resolve("mnt"));
         FuseMount m = FuseMount.mount(fs, mp, Map.of(Fuse.DRIVER, "sqlfs", Fuse.FSNAME, "sqlfs-test"));

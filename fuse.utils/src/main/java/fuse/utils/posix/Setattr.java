@@ -1,0 +1,72 @@
+package fuse.utils.posix;
+
+import fuse.api.EntryAttributes;
+import fuse.api.Fuse;
+import fuse.api.SetattrFields;
+
+/**
+ * What a {@code setattr} request does to an inode's metadata: owner, group, mode and times, in the order Linux's
+ * {@code notify_change} applies them. The size is the driver's own business (it owns the data); a driver that
+ * truncates applies {@link Privileges#afterTruncate} and {@link FileRanges#checkTruncate} itself, before this.
+ *
+ * <ol>
+ * <li>uid and gid are set when their field is present and not -1 (chown(2)'s "leave unchanged").</li>
+ * <li>A change of owner or group of anything but a directory clears set-user-id and group-executable set-group-id
+ *     ({@link Privileges#cleared}), also when root makes it.</li>
+ * <li>{@link SetattrFields#killSuid()} clears set-user-id; {@link SetattrFields#killSgid()} clears set-group-id when
+ *     group execute is set (the kernel sends these when it wants the bits gone, e.g. for a write by a non-root
+ *     caller when the driver handles the kill).</li>
+ * <li>A new mode replaces the permission bits (07777); the file type never changes.</li>
+ * <li>atime and mtime are set when present (the kernel resolves {@code UTIME_NOW} to a time before it asks).</li>
+ * <li>ctime becomes the requested one when present, otherwise now: every setattr changes ctime.</li>
+ * </ol>
+ *
+ * <p>Stateless and thread-safe; {@link #apply} changes only the {@code inode} argument.
+ */
+public final class Setattr {
+    private Setattr() {
+    }
+
+    /**
+     * Applies a setattr's metadata changes to {@code inode}: mode, uid, gid, atime, mtime and ctime (the other
+     * attributes are left as they are).
+     *
+     * @param inode the inode's current attributes, changed in place
+     * @param requested the attributes the request carries
+     * @param fields which of {@code requested} are meant
+     * @param nowNs the current time, nanoseconds since the epoch, for ctime
+     * @return {@code inode}
+     */
+    public static EntryAttributes apply(EntryAttributes inode, EntryAttributes requested, SetattrFields fields,
+            long nowNs) {
+        boolean uid = fields.updateUid() && requested.uid() != -1;
+        boolean gid = fields.updateGid() && requested.gid() != -1;
+        int mode = inode.mode();
+        if (uid) {
+            inode.uid(requested.uid());
+        }
+        if (gid) {
+            inode.gid(requested.gid());
+        }
+        if ((uid || gid) && !Fuse.isDirectory(mode)) {
+            mode = Privileges.cleared(mode);
+        }
+        if (fields.killSuid()) {
+            mode &= ~Fuse.S_ISUID;
+        }
+        if (fields.killSgid() && (mode & 0010) != 0) {
+            mode &= ~Fuse.S_ISGID;
+        }
+        if (fields.updateMode()) {
+            mode = (mode & Fuse.S_IFMT) | (requested.mode() & 07777);
+        }
+        inode.mode(mode);
+        if (fields.updateAtime()) {
+            inode.atimeNs(requested.atimeNs());
+        }
+        if (fields.updateMtime()) {
+            inode.mtimeNs(requested.mtimeNs());
+        }
+        return inode.ctimeNs(fields.updateCtime() ? requested.ctimeNs() : nowNs);
+    }
+}
