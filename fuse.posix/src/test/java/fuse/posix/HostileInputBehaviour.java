@@ -18,7 +18,7 @@ import fuse.driver.memfs.MemFs;
  * the rest reach the driver, which must then agree with tmpfs. FUSE's {@code s_maxbytes} is MAX_LFS_FILESIZE
  * (2^63 - 1) as on tmpfs, so the largest offsets behave the same on every target.
  */
-abstract class HostileInputBehaviour extends PosixSuite {
+abstract class HostileInputBehaviour extends Behaviour {
 
     @Test
     void emptyNamesAreNotFound() {

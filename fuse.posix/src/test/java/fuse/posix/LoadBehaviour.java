@@ -44,7 +44,7 @@ import fuse.runtime.jna.FuseMount;
  * own names, and at the end the target holds exactly the models' files; memfs must be back to its baseline (space,
  * inodes, hence no handle left open) once they are removed, and the runtime must have no request left in flight.
  */
-abstract class LoadBehaviour extends PosixSuite {
+abstract class LoadBehaviour extends Behaviour {
     static final int CLIENTS = 8;
     static final int OPS_PER_CLIENT = 1500;
     static final int SHARED_DIRS = 4;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Real programs on the file system: cp -a and diff -r, tar, git, sqlite3. */
-abstract class ProgramBehaviour extends PosixSuite {
+abstract class ProgramBehaviour extends Behaviour {
     /**
      * Everything cp -a and tar must carry over, as one line per entry: type, mode, size (not for directories, whose
      * size is the file system's business), mtime with nanoseconds, link count, symlink target, path.
