@@ -4,9 +4,12 @@ import static fuse.posix.Tools.assertPy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import fuse.driver.memfs.MemFs;
+import fuse.testing.Await;
 
 /**
  * What a careless or malicious caller can throw at a file system: names and xattrs at and just past their limits,
@@ -316,14 +319,7 @@ abstract class HostileInputBehaviour extends Behaviour {
      * reader thread of its own: waits (boundedly) for the figure to reach {@code expected} and returns it.
      */
     static long settledUsedBytes(MemFs memfs, long expected) {
-        for (int i = 0; i < 200 && memfs.usedBytes() != expected; i++) {
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        Await.until(Duration.ofSeconds(5), () -> memfs.usedBytes() == expected);
         return memfs.usedBytes();
     }
 
