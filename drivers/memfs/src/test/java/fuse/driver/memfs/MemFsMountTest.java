@@ -277,7 +277,8 @@ class MemFsMountTest {
             long dfSize = Long.parseLong(df.lines().reduce((a, b) -> b).orElseThrow().trim());
             assertTrue(dfSize <= 4L << 20, "df shows the budget, not 1 GiB: " + df);
             Files.delete(mp2.resolve("big"));
-            Await.until(Duration.ofSeconds(30), () -> tight.usedBytes() == 0); // (the FORGET that frees it comes after unlink returned)
+            // (the FORGET that frees it comes after unlink returned)
+            Await.until(Duration.ofSeconds(30), () -> tight.usedBytes() == 0);
             Files.writeString(mp2.resolve("again"), "still here");
             assertEquals("still here", Files.readString(mp2.resolve("again")), "freed space is usable again");
         }
