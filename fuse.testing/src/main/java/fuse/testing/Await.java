@@ -37,7 +37,8 @@ public final class Await {
     public static void until(String what, Duration bound, BooleanSupplier condition, Supplier<String> detail) {
         if (!until(bound, condition)) {
             String more = detail.get();
-            throw new AssertionError("timed out after " + bound.toSeconds() + " s waiting until " + what
+            String after = bound.toMillis() < 1000 ? bound.toMillis() + " ms" : bound.toSeconds() + " s";
+            throw new AssertionError("timed out after " + after + " waiting until " + what
                     + (more.isEmpty() ? "" : "; " + more));
         }
     }
