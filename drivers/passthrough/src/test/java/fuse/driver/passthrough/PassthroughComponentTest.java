@@ -12,9 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import fuse.testing.Calls;
-import fuse.testing.Ctx;
-
 /** The DS component's configuration handling, without a framework: errors name the configuration. */
 class PassthroughComponentTest {
     private static final Map<String, Object> PROPS = Map.of("service.pid", "fuse.driver.passthrough~data");
@@ -55,7 +52,8 @@ class PassthroughComponentTest {
         PassthroughComponent c = new PassthroughComponent(config(tmp.toString(), 2.5), PROPS);
         try {
             assertEquals(tmp, c.source());
-            assertEquals(2.5, new Calls(c, Ctx.ROOT).lookup(fuse.api.Fuse.ROOT_INODE, "f").attrTimeout());
+            assertEquals(2.5, new fuse.testing.Calls(c, fuse.testing.Ctx.ROOT).lookup(fuse.api.Fuse.ROOT_INODE, "f")
+                    .attrTimeout());
         } finally {
             c.destroy();
         }
