@@ -3,24 +3,27 @@ package fuse.posix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Assumptions;
+
+import fuse.testing.Cmd;
+import fuse.testing.Mounts;
+import fuse.testing.Tmpfs;
+import fuse.testing.Trees;
 
 /**
  * The kernel's own mirror: {@code mount --bind} of a source directory on a tmpfs. What passthrough must do, a bind
  * mount does by construction, so the mirror checks run on it first.
  */
 final class BindMountTarget implements Mirror {
-    private final Path base = Tmpfs.tempDir("fuse-posix-bind-");
+    private final Path base = Trees.tempDir("fuse-posix-bind-");
     private final Tmpfs backing;
     private final Path mountpoint = base.resolve("mnt");
     private boolean bound;
 
     BindMountTarget() {
         try {
-            backing = new Tmpfs(Files.createDirectory(base.resolve("backing")));
+            backing = Tmpfs.mountOrPlain(Files.createDirectory(base.resolve("backing")), FuseTarget.TMPFS_SIZE);
             Files.createDirectory(source());
             Files.createDirectory(outside());
             Files.createDirectory(mountpoint);
@@ -28,7 +31,7 @@ final class BindMountTarget implements Mirror {
             close();
             throw new AssertionError("cannot prepare the bind mount", e);
         }
-        Tools.Result r = Tools.exec(null, Map.of(), 30, List.of("mount", "--bind", source().toString(), mountpoint.toString()));
+        Cmd.Result r = Cmd.of("mount", "--bind", source().toString(), mountpoint.toString()).timeout(30).run();
         if (r.exit() != 0) {
             close();
             Assumptions.abort("mount --bind is not permitted here: " + r.err().strip());
@@ -60,17 +63,14 @@ final class BindMountTarget implements Mirror {
     public void close() {
         try {
             if (bound) {
-                Tools.Result r = Tools.exec(null, Map.of(), 30, List.of("umount", mountpoint.toString()));
-                if (r.exit() != 0) {
-                    Tools.exec(null, Map.of(), 30, List.of("umount", "-l", mountpoint.toString()));
-                }
+                Mounts.unmount(mountpoint);
                 bound = false;
             }
         } finally {
             if (backing != null) {
                 backing.close();
             }
-            Tmpfs.removeTree(base);
+            Trees.remove(base);
         }
     }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import fuse.driver.memfs.MemFs;
 
 /** File contents: sparse files, SEEK_DATA / SEEK_HOLE, fallocate and hole punching, copy_file_range. */
-abstract class DataBehaviour extends PosixSuite {
+abstract class DataBehaviour extends Behaviour {
     static final int KIB = 1024;
 
     @Test

@@ -18,9 +18,14 @@ import fuse.driver.memfs.MemFsConfig;
 import fuse.driver.sqlfs.SqlFs;
 import fuse.driver.sqlfs.SqlFsConfig;
 import fuse.runtime.jna.FuseMount;
+import fuse.testing.Tmpfs;
+import fuse.testing.Trees;
 
 /** memfs, passthrough or sqlfs mounted with {@link FuseMount} on a fresh mount point. */
 final class FuseTarget implements Mirror {
+    /** Size of the kernel tmpfs of the reference and of passthrough's backing store: it bounds allocated pages only. */
+    static final String TMPFS_SIZE = "4g";
+
     /** memfs' capacity: room for the suite's data; sparse files do not count against it. */
     static final long MEMFS_CAPACITY = 2L << 30;
 
@@ -50,7 +55,7 @@ final class FuseTarget implements Mirror {
 
     /** A fresh memfs. */
     static FuseTarget memfs() {
-        Path base = Tmpfs.tempDir("fuse-posix-memfs-");
+        Path base = Trees.tempDir("fuse-posix-memfs-");
         FuseTarget t = new FuseTarget(Kind.MEMFS, base, null, new MemFs(MemFsConfig.defaults().withCapacity(MEMFS_CAPACITY)));
         t.mount(Map.of(Fuse.DRIVER, "memfs", Fuse.FSNAME, "memfs-posix"));
         return t;
@@ -58,7 +63,7 @@ final class FuseTarget implements Mirror {
 
     /** A fresh sqlfs on its embedded default: an H2 database file in a directory of its own, removed with it. */
     static FuseTarget sqlfs() {
-        Path base = Tmpfs.tempDir("fuse-posix-sqlfs-");
+        Path base = Trees.tempDir("fuse-posix-sqlfs-");
         SqlFs fs = new SqlFs(SqlFsConfig.embedded(base.resolve("db").resolve("sqlfs")));
         FuseTarget t = new FuseTarget(Kind.SQLFS, base, null, fs);
         t.mount(Map.of(Fuse.DRIVER, "sqlfs", Fuse.FSNAME, "sqlfs-posix"));
@@ -70,7 +75,7 @@ final class FuseTarget implements Mirror {
      * dropped first, so the run starts from an empty file system.
      */
     static FuseTarget sqlfs(String url) {
-        Path base = Tmpfs.tempDir("fuse-posix-sqlfs-server-");
+        Path base = Trees.tempDir("fuse-posix-sqlfs-server-");
         SqlFsConfig config = SqlFsConfig.from(Map.of(SqlFsConfig.DATABASE, url));
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
                 java.sql.Statement st = c.createStatement()) {
@@ -93,10 +98,10 @@ final class FuseTarget implements Mirror {
     static FuseTarget passthrough() {
         Class<?> type = PASSTHROUGH_CLASSES.stream().map(FuseTarget::load).filter(c -> c != null).findFirst().orElse(null);
         Assumptions.assumeTrue(type != null, "no passthrough driver on the class path (looked for " + PASSTHROUGH_CLASSES + ")");
-        Path base = Tmpfs.tempDir("fuse-posix-passthrough-");
+        Path base = Trees.tempDir("fuse-posix-passthrough-");
         Tmpfs backing;
         try {
-            backing = new Tmpfs(Files.createDirectory(base.resolve("backing")));
+            backing = Tmpfs.mountOrPlain(Files.createDirectory(base.resolve("backing")), TMPFS_SIZE);
             Files.createDirectory(backing.dir().resolve("source"));
             Files.createDirectory(backing.dir().resolve("outside"));
         } catch (IOException e) {
@@ -232,7 +237,7 @@ final class FuseTarget implements Mirror {
             if (backing != null) {
                 backing.close();
             }
-            Tmpfs.removeTree(base);
+            Trees.remove(base);
         }
     }
 

@@ -4,9 +4,12 @@ import static fuse.posix.Tools.assertPy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import fuse.driver.memfs.MemFs;
+import fuse.testing.Await;
 
 /**
  * What a careless or malicious caller can throw at a file system: names and xattrs at and just past their limits,
@@ -18,7 +21,7 @@ import fuse.driver.memfs.MemFs;
  * the rest reach the driver, which must then agree with tmpfs. FUSE's {@code s_maxbytes} is MAX_LFS_FILESIZE
  * (2^63 - 1) as on tmpfs, so the largest offsets behave the same on every target.
  */
-abstract class HostileInputBehaviour extends PosixSuite {
+abstract class HostileInputBehaviour extends Behaviour {
 
     @Test
     void emptyNamesAreNotFound() {
@@ -316,14 +319,7 @@ abstract class HostileInputBehaviour extends PosixSuite {
      * reader thread of its own: waits (boundedly) for the figure to reach {@code expected} and returns it.
      */
     static long settledUsedBytes(MemFs memfs, long expected) {
-        for (int i = 0; i < 200 && memfs.usedBytes() != expected; i++) {
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        Await.until(Duration.ofSeconds(5), () -> memfs.usedBytes() == expected);
         return memfs.usedBytes();
     }
 

@@ -2,10 +2,13 @@ package fuse.posix;
 
 import java.nio.file.Path;
 
+import fuse.testing.Tmpfs;
+import fuse.testing.Trees;
+
 /** The reference: a kernel tmpfs (or, without the right to mount, a plain directory of the host). */
 final class KernelTarget implements Target {
-    private final Path base = Tmpfs.tempDir("fuse-posix-kernel-");
-    private final Tmpfs tmpfs = new Tmpfs(base);
+    private final Path base = Trees.tempDir("fuse-posix-kernel-");
+    private final Tmpfs tmpfs = Tmpfs.mountOrPlain(base, FuseTarget.TMPFS_SIZE);
 
     @Override
     public Kind kind() {
@@ -20,7 +23,7 @@ final class KernelTarget implements Target {
     @Override
     public void close() {
         tmpfs.close();
-        Tmpfs.removeTree(base);
+        Trees.remove(base);
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Large directories and directories that change while they are listed. */
-abstract class ListingBehaviour extends PosixSuite {
+abstract class ListingBehaviour extends Behaviour {
     static final int BIG = 100_000;
 
     /** Reads a directory with getdents64 in pages of a given size, so the listing spans many readdir calls. */

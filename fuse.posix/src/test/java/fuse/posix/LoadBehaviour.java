@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.Timeout;
 
 import fuse.driver.memfs.MemFs;
 import fuse.runtime.jna.FuseMount;
+import fuse.testing.Await;
+import fuse.testing.Cmd;
 
 /**
  * Eight clients at once doing a seeded random mix of create, write, read-and-verify, rename, unlink, mkdir/rmdir,
@@ -44,7 +47,7 @@ import fuse.runtime.jna.FuseMount;
  * own names, and at the end the target holds exactly the models' files; memfs must be back to its baseline (space,
  * inodes, hence no handle left open) once they are removed, and the runtime must have no request left in flight.
  */
-abstract class LoadBehaviour extends PosixSuite {
+abstract class LoadBehaviour extends Behaviour {
     static final int CLIENTS = 8;
     static final int OPS_PER_CLIENT = 1500;
     static final int SHARED_DIRS = 4;
@@ -134,21 +137,17 @@ abstract class LoadBehaviour extends PosixSuite {
                 expected.size(), expectedDirs.size(), expectedBytes);
 
         // Everything removed: memfs is back to its baseline, and the runtime has no request left over.
-        Tools.sh(dir, "rm", "-rf", "--", dir.toString());
+        Cmd.of("rm", "-rf", "--", dir.toString()).in(dir).ok();
         Files.createDirectory(dir);
         if (memfs != null) {
             assertEquals(usedBefore, HostileInputBehaviour.settledUsedBytes(memfs, usedBefore),
                     "memfs' space accounting back to its baseline");
-            for (int i = 0; i < 200 && memfs.inodeCount() != inodesBefore; i++) {
-                Thread.sleep(25);
-            }
+            Await.until(Duration.ofSeconds(5), () -> memfs.inodeCount() == inodesBefore);
             assertEquals(inodesBefore, memfs.inodeCount(),
                     "memfs' inodes back to the baseline: no file still held by an open handle or a lookup");
         }
         if (mount != null) {
-            for (int i = 0; i < 200 && mount.fuseSession().inFlight() != 0; i++) {
-                Thread.sleep(25);
-            }
+            Await.until(Duration.ofSeconds(5), () -> mount.fuseSession().inFlight() == 0);
             assertEquals(0, mount.fuseSession().inFlight(), "no request left in flight");
         }
     }

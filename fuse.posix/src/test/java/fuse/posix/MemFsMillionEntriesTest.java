@@ -12,14 +12,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import fuse.api.EntryAttributes;
 import fuse.api.Fuse;
-import fuse.api.Reply;
-import fuse.api.RequestContext;
-import fuse.api.Session;
 import fuse.driver.memfs.MemFs;
 import fuse.driver.memfs.MemFsConfig;
 import fuse.runtime.jna.FuseMount;
+import fuse.testing.Calls;
+import fuse.testing.Ctx;
+import fuse.testing.Trees;
 
 /**
  * One memfs directory with 1,000,000 entries. Creating them through the mount takes minutes (one mknod round trip
@@ -68,17 +67,19 @@ class MemFsMillionEntriesTest {
     void millionEntriesCreatedDirectlyWorkThroughTheMount() throws Exception {
         long heapBefore = usedHeap();
         MemFs memfs = new MemFs(MemFsConfig.defaults());
-        long dirInode = call(memfs, (fs, r) -> fs.mkdir(CTX, Fuse.ROOT_INODE, bytes("big"), Fuse.S_IFDIR | 0755, r));
+        Calls c = new Calls(memfs, Ctx.ROOT);
+        long dirInode = c.call(r -> memfs.mkdir(c.ctx, Fuse.ROOT_INODE, bytes("big"), Fuse.S_IFDIR | 0755, r))
+                .attributes.inode();
         long t0 = System.nanoTime();
         for (int i = 0; i < ENTRIES; i++) {
             byte[] name = bytes(String.format("entry-%07d", i));
-            call(memfs, (fs, r) -> fs.mknod(CTX, dirInode, name, Fuse.S_IFREG | 0644, 0, r));
+            c.call(r -> memfs.mknod(c.ctx, dirInode, name, Fuse.S_IFREG | 0644, 0, r));
         }
         double createSeconds = (System.nanoTime() - t0) / 1e9;
         long perEntry = (usedHeap() - heapBefore) / ENTRIES;
         assertEquals(ENTRIES + 2, memfs.inodeCount(), "root, the directory and every entry");
 
-        Path base = Tmpfs.tempDir("fuse-posix-million-");
+        Path base = Trees.tempDir("fuse-posix-million-");
         Path mountpoint = Files.createDirectory(base.resolve("mnt"));
         FuseMount mount = FuseMount.mount(memfs, mountpoint, Map.of(Fuse.DRIVER, "memfs", Fuse.FSNAME, "memfs-million"));
         try {
@@ -89,7 +90,7 @@ class MemFsMillionEntriesTest {
                     + "%d heap bytes per entry; through the mount: %s%n", ENTRIES, createSeconds, perEntry, out[2]);
         } finally {
             mount.close();
-            Tmpfs.removeTree(base);
+            Trees.remove(base);
         }
         assertTrue(perEntry < BYTES_PER_ENTRY_LIMIT,
                 "memory proportional to the entries: " + perEntry + " bytes each, limit " + BYTES_PER_ENTRY_LIMIT);
@@ -105,78 +106,4 @@ class MemFsMillionEntriesTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
-
-    /** A driver call answered with an entry; returns its inode or fails with the errno. */
-    @FunctionalInterface
-    interface EntryCall {
-        void run(MemFs fs, Reply.Entry reply);
-    }
-
-    private static long call(MemFs fs, EntryCall c) {
-        EntryReply r = new EntryReply();
-        c.run(fs, r);
-        if (r.errno != 0 || r.attributes == null) {
-            throw new AssertionError("memfs answered errno " + r.errno);
-        }
-        return r.attributes.inode();
-    }
-
-    /** Records the answer of one entry request. */
-    private static final class EntryReply implements Reply.Entry {
-        EntryAttributes attributes;
-        int errno;
-
-        @Override
-        public void entry(EntryAttributes a) {
-            attributes = a;
-        }
-
-        @Override
-        public void error(int e) {
-            errno = e;
-        }
-
-        @Override
-        public boolean isAnswered() {
-            return attributes != null || errno != 0;
-        }
-    }
-
-    /** root, umask 022: what the kernel would pass for a root caller. */
-    private static final RequestContext CTX = new RequestContext() {
-        @Override
-        public int uid() {
-            return 0;
-        }
-
-        @Override
-        public int gid() {
-            return 0;
-        }
-
-        @Override
-        public int pid() {
-            return 1;
-        }
-
-        @Override
-        public int umask() {
-            return 022;
-        }
-
-        @Override
-        public int[] groups() {
-            return new int[0];
-        }
-
-        @Override
-        public boolean isInterrupted() {
-            return false;
-        }
-
-        @Override
-        public Session session() {
-            throw new UnsupportedOperationException("no session: called directly");
-        }
-    };
 }

@@ -5,7 +5,7 @@ import static fuse.posix.Tools.assertPy;
 import org.junit.jupiter.api.Test;
 
 /** Names and the directory tree: link counts, the errors rename(2), mkdir(2) & co. give, name lengths and bytes. */
-abstract class NamespaceBehaviour extends PosixSuite {
+abstract class NamespaceBehaviour extends Behaviour {
 
     @Test
     void directoryLinkCountIsTwoPlusSubdirectories() {

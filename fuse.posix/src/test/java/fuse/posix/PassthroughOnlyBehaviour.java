@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * tst_passthrough), and nothing done through the mount reaches outside the source directory, whatever symbolic
  * links, {@code ..} or renames racing with the requests are in the source.
  */
-abstract class PassthroughOnlyBehaviour extends PosixSuite {
+abstract class PassthroughOnlyBehaviour extends Behaviour {
     /** This test's directory in the source (the backing side of {@link #dir}). */
     private Path src;
     /** A sibling of the source that must stay exactly as it is. */

@@ -1,106 +1,21 @@
 package fuse.posix;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 
 /**
  * The suite on passthrough, mounted through the runtime with {@code FuseMount} over a directory of a fresh tmpfs, plus
- * what only a mirror has to get right. Skipped as a whole while the driver is not on the class path.
+ * what only a mirror has to get right (the same group {@link KernelMirrorReferenceTest} runs on a bind mount).
+ * Skipped as a whole while the driver is not on the class path.
  */
-class PassthroughPosixTest {
-    static Target target;
-
-    @BeforeAll
-    static void mount() {
-        target = FuseTarget.passthrough();
-    }
-
-    @AfterAll
-    static void unmount() {
-        if (target != null) {
-            target.close();
-            target = null;
-        }
-    }
-
-    @Nested
-    class Pyfuse3Examples extends Pyfuse3ExampleBehaviour {
-        @Override
-        protected Target target() {
-            return target;
-        }
-    }
-
-    @Nested
-    class Namespace extends NamespaceBehaviour {
-        @Override
-        protected Target target() {
-            return target;
-        }
-    }
-
-    @Nested
-    class Xattrs extends XattrBehaviour {
-        @Override
-        protected Target target() {
-            return target;
-        }
-    }
-
-    @Nested
-    class Data extends DataBehaviour {
-        @Override
-        protected Target target() {
-            return target;
-        }
-    }
-
-    @Nested
-    class Timestamps extends TimestampBehaviour {
-        @Override
-        protected Target target() {
-            return target;
-        }
-    }
-
-    @Nested
-    class Listing extends ListingBehaviour {
-        @Override
-        protected Target target() {
-            return target;
-        }
-    }
-
-    @Nested
-    class Programs extends ProgramBehaviour {
-        @Override
-        protected Target target() {
-            return target;
-        }
+@DisplayName("passthrough")
+class PassthroughPosixTest extends PosixSuite {
+    @Override
+    protected Target open() {
+        return FuseTarget.passthrough();
     }
 
     @Nested
     class MirrorAndEscapes extends PassthroughOnlyBehaviour {
-        @Override
-        protected Target target() {
-            return target;
-        }
-    }
-
-    @Nested
-    class HostileInput extends HostileInputBehaviour {
-        @Override
-        protected Target target() {
-            return target;
-        }
-    }
-
-    @Nested
-    class Load extends LoadBehaviour {
-        @Override
-        protected Target target() {
-            return target;
-        }
     }
 }

@@ -1,31 +1,46 @@
 package fuse.posix;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Nested;
 
 /**
- * Base of every behaviour group: each test gets a fresh directory of its own on the target, so tests never see each
- * other's files. The directories are not removed one by one: the whole target (mount, tmpfs, source) goes away after
- * the run, which is also what cleans up after a failed test.
+ * The POSIX suite: every behaviour group that applies to any file system, run on the target of the subclass
+ * ({@link KernelReferenceTest}, {@link MemFsPosixTest}, {@link PassthroughPosixTest}, {@link SqlFsPosixTest},
+ * {@link SqlFsServerPosixSuite}). Each group is a {@code @Nested} class here, inherited by every target.
  */
-abstract class PosixSuite {
-    /** This test's directory on the target. */
-    protected Path dir;
-
-    /** The file system under test, supplied by the per-target test class. */
-    protected abstract Target target();
-
-    @BeforeEach
-    void makeTestDirectory(TestInfo info) throws IOException {
-        String name = getClass().getSimpleName() + "-" + info.getTestMethod().map(m -> m.getName()).orElse("test");
-        dir = Files.createDirectory(target().root().resolve(name));
+abstract class PosixSuite extends TargetSuite {
+    @Nested
+    class Pyfuse3Examples extends Pyfuse3ExampleBehaviour {
     }
 
-    protected boolean isPassthrough() {
-        return target().kind() == Target.Kind.PASSTHROUGH;
+    @Nested
+    class Namespace extends NamespaceBehaviour {
+    }
+
+    @Nested
+    class Xattrs extends XattrBehaviour {
+    }
+
+    @Nested
+    class Data extends DataBehaviour {
+    }
+
+    @Nested
+    class Timestamps extends TimestampBehaviour {
+    }
+
+    @Nested
+    class Listing extends ListingBehaviour {
+    }
+
+    @Nested
+    class Programs extends ProgramBehaviour {
+    }
+
+    @Nested
+    class HostileInput extends HostileInputBehaviour {
+    }
+
+    @Nested
+    class Load extends LoadBehaviour {
     }
 }

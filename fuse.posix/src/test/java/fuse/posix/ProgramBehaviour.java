@@ -12,8 +12,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import fuse.testing.Cmd;
+import fuse.testing.Trees;
+
 /** Real programs on the file system: cp -a and diff -r, tar, git, sqlite3. */
-abstract class ProgramBehaviour extends PosixSuite {
+abstract class ProgramBehaviour extends Behaviour {
     /**
      * Everything cp -a and tar must carry over, as one line per entry: type, mode, size (not for directories, whose
      * size is the file system's business), mtime with nanoseconds, link count, symlink target, path.
@@ -52,14 +55,14 @@ abstract class ProgramBehaviour extends PosixSuite {
 
     @AfterEach
     void removeSourceTree() {
-        Tmpfs.removeTree(hostScratch);
+        Trees.remove(hostScratch);
     }
 
     private static void assertSameTree(Path expected, Path actual) {
         assertEquals(script(null, LISTING, expected.toString()), script(null, LISTING, actual.toString()),
                 "type, mode, size, mtime, nlink and link target of every entry");
-        Tools.Result diff = Tools.exec(null, Map.of(), 60,
-                java.util.List.of("diff", "-r", "--no-dereference", "-x", "fifo", expected.toString(), actual.toString()));
+        Cmd.Result diff = Cmd.of("diff", "-r", "--no-dereference", "-x", "fifo", expected.toString(), actual.toString())
+                .run();
         assertEquals(0, diff.exit(), "diff -r: " + diff.describe());
         assertEquals(script(null, XATTRS, expected.toString()), script(null, XATTRS, actual.toString()), "user xattrs");
     }
@@ -67,11 +70,11 @@ abstract class ProgramBehaviour extends PosixSuite {
     @Test
     void cpArchiveAndDiff() {
         Path copy = dir.resolve("copy");
-        Tools.sh(null, "cp", "-a", tree.toString(), copy.toString());
+        Cmd.of("cp", "-a", tree.toString(), copy.toString()).ok();
         assertSameTree(tree, copy);
         // and back out of the file system again
         Path back = hostScratch.resolve("back");
-        Tools.sh(null, "cp", "-a", copy.toString(), back.toString());
+        Cmd.of("cp", "-a", copy.toString(), back.toString()).ok();
         assertSameTree(tree, back);
     }
 
@@ -106,15 +109,15 @@ abstract class ProgramBehaviour extends PosixSuite {
         cmd[3] = "-c";
         cmd[4] = "safe.directory=*";
         System.arraycopy(args, 0, cmd, 5, args.length);
-        return Tools.sh(repo, GIT_ENV, 60, cmd);
+        return Cmd.of(cmd).in(repo).env(GIT_ENV).ok();
     }
 
     @Test
     void gitInitAddCommitStatus() throws Exception {
         Path repo = Files.createDirectory(dir.resolve("repo"));
         git(repo, "init", "-q");
-        Tools.sh(null, "cp", "-a", tree.resolve("include").toString(), tree.resolve("doc").toString(),
-                tree.resolve("rel-link").toString(), repo.toString());
+        Cmd.of("cp", "-a", tree.resolve("include").toString(), tree.resolve("doc").toString(),
+                tree.resolve("rel-link").toString(), repo.toString()).ok();
         git(repo, "add", ".");
         git(repo, "commit", "-q", "-m", "first");
         assertEquals("", git(repo, "status", "--porcelain"), "clean after commit");
@@ -140,7 +143,7 @@ abstract class ProgramBehaviour extends PosixSuite {
     void sqliteTransactions() {
         for (String mode : new String[] { "DELETE", "WAL" }) {
             Path db = dir.resolve("test-" + mode + ".db");
-            String out = Tools.sh(null, Map.of(), 60, "sqlite3", "-batch", db.toString(), """
+            String out = Cmd.of("sqlite3", "-batch", db.toString(), """
                     PRAGMA journal_mode=%s;
                     CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB);
                     BEGIN;
@@ -156,11 +159,11 @@ abstract class ProgramBehaviour extends PosixSuite {
                     COMMIT;
                     SELECT count(*), sum(length(v)) FROM t;
                     PRAGMA integrity_check;
-                    """.formatted(mode));
+                    """.formatted(mode)).ok();
             assertEquals(mode.toLowerCase() + "\n15000|1500000\nok\n", out, mode);
             // a second process sees the committed state and can vacuum (rewrite) the file
-            String again = Tools.sh(null, Map.of(), 60, "sqlite3", "-batch", db.toString(),
-                    "VACUUM; SELECT count(*) FROM t; PRAGMA integrity_check;");
+            String again = Cmd.of("sqlite3", "-batch", db.toString(), "VACUUM; SELECT count(*) FROM t; PRAGMA integrity_check;")
+                    .ok();
             assertEquals("15000\nok\n", again, mode);
         }
     }

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** pyfuse3's example tests ({@code test_examples.py}: tst_write ... tst_unlink), one test each. */
-abstract class Pyfuse3ExampleBehaviour extends PosixSuite {
+abstract class Pyfuse3ExampleBehaviour extends Behaviour {
 
     @Test
     void writeThenCompare() throws Exception {

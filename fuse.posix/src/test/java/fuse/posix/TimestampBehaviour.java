@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
  * the clock's. Each operation runs in a directory of its own; one pause before the operations lets even a coarse
  * kernel clock tick, so "unchanged" is never a tick too short.
  */
-abstract class TimestampBehaviour extends PosixSuite {
+abstract class TimestampBehaviour extends Behaviour {
 
     /** Sets up every scenario, records m/ctime, pauses, runs the operations, and prints "scenario object m=? c=?". */
     private static final String HARNESS = """

@@ -4,21 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
-/** Runs shell tools and python3 snippets (for system calls java.nio does not offer) on behalf of the suite. */
+import fuse.testing.Cmd;
+
+/**
+ * The suite's python3 snippets (for system calls java.nio does not offer) and shell scripts, run with
+ * {@link Cmd}: every snippet starts with {@link #PRELUDE}.
+ */
 final class Tools {
-    /** The interpreter is Debian's, not whatever a shim on PATH selects, so the suite runs the same everywhere. */
-    static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-
     /**
      * Defined for every python snippet: {@code A} (the arguments as bytes paths), {@code err(f, *args)} ("OK" or the
      * errno name), {@code renameat2}, {@code fallocate}, {@code put} (write a whole file) and {@code get} (read it).
@@ -57,79 +51,9 @@ final class Tools {
     private Tools() {
     }
 
-    /** The result of a finished process. */
-    record Result(int exit, String out, String err) {
-        String describe() {
-            return "exit " + exit + "\nstdout: " + out + "\nstderr: " + err;
-        }
-    }
-
-    /** Runs a command in {@code dir}, waiting at most {@code timeoutSeconds}; kills it if it takes longer. */
-    static Result exec(Path dir, Map<String, String> env, long timeoutSeconds, List<String> cmd) {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        if (dir != null) {
-            pb.directory(dir.toFile());
-        }
-        pb.environment().putAll(env);
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new AssertionError("cannot start " + cmd + ": " + e.getMessage(), e);
-        }
-        // both streams are drained concurrently so a chatty process never blocks on a full pipe
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(p, false));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p, true));
-        try {
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-                fail("timed out after " + timeoutSeconds + " s: " + abbreviate(cmd));
-            }
-            return new Result(p.exitValue(), out.join(), err.join());
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
-
-    private static String drain(Process p, boolean error) {
-        try {
-            return new String((error ? p.getErrorStream() : p.getInputStream()).readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "<" + e.getMessage() + ">";
-        }
-    }
-
-    private static String abbreviate(List<String> cmd) {
-        String s = String.join(" ", cmd);
-        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
-    }
-
-    /** Runs a command that must succeed and returns its standard output. */
-    static String sh(Path dir, String... cmd) {
-        return sh(dir, Map.of(), 60, cmd);
-    }
-
-    static String sh(Path dir, Map<String, String> env, long timeoutSeconds, String... cmd) {
-        Result r = exec(dir, env, timeoutSeconds, List.of(cmd));
-        if (r.exit() != 0) {
-            fail(abbreviate(List.of(cmd)) + " failed: " + r.describe());
-        }
-        return r.out();
-    }
-
-    /** Runs a shell script ({@code sh -c}) that must succeed; {@code $1...} are {@code args}. */
+    /** Runs a shell script ({@code sh -c}, at most 120 s) that must succeed; {@code $1...} are {@code args}. */
     static String script(Path dir, String script, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c", script, "sh"));
-        cmd.addAll(List.of(args));
-        Result r = exec(dir, Map.of(), 120, cmd);
-        if (r.exit() != 0) {
-            fail("sh -c '" + script + "' failed: " + r.describe());
-        }
-        return r.out();
+        return Cmd.sh(script, args).in(dir).timeout(120).ok();
     }
 
     /** Runs a python3 snippet (after {@link #PRELUDE}) that must succeed, and returns its output without trailing blanks. */
@@ -138,11 +62,7 @@ final class Tools {
     }
 
     static String py(long timeoutSeconds, String snippet, Object... args) {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, "-c", PRELUDE + snippet));
-        for (Object a : args) {
-            cmd.add(a.toString());
-        }
-        Result r = exec(null, Map.of(), timeoutSeconds, cmd);
+        Cmd.Result r = Cmd.python(PRELUDE + snippet, args).timeout(timeoutSeconds).run();
         if (r.exit() != 0) {
             fail("python3 failed: " + r.describe() + "\nscript:\n" + snippet);
         }

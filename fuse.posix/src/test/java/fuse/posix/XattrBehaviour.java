@@ -5,7 +5,7 @@ import static fuse.posix.Tools.assertPy;
 import org.junit.jupiter.api.Test;
 
 /** Extended attributes: create/replace flags, ENODATA, listxattr, sizes, on files and directories. */
-abstract class XattrBehaviour extends PosixSuite {
+abstract class XattrBehaviour extends Behaviour {
 
     @Test
     void createAndReplaceFlags() {

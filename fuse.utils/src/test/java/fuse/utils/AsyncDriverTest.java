@@ -32,6 +32,7 @@ import fuse.api.Operations;
 import fuse.api.Reply;
 import fuse.api.RequestContext;
 import fuse.runtime.jna.FuseMount;
+import fuse.testing.Cmd;
 
 /**
  * The async adapter in a mounted driver: every answer comes from a {@link CompletionStage} completed on the
@@ -174,7 +175,7 @@ class AsyncDriverTest {
         }
         assertEquals("hello from a CompletionStage\n", Files.readString(mountpoint.resolve("greeting.txt")));
         assertEquals("hello from a CompletionStage\n",
-                Commands.check(List.of("cat", mountpoint.resolve("greeting.txt").toString())));
+                Cmd.of("cat", mountpoint.resolve("greeting.txt").toString()).ok());
     }
 
     @Test

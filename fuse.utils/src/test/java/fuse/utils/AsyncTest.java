@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import fuse.api.Errno;
 import fuse.api.FuseException;
 import fuse.api.Reply;
+import fuse.testing.Calls;
 
 class AsyncTest {
     /** A write reply that records its one answer and rejects a second one, as the runtime does. */
@@ -198,29 +199,10 @@ class AsyncTest {
 
     @Test
     void emptyReplyVariantAnswersOk() {
-        final class RecordingEmpty implements Reply.Empty {
-            boolean ok;
-            int errno;
-
-            @Override
-            public void ok() {
-                ok = true;
-            }
-
-            @Override
-            public void error(int errno) {
-                this.errno = errno;
-            }
-
-            @Override
-            public boolean isAnswered() {
-                return ok || errno != 0;
-            }
-        }
-        RecordingEmpty ok = new RecordingEmpty();
+        Calls.Answer ok = new Calls.Answer();
         Async.complete(CompletableFuture.completedFuture("ignored"), ok);
-        assertTrue(ok.ok);
-        RecordingEmpty failed = new RecordingEmpty();
+        assertTrue(ok.answered && ok.errno == 0, "answered ok");
+        Calls.Answer failed = new Calls.Answer();
         Async.complete(CompletableFuture.failedFuture(new FuseException(Errno.ENOTEMPTY)), failed);
         assertEquals(Errno.ENOTEMPTY, failed.errno);
     }

@@ -2,13 +2,10 @@ package fuse.utils;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -16,50 +13,12 @@ import com.sun.jna.Native;
 
 import fuse.api.Errno;
 
-/** Runs external commands for the tests (the kernel's opinion, other users, independent readings of /proc). */
+/**
+ * A class path other users can read, for the child JVMs the tests start as another user (commands themselves run
+ * with fuse.testing's {@code Cmd}).
+ */
 final class Commands {
-    /** The system python (the pyenv shim on PATH lives under /root, which other users cannot enter). */
-    static final String PYTHON = "/usr/bin/python3";
-
     private Commands() {
-    }
-
-    /** The result of a finished command. */
-    record Result(int exitCode, String stdout, String stderr) {
-    }
-
-    /** Runs a command to completion. */
-    static Result run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).start();
-        process.getOutputStream().close();
-        // stderr is small in every use here; read stdout fully first, then stderr
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(process.waitFor(), out, err);
-    }
-
-    /** Runs a command that must succeed and returns its standard output. */
-    static String check(List<String> command) throws IOException, InterruptedException {
-        Result result = run(command);
-        if (result.exitCode() != 0) {
-            throw new AssertionError(command + " exited with " + result.exitCode() + ": " + result.stderr());
-        }
-        return result.stdout();
-    }
-
-    /** {@code setpriv} prefix running the rest of a command as uid/gid with exactly the given supplementary groups. */
-    static List<String> asUser(int uid, int gid, int... groups) {
-        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid));
-        if (groups.length == 0) {
-            command.add("--clear-groups");
-        } else {
-            StringBuilder list = new StringBuilder();
-            for (int g : groups) {
-                list.append(list.isEmpty() ? "" : ",").append(g);
-            }
-            command.add("--groups=" + list);
-        }
-        return command;
     }
 
     /**
@@ -115,18 +74,6 @@ final class Commands {
                 } else {
                     Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
                 }
-            }
-        }
-    }
-
-    /** Deletes a directory tree that contains no mount points. */
-    static void deleteTree(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
             }
         }
     }

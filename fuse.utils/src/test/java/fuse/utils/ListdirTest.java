@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import fuse.api.Errno;
+import fuse.testing.Cmd;
+import fuse.testing.Trees;
 
 class ListdirTest {
     @TempDir
@@ -29,7 +31,7 @@ class ListdirTest {
 
     @AfterEach
     void removeShared() throws IOException {
-        Commands.deleteTree(shared);
+        Trees.remove(shared);
     }
 
     private static List<String> filesList(Path directory) throws IOException {
@@ -49,8 +51,7 @@ class ListdirTest {
         }
         Files.createDirectory(dir.resolve("sub"));
         Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
-        Commands.check(List.of(Commands.PYTHON, "-c", "import os,sys; os.mkfifo(sys.argv[1])",
-                dir.resolve("fifo").toString()));
+        Cmd.python("import os,sys; os.mkfifo(sys.argv[1])", dir.resolve("fifo")).ok();
 
         List<String> names = FuseUtils.listdir(dir);
 
@@ -124,18 +125,18 @@ class ListdirTest {
         Files.createFile(open.resolve("public"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        List<String> java = new ArrayList<>(Commands.asUser(65534, 65534));
+        List<String> java = new ArrayList<>(Cmd.asUser(65534, 65534));
         java.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Djna.tmpdir=" + jnaTmp,
                 "-cp", Commands.classpathOf(classpath), ChildProbe.class.getName(), "listdir"));
 
         List<String> onOpen = new ArrayList<>(java);
         onOpen.add(open.toString());
-        assertEquals("OK 1", Commands.check(onOpen).strip(), "the child can list what it may read");
+        assertEquals("OK 1", Cmd.of(onOpen).ok().strip(), "the child can list what it may read");
 
         List<String> onClosed = new ArrayList<>(java);
         onClosed.add(closed.toString());
-        String answer = Commands.check(onClosed).strip();
+        String answer = Cmd.of(onClosed).ok().strip();
         assertTrue(answer.startsWith("ERR EACCES ") && answer.contains(closed.toString()), answer);
     }
 
@@ -149,7 +150,7 @@ class ListdirTest {
                     open(os.path.join(d, name), 'wb').close()
                 print(' '.join(sorted(n.hex() for n in os.listdir(d))))
                 """;
-        String fromPython = Commands.check(List.of(Commands.PYTHON, "-c", script, dir.toString())).strip();
+        String fromPython = Cmd.python(script, dir).ok().strip();
 
         List<byte[]> names = FuseUtils.listdirBytes(dir);
 

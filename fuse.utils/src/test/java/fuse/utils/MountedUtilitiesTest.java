@@ -33,6 +33,7 @@ import fuse.api.Operations;
 import fuse.api.Reply;
 import fuse.api.RequestContext;
 import fuse.runtime.jna.FuseMount;
+import fuse.testing.Cmd;
 
 /**
  * The utilities on a FUSE mount served by this same JVM: a flat directory of 10,000 files listed through
@@ -193,7 +194,7 @@ class MountedUtilitiesTest {
     @Test
     void lsListsEveryEntryOnceThroughReaddirReply() throws Exception {
         fs.pages.clear();
-        String output = Commands.check(List.of("ls", "-f", mountpoint.toString()));
+        String output = Cmd.of("ls", "-f", mountpoint.toString()).ok();
         List<String> lines = output.lines().toList();
         assertEquals(FILES + 2, lines.size());
         Set<String> unique = new HashSet<>(lines);

@@ -28,7 +28,10 @@ import fuse.api.EntryAttributes;
 import fuse.api.Errno;
 import fuse.api.Fuse;
 import fuse.api.FuseException;
-import fuse.api.Reply;
+import fuse.testing.Calls;
+import fuse.testing.Cmd;
+import fuse.testing.Ctx;
+import fuse.testing.Tmpfs;
 
 /**
  * The permission check against the kernel's own decision: access(2) on tmpfs inodes with the same mode, owner and
@@ -63,11 +66,11 @@ class PermissionsTest {
 
     @BeforeAll
     static void createInodes() throws Exception {
-        tmpfs = Tmpfs.mount("fuse-utils-perm");
+        tmpfs = Tmpfs.mountTemp("fuse-utils-perm", "4m");
         for (int mode : MODES) {
             String octal = String.format("%04o", mode);
-            Path file = Files.createFile(tmpfs.root().resolve("f" + octal));
-            Path dir = Files.createDirectory(tmpfs.root().resolve("d" + octal));
+            Path file = Files.createFile(tmpfs.dir().resolve("f" + octal));
+            Path dir = Files.createDirectory(tmpfs.dir().resolve("d" + octal));
             for (Path p : List.of(file, dir)) {
                 Files.setAttribute(p, "unix:uid", OWNER);
                 Files.setAttribute(p, "unix:gid", GROUP);
@@ -93,11 +96,11 @@ class PermissionsTest {
                     for m in range(8):
                         print(os.path.basename(p), m, int(os.access(p, m)))
                 """;
-        List<String> command = new ArrayList<>(Commands.asUser(caller.uid(), caller.gid(), caller.groups()));
-        command.addAll(List.of(Commands.PYTHON, "-c", script));
-        INODES.keySet().forEach(name -> command.add(tmpfs.root().resolve(name).toString()));
+        List<String> command = new ArrayList<>(Cmd.asUser(caller.uid(), caller.gid(), caller.groups()));
+        command.addAll(List.of(Cmd.PYTHON, "-c", script));
+        INODES.keySet().forEach(name -> command.add(tmpfs.dir().resolve(name).toString()));
         Map<String, Boolean> answers = new HashMap<>();
-        for (String line : Commands.check(command).split("\n")) {
+        for (String line : Cmd.of(command).ok().split("\n")) {
             String[] parts = line.split(" ");
             answers.put(parts[0] + " " + parts[1], parts[2].equals("1"));
         }
@@ -111,7 +114,7 @@ class PermissionsTest {
         int compared = 0;
         for (Caller caller : CALLERS) {
             Map<String, Boolean> kernel = kernel(caller);
-            FakeContext ctx = new FakeContext(caller.uid(), caller.gid(), 1, caller.groups());
+            Ctx ctx = new Ctx(caller.uid(), caller.gid(), 1, caller.groups());
             for (Map.Entry<String, Integer> inode : INODES.entrySet()) {
                 EntryAttributes attributes = new EntryAttributes().mode(inode.getValue()).uid(OWNER).gid(GROUP);
                 for (int mask = 0; mask < 8; mask++) {
@@ -134,7 +137,7 @@ class PermissionsTest {
     @Test
     void supplementaryGroupsFromTheCallersPidAgreeWithTheKernel() throws Exception {
         Caller caller = CALLERS.get(3);
-        List<String> command = new ArrayList<>(Commands.asUser(caller.uid(), caller.gid(), caller.groups()));
+        List<String> command = new ArrayList<>(Cmd.asUser(caller.uid(), caller.gid(), caller.groups()));
         command.addAll(List.of("sh", "-c", "echo ready; exec sleep 600"));
         Process child = new ProcessBuilder(command).start();
         try {
@@ -142,7 +145,7 @@ class PermissionsTest {
             assertEquals("ready", new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8)).readLine());
             // the context carries no groups: they must come from /proc/<pid>/status of the caller
-            FakeContext ctx = new FakeContext(caller.uid(), caller.gid(), (int) child.pid(), new int[0]);
+            Ctx ctx = new Ctx(caller.uid(), caller.gid(), (int) child.pid(), new int[0]);
             SupplementaryGroups groups = new SupplementaryGroups(Duration.ofMinutes(1));
             Map<String, Boolean> kernel = kernel(caller);
             List<String> disagreements = new ArrayList<>();
@@ -163,48 +166,27 @@ class PermissionsTest {
     @Test
     void requireThrowsEaccesAndAnswerRepliesInOneLine() {
         EntryAttributes attributes = new EntryAttributes().mode(Fuse.S_IFREG | 0640).uid(OWNER).gid(GROUP);
-        FakeContext other = new FakeContext(2000, 2000, 1, new int[0]);
-        FakeContext member = new FakeContext(2000, 2000, 1, new int[] {GROUP});
+        Ctx other = Ctx.user(2000, 2000);
+        Ctx member = Ctx.user(2000, 2000, GROUP);
 
         FuseException denied = assertThrows(FuseException.class,
                 () -> Permissions.require(attributes, other, Fuse.R_OK));
         assertEquals(Errno.EACCES, denied.errno());
         Permissions.require(attributes, member, Fuse.R_OK);
 
-        RecordingEmpty reply = new RecordingEmpty();
+        Calls.Answer reply = new Calls.Answer();
         Permissions.answer(reply, attributes, other, Fuse.R_OK);
         assertEquals(Errno.EACCES, reply.errno);
-        RecordingEmpty granted = new RecordingEmpty();
+        Calls.Answer granted = new Calls.Answer();
         Permissions.answer(granted, attributes, member, Fuse.R_OK);
-        assertTrue(granted.ok);
+        assertTrue(granted.answered && granted.errno == 0, "answered ok");
     }
 
     @Test
     void rejectsAMaskWithUnknownBits() {
         EntryAttributes attributes = new EntryAttributes();
-        FakeContext ctx = new FakeContext(0, 0, 1, new int[0]);
+        Ctx ctx = Ctx.ROOT;
         assertThrows(IllegalArgumentException.class, () -> Permissions.check(attributes, ctx, 8));
         assertFalse(Permissions.check(0, 1, 1, 2, 2, Set.of(), Fuse.R_OK));
-    }
-
-    /** An access reply that records its answer. */
-    private static final class RecordingEmpty implements Reply.Empty {
-        boolean ok;
-        int errno;
-
-        @Override
-        public void ok() {
-            ok = true;
-        }
-
-        @Override
-        public void error(int errno) {
-            this.errno = errno;
-        }
-
-        @Override
-        public boolean isAnswered() {
-            return ok || errno != 0;
-        }
     }
 }

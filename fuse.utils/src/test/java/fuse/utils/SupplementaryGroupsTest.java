@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import fuse.testing.Cmd;
+
 class SupplementaryGroupsTest {
     @TempDir
     Path proc;
@@ -47,8 +49,8 @@ class SupplementaryGroupsTest {
         assertEquals(parseIds(line.substring("Groups:".length())), groups);
 
         // `id -G` prints the effective gid followed by the supplementary groups
-        Set<Integer> id = parseIds(Commands.check(List.of("id", "-G")));
-        int egid = Integer.parseInt(Commands.check(List.of("id", "-g")).strip());
+        Set<Integer> id = parseIds(Cmd.of("id", "-G").ok());
+        int egid = Integer.parseInt(Cmd.of("id", "-g").ok().strip());
         Set<Integer> withPrimary = new java.util.HashSet<>(groups);
         withPrimary.add(egid);
         assertEquals(id, withPrimary);
@@ -57,7 +59,7 @@ class SupplementaryGroupsTest {
     @Test
     void groupsOfAnotherProcessMatchWhatItWasGiven() throws Exception {
         // the child prints its own view (`id -G`) and then waits; after that line its groups are set
-        Process child = new ProcessBuilder(concat(Commands.asUser(0, 0, 4, 27, 1000, 70000),
+        Process child = new ProcessBuilder(concat(Cmd.asUser(0, 0, 4, 27, 1000, 70000),
                 List.of("sh", "-c", "id -G; exec sleep 600"))).start();
         try {
             child.getOutputStream().close();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import fuse.api.Errno;
+import fuse.testing.Cmd;
 
 class SyncfsTest {
     @TempDir
@@ -48,8 +49,7 @@ class SyncfsTest {
     @Test
     void fifoDoesNotBlockTheOpen() throws Exception {
         Path fifo = dir.resolve("fifo");
-        Commands.check(java.util.List.of(Commands.PYTHON, "-c", "import os,sys; os.mkfifo(sys.argv[1])",
-                fifo.toString()));
+        Cmd.python("import os,sys; os.mkfifo(sys.argv[1])", fifo).ok();
         assertSame(fifo, FuseUtils.syncfs(fifo));
     }
 }

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.TestInfo;
 
 import fuse.api.Errno;
 import fuse.api.Fuse;
+import fuse.testing.Cmd;
+import fuse.testing.Tmpfs;
 
 /** The xattr helpers on tmpfs, checked against getfattr/setfattr where an independent view matters. */
 class XattrTest {
@@ -27,7 +29,7 @@ class XattrTest {
 
     @BeforeAll
     static void mount() throws Exception {
-        tmpfs = Tmpfs.mount("fuse-utils-xattr");
+        tmpfs = Tmpfs.mountTemp("fuse-utils-xattr", "4m");
     }
 
     @AfterAll
@@ -46,7 +48,7 @@ class XattrTest {
     }
 
     private static Path newFile(TestInfo test) throws Exception {
-        return Files.createFile(tmpfs.root().resolve(test.getTestMethod().orElseThrow().getName()));
+        return Files.createFile(tmpfs.dir().resolve(test.getTestMethod().orElseThrow().getName()));
     }
 
     @Test
@@ -62,8 +64,7 @@ class XattrTest {
         assertEquals(Set.of("user.binary", "user.empty", "trusted.root-only"), names(FuseUtils.listxattr(file)));
 
         // an independent view of the same attribute
-        String dump = Commands.check(List.of("getfattr", "--absolute-names", "-e", "hex", "-n", "user.binary",
-                file.toString()));
+        String dump = Cmd.of("getfattr", "--absolute-names", "-e", "hex", "-n", "user.binary", file.toString()).ok();
         assertTrue(dump.contains("user.binary=0x000102ff0078"), dump);
 
         FuseUtils.removexattr(file, bytes("user.binary"));
@@ -74,7 +75,7 @@ class XattrTest {
     void readsWhatSetfattrWroteIncludingLargeValues(TestInfo test) throws Exception {
         Path file = newFile(test);
         String large = "v".repeat(3000);
-        Commands.check(List.of("setfattr", "-n", "user.large", "-v", large, file.toString()));
+        Cmd.of("setfattr", "-n", "user.large", "-v", large, file.toString()).ok();
         assertArrayEquals(bytes(large), FuseUtils.getxattr(file, bytes("user.large")));
     }
 
@@ -107,7 +108,7 @@ class XattrTest {
     @Test
     void noFollowActsOnTheLinkItself(TestInfo test) throws Exception {
         Path target = newFile(test);
-        Path link = Files.createSymbolicLink(tmpfs.root().resolve("link-" + target.getFileName()), target);
+        Path link = Files.createSymbolicLink(tmpfs.dir().resolve("link-" + target.getFileName()), target);
         FuseUtils.setxattr(link, bytes("trusted.on-link"), bytes("l"), LinkOption.NOFOLLOW_LINKS);
         FuseUtils.setxattr(link, bytes("trusted.on-target"), bytes("t"));
 
@@ -122,7 +123,7 @@ class XattrTest {
 
     @Test
     void missingFileIsEnoentAndNulInANameIsRejected(TestInfo test) throws Exception {
-        Path missing = tmpfs.root().resolve("missing");
+        Path missing = tmpfs.dir().resolve("missing");
         assertEquals(Errno.ENOENT, assertThrows(ErrnoException.class,
                 () -> FuseUtils.getxattr(missing, bytes("user.x"))).errno());
         assertEquals(Errno.ENOENT, assertThrows(ErrnoException.class,

@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+
+import fuse.testing.Await;
+import fuse.testing.Mounts;
 
 /**
  * The exported host jar running as a separate process in a working directory, driven through the Gogo shell on its
@@ -184,7 +186,7 @@ final class HostProcess implements AutoCloseable {
             if (!out.contains("CommandNotFoundException") || System.nanoTime() > deadline) {
                 return out;
             }
-            sleep(100);
+            Await.sleep(100);
         }
     }
 
@@ -237,47 +239,8 @@ final class HostProcess implements AutoCloseable {
         }
     }
 
-    /** Polls {@code condition} until it holds, for at most {@link #WAIT}; fails with {@code what} otherwise. */
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + WAIT.toSeconds() + " s waiting until " + what);
-            }
-            sleep(50);
-        }
-    }
-
-    /** Like {@link #await(String, BooleanSupplier)}, adding the host's output to the failure message. */
+    /** Polls {@code condition} until it holds, at most {@link #WAIT}; fails naming {@code what} and the output. */
     void awaitWithOutput(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + WAIT.toSeconds() + " s waiting until " + what + "; host output:\n"
-                        + output());
-            }
-            sleep(50);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Deletes a directory tree; called only after everything under it was unmounted. */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root) || Mounts.anyUnder(root)) {
-            return; // never walk into a mount that could not be removed
-        }
-        try (var s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        Await.until(what, WAIT, condition, () -> "host output:\n" + output());
     }
 }

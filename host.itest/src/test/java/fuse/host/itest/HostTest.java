@@ -19,10 +19,10 @@ import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import fuse.testing.Mounts;
 
 /**
  * Starts the exported host jar ({@code host/target/osgi-fuse.jar}) as a separate process, as a user would, in a fresh
@@ -32,49 +32,11 @@ import org.junit.jupiter.api.TestInfo;
 class HostTest {
     private static final long MIB = 1024 * 1024;
 
-    private final List<HostProcess> hosts = new ArrayList<>();
-    private Path dir;
-
-    @BeforeEach
-    void freshWorkingDirectory(TestInfo test) throws IOException {
-        Path runs = Path.of(System.getProperty("project.build.directory", "target"), "host-runs").toAbsolutePath();
-        Files.createDirectories(runs);
-        dir = Files.createTempDirectory(runs, test.getTestMethod().orElseThrow().getName() + "-").toRealPath();
-    }
-
-    /**
-     * Ends every host this test started (latest first), unmounts what they left, keeps their output in
-     * {@code target/host-logs}, and removes the working directory.
-     */
-    @AfterEach
-    void killHostsAndUnmount() throws Exception {
-        Exception first = null;
-        for (HostProcess h : hosts.reversed()) {
-            try {
-                h.close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        Mounts.unmountAllUnder(dir);
-        Path logs = dir.getParent().resolveSibling("host-logs");
-        Files.createDirectories(logs);
-        try (var s = Files.newDirectoryStream(dir, "host-output-*.log")) {
-            for (Path log : s) {
-                Files.copy(log, logs.resolve(dir.getFileName() + "-" + log.getFileName()),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        HostProcess.deleteTree(dir);
-        if (first != null) {
-            throw first;
-        }
-    }
+    @RegisterExtension
+    final HostRuns runs = new HostRuns();
 
     private HostProcess start(String... jvmOptions) throws IOException {
-        HostProcess h = HostProcess.start(dir, jvmOptions);
-        hosts.add(h);
-        return h;
+        return runs.start(runs.dir(), jvmOptions);
     }
 
     /** Starts the host and waits until the default mounts are live and the shell knows the fuse: commands. */
@@ -87,7 +49,7 @@ class HostTest {
     }
 
     private Path mkdir(String name) throws IOException {
-        return Files.createDirectories(dir.resolve(name));
+        return Files.createDirectories(runs.dir().resolve(name));
     }
 
     // ----- 1. default start --------------------------------------------------------------------------------------
@@ -166,7 +128,7 @@ class HostTest {
         Path x = mkdir("x");
         String mount = host.command("fuse:mount memfs " + x + " capacity=8m");
         assertTrue(mount.contains("configured memfs on " + x), mount);
-        host.awaitWithOutput(x + " is mounted", () -> Mounts.isMounted(x));
+        host.awaitWithOutput(x + " is mounted", () -> Mounts.isOsgiFuseMount(x));
         assertEquals(8 * MIB, Files.getFileStore(x).getTotalSpace(), "df size of the 8m memfs");
 
         String mounts = host.command("fuse:mounts");
@@ -197,7 +159,7 @@ class HostTest {
 
         String unmount = host.command("fuse:unmount " + x);
         assertTrue(unmount.contains("unmounted " + x), unmount);
-        host.awaitWithOutput(x + " is unmounted", () -> !Mounts.isMounted(x));
+        host.awaitWithOutput(x + " is unmounted", () -> !Mounts.isOsgiFuseMount(x));
         String after = host.command("fuse:mounts");
         assertTrue(lineStartingWith(after, x + " ").isEmpty(), after);
 
@@ -218,7 +180,7 @@ class HostTest {
         String relative = host.command("fuse:mount memfs relative/dir");
         assertTrue(relative.contains("must be an absolute path") && relative.contains("relative/dir"), relative);
 
-        Path missing = dir.resolve("does-not-exist");
+        Path missing = runs.dir().resolve("does-not-exist");
         String notThere = host.command("fuse:mount memfs " + missing);
         assertTrue(notThere.contains(missing + " does not exist"), notThere);
 
@@ -242,7 +204,7 @@ class HostTest {
         String badLine = lineStartingWith(mounts, bad + " ").orElseGet(() -> fail("no line for " + bad + ":\n"
                 + mounts));
         assertTrue(badLine.contains("FAILED"), badLine);
-        assertFalse(Mounts.isMounted(bad));
+        assertFalse(Mounts.isOsgiFuseMount(bad));
 
         // Nothing else was disturbed.
         assertEquals("hello world\n", Files.readString(hello.resolve("message")));
@@ -276,7 +238,7 @@ class HostTest {
         Path memfs = host.path("mnt/memfs");
         String outside = host.command("fuse:invalidate " + memfs + " /etc/hostname");
         assertTrue(outside.contains("/etc/hostname is not inside " + memfs), outside);
-        assertFalse(Mounts.isMounted(free));
+        assertFalse(Mounts.isOsgiFuseMount(free));
         String mounts = host.command("fuse:mounts");
         assertTrue(lineStartingWith(mounts, free + " ").isEmpty(), "no partial mount is left:\n" + mounts);
 
@@ -286,7 +248,7 @@ class HostTest {
         String reason = awaitReason(host, "fuse.driver.memfs~"
                 + free.toString().replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", ""));
         assertTrue(reason.contains("capacity") && reason.contains("lots"), reason);
-        assertFalse(Mounts.isMounted(free));
+        assertFalse(Mounts.isOsgiFuseMount(free));
         String removed = host.command("fuse:unmount " + free);
         assertTrue(removed.contains("unmounted " + free), removed);
         host.awaitWithOutput("the failed mount is no longer listed", () -> {
@@ -307,7 +269,7 @@ class HostTest {
                 "fuse.mountpoint=" + target + "\ncapacity=abc\n");
         String reason = awaitReason(host, "fuse.driver.memfs-badcapacity.cfg");
         assertTrue(reason.contains("capacity") && reason.contains("abc"), reason);
-        assertFalse(Mounts.isMounted(target));
+        assertFalse(Mounts.isOsgiFuseMount(target));
         assertEquals("hello world\n", Files.readString(host.path("mnt/hello/message")));
     }
 
@@ -341,10 +303,10 @@ class HostTest {
 
         writeAtomically(cfg, "fuse.mountpoint=" + scratch + "\ncapacity=16m\n");
         host.awaitWithOutput(scratch + " is re-mounted with 16 MiB", () -> totalSpace(scratch) == 16 * MIB);
-        assertTrue(Mounts.isMounted(scratch));
+        assertTrue(Mounts.isOsgiFuseMount(scratch));
 
         Files.delete(cfg);
-        host.awaitWithOutput(scratch + " is unmounted", () -> !Mounts.isMounted(scratch));
+        host.awaitWithOutput(scratch + " is unmounted", () -> !Mounts.isOsgiFuseMount(scratch));
         assertEquals("hello world\n", Files.readString(host.path("mnt/hello/message")));
     }
 
@@ -352,17 +314,17 @@ class HostTest {
     void configurationFilesPresentAtStartAreMountedAndLeftAsTheUserWroteThem() throws Exception {
         Path early = mkdir("early");
         Path sql = mkdir("early-sql");
-        Path memfsCfg = dir.resolve("etc/fuse.driver.memfs-early.cfg");
-        Path sqlfsCfg = dir.resolve("etc/fuse.driver.sqlfs-early.cfg");
+        Path memfsCfg = runs.dir().resolve("etc/fuse.driver.memfs-early.cfg");
+        Path sqlfsCfg = runs.dir().resolve("etc/fuse.driver.sqlfs-early.cfg");
         String memfsText = "# scratch space\nfuse.mountpoint=" + early + "\ncapacity=2m\n";
-        String sqlfsText = "fuse.mountpoint=" + sql + "\ndatabase=" + dir.resolve("early-db") + "\n";
+        String sqlfsText = "fuse.mountpoint=" + sql + "\ndatabase=" + runs.dir().resolve("early-db") + "\n";
         writeAtomically(memfsCfg, memfsText);
         writeAtomically(sqlfsCfg, sqlfsText);
         for (int run = 1; run <= 2; run++) { // the second start also finds the configurations in data/
             HostProcess host = start();
             host.awaitWithOutput(early + " is mounted with 2 MiB (start " + run + ")",
                     () -> totalSpace(early) == 2 * MIB);
-            host.awaitWithOutput(sql + " is mounted (start " + run + ")", () -> Mounts.isMounted(sql));
+            host.awaitWithOutput(sql + " is mounted (start " + run + ")", () -> Mounts.isOsgiFuseMount(sql));
             Files.writeString(sql.resolve("run-" + run), "kept");
             host.send("stop 0");
             assertEquals(0, host.awaitExit());
@@ -421,16 +383,16 @@ class HostTest {
         HostProcess first = startWithDefaults();
         Path kept = mkdir("kept");
         first.command("fuse:mount memfs " + kept + " capacity=4m");
-        first.awaitWithOutput(kept + " is mounted", () -> Mounts.isMounted(kept));
+        first.awaitWithOutput(kept + " is mounted", () -> Mounts.isOsgiFuseMount(kept));
         first.send("stop 0");
         first.awaitExit();
-        assertFalse(Mounts.anyUnder(dir), "the stopped host left mounts: " + Mounts.all());
+        assertFalse(Mounts.anyUnder(runs.dir()), "the stopped host left mounts: " + Mounts.all());
 
         HostProcess second = start();
         second.awaitWithOutput(kept + " is mounted again with 4 MiB", () -> totalSpace(kept) == 4 * MIB);
         String mounts = second.commandWhenReady("fuse:mounts");
         assertTrue(lineStartingWith(mounts, kept + " ").map(l -> l.contains("MOUNTED")).orElse(false), mounts);
-        second.awaitWithOutput("hello is mounted again", () -> Mounts.isMounted(second.path("mnt/hello")));
+        second.awaitWithOutput("hello is mounted again", () -> Mounts.isOsgiFuseMount(second.path("mnt/hello")));
         assertEquals("hello world\n", Files.readString(second.path("mnt/hello/message")));
     }
 
@@ -441,8 +403,8 @@ class HostTest {
         HostProcess host = startWithDefaults();
         host.send("stop 0");
         int exit = host.awaitExit();
-        assertFalse(Mounts.anyUnder(dir), () -> "mounts left after stop 0: " + Mounts.all() + "\nthe host's output:\n"
-                + host.output());
+        assertFalse(Mounts.anyUnder(runs.dir()), () -> "mounts left after stop 0: " + Mounts.all()
+                + "\nthe host's output:\n" + host.output());
         assertEquals(0, exit, "exit code of stop 0");
     }
 
@@ -452,8 +414,8 @@ class HostTest {
         host.process().destroy();
         int exit = host.awaitExit();
         System.out.println("host.itest: exit code after SIGTERM: " + exit);
-        assertFalse(Mounts.anyUnder(dir), () -> "mounts left after SIGTERM: " + Mounts.all() + "\nthe host's output:\n"
-                + host.output());
+        assertFalse(Mounts.anyUnder(runs.dir()), () -> "mounts left after SIGTERM: " + Mounts.all()
+                + "\nthe host's output:\n" + host.output());
         assertEquals(0, exit, "exit code after SIGTERM");
     }
 
@@ -461,14 +423,15 @@ class HostTest {
     void ctrlCOnTheTerminalUnmountsEverythingAndExitsZero() throws Exception {
         Path script = Path.of(HostTest.class.getResource("/ctrl-c.py").toURI());
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder("python3", script.toString(), dir.toString(), "INFO fuse.runtime: mounted ", "2",
-                javaBin.toString(), "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-jar", HostProcess.JAR.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("python3", script.toString(), runs.dir().toString(),
+                "INFO fuse.runtime: mounted ", "2", javaBin.toString(), "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow", "-jar", HostProcess.JAR.toString()).redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         assertTrue(out.contains("seen 2"), "both default mounts came up before Ctrl-C:\n" + out);
         assertTrue(out.contains("exit 0\n"), "exit status after Ctrl-C:\n" + out);
-        assertFalse(Mounts.anyUnder(dir), "mounts left after Ctrl-C: " + Mounts.all());
+        assertFalse(Mounts.anyUnder(runs.dir()), "mounts left after Ctrl-C: " + Mounts.all());
     }
 
     @Test
@@ -478,7 +441,8 @@ class HostTest {
         Path memfs = killed.path("mnt/memfs");
         killed.process().destroyForcibly();
         killed.awaitExit();
-        assertTrue(Mounts.isMounted(hello) && Mounts.isMounted(memfs), "SIGKILL cannot unmount: " + Mounts.all());
+        assertTrue(Mounts.isOsgiFuseMount(hello) && Mounts.isOsgiFuseMount(memfs),
+                "SIGKILL cannot unmount: " + Mounts.all());
         assertTrue(Mounts.isDisconnected(hello), "stat of the dead hello mount fails with ENOTCONN");
         assertTrue(Mounts.isDisconnected(memfs), "stat of the dead memfs mount fails with ENOTCONN");
 
@@ -514,7 +478,7 @@ class HostTest {
         Path mirror = mkdir("mirror");
         writeAtomically(host.path("etc/fuse.driver.passthrough-durable.cfg"),
                 "fuse.mountpoint=" + mirror + "\nsource=" + source + "\n");
-        host.awaitWithOutput(mirror + " is mounted", () -> Mounts.isMounted(mirror));
+        host.awaitWithOutput(mirror + " is mounted", () -> Mounts.isOsgiFuseMount(mirror));
 
         byte[] acknowledged = new byte[4 * (int) MIB];
         new java.util.Random(7).nextBytes(acknowledged);
@@ -538,7 +502,7 @@ class HostTest {
 
         // The next start clears the dead mount and mirrors the same file again.
         HostProcess next = start();
-        next.awaitWithOutput(mirror + " is mounted again", () -> Mounts.isMounted(mirror)
+        next.awaitWithOutput(mirror + " is mounted again", () -> Mounts.isOsgiFuseMount(mirror)
                 && !Mounts.isDisconnected(mirror));
         assertEquals(onDisk.length, Files.size(mirror.resolve("journal")));
     }
@@ -603,7 +567,7 @@ class HostTest {
 
     /** The size df shows, or -1 while nothing (or a dead mount) is there. */
     private static long totalSpace(Path mountpoint) {
-        if (!Mounts.isMounted(mountpoint)) {
+        if (!Mounts.isOsgiFuseMount(mountpoint)) {
             return -1;
         }
         try {

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import fuse.testing.Cmd;
+import fuse.testing.Trees;
 
 /**
  * A throw-away PostgreSQL 15 server (Debian's {@code postgresql-15} package, installed by {@code scripts/env.sh}):
@@ -34,7 +35,7 @@ final class Postgres implements AutoCloseable {
     }
 
     /** Creates the cluster and starts it. */
-    static Postgres start() throws IOException, InterruptedException {
+    static Postgres start() throws IOException {
         if (!Files.isExecutable(BIN.resolve("initdb"))) {
             fail(BIN.resolve("initdb") + " is missing: install Debian's postgresql-15 (scripts/env.sh does, as root)");
         }
@@ -50,14 +51,14 @@ final class Postgres implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(hook);
             pg.hook = hook;
             return pg;
-        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+        } catch (RuntimeException | Error e) {
             pg.close();
             throw e;
         }
     }
 
     /** Starts the server on its data directory and port (again, after {@link #stopServer}). */
-    void startServer() throws IOException, InterruptedException {
+    void startServer() {
         asPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
                 dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
@@ -68,7 +69,7 @@ final class Postgres implements AutoCloseable {
      * Stops the server: {@code immediate} is what a crash looks like to its clients (connections cut, no clean
      * shutdown); otherwise a fast shutdown.
      */
-    void stopServer(boolean immediate) throws IOException, InterruptedException {
+    void stopServer(boolean immediate) {
         asPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-m",
                 immediate ? "immediate" : "fast", "stop"));
         running = false;
@@ -80,35 +81,25 @@ final class Postgres implements AutoCloseable {
     }
 
     /** Creates an empty database. */
-    void createDatabase(String db) throws IOException, InterruptedException {
+    void createDatabase(String db) {
         asPostgres(List.of(BIN.resolve("psql").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U",
                 "postgres", "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE " + db, "postgres"));
     }
 
     /** Runs one SQL statement with psql and returns what it printed (unaligned, tuples only). */
-    String sql(String db, String statement) throws IOException, InterruptedException {
+    String sql(String db, String statement) {
         return asPostgres(List.of(BIN.resolve("psql").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port),
                 "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-At", "-c", statement, db));
     }
 
-    private String asPostgres(List<String> command) throws IOException, InterruptedException {
+    private String asPostgres(List<String> command) {
         List<String> cmd = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
         cmd.addAll(command);
         return run(cmd);
     }
 
-    private static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("timed out: " + String.join(" ", cmd) + "\n" + out);
-        }
-        if (p.exitValue() != 0) {
-            fail("exit " + p.exitValue() + ": " + String.join(" ", cmd) + "\n" + out);
-        }
-        return out;
+    private static String run(List<String> cmd) {
+        return Cmd.of(cmd).mergeStderr().timeout(90).ok();
     }
 
     private static int freePort() throws IOException {
@@ -143,14 +134,10 @@ final class Postgres implements AutoCloseable {
         if (running) {
             try {
                 stopServer(false);
-            } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+            } catch (RuntimeException | AssertionError e) {
                 System.err.println("host.itest: stopping PostgreSQL in " + dir + " failed: " + e);
             }
         }
-        try {
-            run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
-        } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
-            System.err.println("host.itest: removing " + dir + " failed: " + e);
-        }
+        Trees.remove(dir);
     }
 }

@@ -12,10 +12,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -31,17 +31,19 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import fuse.testing.Await;
+import fuse.testing.Cmd;
+import fuse.testing.Mounts;
 
 /**
  * sqlfs in the exported host jar: the embedded default across a restart, and one PostgreSQL file system mounted by
  * two host processes at once (a PostgreSQL 15 server of its own on a loopback port, see {@link Postgres}).
- * Everything a test starts (hosts, mounts) is stopped in {@code @AfterEach}, the server in {@code @AfterAll}, also
- * when a test fails.
+ * Everything a test starts (hosts, mounts) is stopped after it by {@link HostRuns}, the server in {@code @AfterAll},
+ * also when a test fails.
  */
 class SqlFsHostTest {
     /** Bound of every "the other host sees it" poll; far below the entry/attribute timeout the mounts use (300 s). */
@@ -51,9 +53,8 @@ class SqlFsHostTest {
 
     static Postgres pg;
 
-    private final List<HostProcess> hosts = new ArrayList<>();
-    private Path dir;
-    private String testName;
+    @RegisterExtension
+    final HostRuns runs = new HostRuns();
 
     @BeforeAll
     static void startPostgres() throws Exception {
@@ -68,50 +69,13 @@ class SqlFsHostTest {
         }
     }
 
-    @BeforeEach
-    void freshWorkingDirectory(TestInfo test) throws IOException {
-        testName = test.getTestMethod().orElseThrow().getName();
-        Path runs = Path.of(System.getProperty("project.build.directory", "target"), "host-runs").toAbsolutePath();
-        Files.createDirectories(runs);
-        dir = Files.createTempDirectory(runs, testName + "-").toRealPath();
-    }
-
-    /** Ends every host (latest first), unmounts what they left, keeps their output, removes the directory. */
-    @AfterEach
-    void stopHostsAndUnmount() throws Exception {
-        Exception first = null;
-        for (HostProcess h : hosts.reversed()) {
-            try {
-                h.close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        hosts.clear();
-        Mounts.unmountAllUnder(dir);
-        Path logs = dir.getParent().resolveSibling("host-logs");
-        Files.createDirectories(logs);
-        try (Stream<Path> s = Files.walk(dir, 2)) {
-            for (Path log : s.filter(p -> p.getFileName().toString().startsWith("host-output-")).toList()) {
-                Files.copy(log, logs.resolve(dir.getFileName() + "-" + log.getParent().getFileName() + "-"
-                        + log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        HostProcess.deleteTree(dir);
-        if (first != null) {
-            throw first;
-        }
-    }
-
     private HostProcess startHost(String name) throws IOException {
-        HostProcess h = HostProcess.start(dir.resolve(name));
-        hosts.add(h);
-        return h;
+        return runs.start(runs.dir().resolve(name));
     }
 
     /** A fresh database for this test on the shared server. */
     private String database() throws Exception {
-        String db = "t_" + testName.toLowerCase().replaceAll("[^a-z0-9]", "");
+        String db = "t_" + runs.testName().toLowerCase().replaceAll("[^a-z0-9]", "");
         pg.createDatabase(db);
         return db;
     }
@@ -135,7 +99,7 @@ class SqlFsHostTest {
 
     /** The host started last with {@code name}. */
     private HostProcess host(String name) {
-        return hosts.reversed().stream().filter(h -> h.dir().getFileName().toString().equals(name)).findFirst()
+        return runs.hosts().reversed().stream().filter(h -> h.dir().getFileName().toString().equals(name)).findFirst()
                 .orElseThrow();
     }
 
@@ -151,7 +115,7 @@ class SqlFsHostTest {
         String before = populate(mp);
         first.send("stop 0");
         first.awaitExit();
-        assertFalse(Mounts.anyUnder(dir), "stop 0 unmounted everything: " + Mounts.all());
+        assertFalse(Mounts.anyUnder(runs.dir()), "stop 0 unmounted everything: " + Mounts.all());
         Path dbFile = first.path("sqlfs/" + mp.toString().substring(1).replace('/', '-') + ".mv.db");
         assertTrue(Files.isRegularFile(dbFile), "the database file is beside the framework storage: " + dbFile);
 
@@ -177,7 +141,7 @@ class SqlFsHostTest {
                 + " ]; do mv a/f$i b/f$i; mv b/f$i a/f$i; echo x > t$i; rm -f t$i; i=$((i+1)); done; done")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            HostProcess.sleep(1500);
+            Await.sleep(1500);
             assertTrue(loop.isAlive(), "the rename loop runs");
             // what a program fsyncs must survive the kill even though H2 writes commits only within a second
             exec("python3", "-c", "import os, sys\nfd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT, 0o644)\n"
@@ -355,7 +319,7 @@ class SqlFsHostTest {
             h.send("stop 0");
             h.awaitExit();
         }
-        assertFalse(Mounts.anyUnder(dir), "both hosts unmounted: " + Mounts.all());
+        assertFalse(Mounts.anyUnder(runs.dir()), "both hosts unmounted: " + Mounts.all());
 
         HostProcess againB = startHost("b");
         againB.awaitOutput("mounted sqlfs on " + b);
@@ -384,7 +348,7 @@ class SqlFsHostTest {
             assertTrue(o.contains("Input/output error"), "fails with EIO: " + o);
         }
         hostA.awaitOutput("database " + pg.url(db) + " is unreachable");
-        assertTrue(Mounts.isMounted(a) && Mounts.isMounted(b), "both mounts stay");
+        assertTrue(Mounts.isOsgiFuseMount(a) && Mounts.isOsgiFuseMount(b), "both mounts stay");
 
         pg.startServer();
         long t0 = System.nanoTime();
@@ -438,13 +402,7 @@ class SqlFsHostTest {
     /** Polls until {@code condition} holds, at most {@link #VISIBLE_WITHIN_MS}; returns the milliseconds it took. */
     private static long awaitVisible(String what, BooleanSupplier condition) {
         long t0 = System.nanoTime();
-        while (!condition.getAsBoolean()) {
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            if (ms > VISIBLE_WITHIN_MS) {
-                fail("not within " + VISIBLE_WITHIN_MS + " ms: " + what);
-            }
-            HostProcess.sleep(10);
-        }
+        Await.until(what, Duration.ofMillis(VISIBLE_WITHIN_MS), condition);
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }
 
@@ -491,13 +449,7 @@ class SqlFsHostTest {
                 + " && find . -type f -exec sha256sum {} + | sort && getfattr -R -d -m user. . 2>/dev/null | sort");
     }
 
-    private static String exec(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            fail(String.join(" ", cmd) + " failed: " + out);
-        }
-        return out;
+    private static String exec(String... cmd) {
+        return Cmd.of(cmd).mergeStderr().ok();
     }
 }

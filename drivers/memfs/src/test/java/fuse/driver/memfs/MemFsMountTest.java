@@ -16,10 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 import fuse.api.Fuse;
 import fuse.runtime.jna.FuseMount;
 import fuse.runtime.jna.Op;
+import fuse.testing.Await;
+import fuse.testing.Cmd;
+import fuse.testing.Mounts;
 
 /** memfs on a real mount, driven with java.nio and the shell tools a user would use. */
 class MemFsMountTest {
@@ -42,7 +45,7 @@ class MemFsMountTest {
 
     @BeforeEach
     void mount() throws IOException {
-        Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "/dev/fuse is required");
+        Mounts.assumeFuseDevice();
         mp = Files.createDirectory(tmp.resolve("memfs"));
         fs = new MemFs(MemFsConfig.defaults().withCapacity(256L << 20));
         mount = FuseMount.mount(fs, mp, Map.of(Fuse.DRIVER, "memfs", Fuse.FSNAME, "memfs"));
@@ -52,29 +55,18 @@ class MemFsMountTest {
     void unmount() throws IOException {
         if (mount != null) {
             mount.close();
-            assertFalse(Files.readString(Path.of("/proc/mounts")).contains(" " + mp + " "), "unmounted");
+            assertFalse(Mounts.isMounted(mp), "unmounted");
         }
     }
 
     /** Runs a command, returns its stdout+stderr; fails on a non-zero exit unless {@code expectFailure}. */
-    private static String run(boolean expectFailure, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished: " + String.join(" ", cmd));
-        assertEquals(expectFailure, p.exitValue() != 0, String.join(" ", cmd) + ": " + out);
-        return out;
+    private static String run(boolean expectFailure, String... cmd) {
+        Cmd c = Cmd.of(cmd).mergeStderr();
+        return expectFailure ? c.fails() : c.ok();
     }
 
-    private static String run(String... cmd) throws IOException, InterruptedException {
+    private static String run(String... cmd) {
         return run(false, cmd);
-    }
-
-    /** Polls {@code condition} every 10 ms until it holds or {@code seconds} pass; the caller asserts after. */
-    private static void waitUntil(BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
     }
 
     @Test
@@ -263,7 +255,7 @@ class MemFsMountTest {
         assertTrue(fs.usedBytes() <= (1 << 20) + (1 << 16), "truncate frees: " + fs.usedBytes());
         Files.delete(f);
         // the kernel sends FORGET for the unlinked inode from its own queue, after unlink returned
-        waitUntil(() -> fs.usedBytes() == 0, 30);
+        Await.until(Duration.ofSeconds(30), () -> fs.usedBytes() == 0);
         assertEquals(0, fs.usedBytes(), "freed after unlink and forget");
     }
 
@@ -277,7 +269,7 @@ class MemFsMountTest {
             String out = run(true, "dd", "if=/dev/zero", "of=" + mp2.resolve("big"), "bs=1M", "count=16");
             assertTrue(out.contains("No space left on device"), out);
             // (the runtime counts a request after its reply has gone out, so the count may trail dd's exit a little)
-            waitUntil(() -> m.fuseSession().stats().errors(Op.WRITE) > 0, 10);
+            Await.until(Duration.ofSeconds(10), () -> m.fuseSession().stats().errors(Op.WRITE) > 0);
             assertTrue(m.fuseSession().stats().errors(Op.WRITE) > 0, "fuse:mounts counts the refused writes as errors");
             long size = Files.size(mp2.resolve("big"));
             assertTrue(size >= 2L << 20 && size < 4L << 20, "what fit stays: " + size);
@@ -285,11 +277,12 @@ class MemFsMountTest {
             long dfSize = Long.parseLong(df.lines().reduce((a, b) -> b).orElseThrow().trim());
             assertTrue(dfSize <= 4L << 20, "df shows the budget, not 1 GiB: " + df);
             Files.delete(mp2.resolve("big"));
-            waitUntil(() -> tight.usedBytes() == 0, 30); // (the FORGET that frees it comes after unlink returned)
+            // (the FORGET that frees it comes after unlink returned)
+            Await.until(Duration.ofSeconds(30), () -> tight.usedBytes() == 0);
             Files.writeString(mp2.resolve("again"), "still here");
             assertEquals("still here", Files.readString(mp2.resolve("again")), "freed space is usable again");
         }
-        assertFalse(Files.readString(Path.of("/proc/mounts")).contains(" " + mp2 + " "), "unmounted");
+        assertFalse(Mounts.isMounted(mp2), "unmounted");
     }
 
     @Test

@@ -50,7 +50,8 @@ class PassthroughComponentTest {
         PassthroughComponent c = new PassthroughComponent(config(tmp.toString(), "2.5"), PROPS);
         try {
             assertEquals(tmp, c.source());
-            assertEquals(2.5, Calls.lookup(c, fuse.api.Fuse.ROOT_INODE, "f").attrTimeout());
+            assertEquals(2.5, new fuse.testing.Calls(c, fuse.testing.Ctx.ROOT).lookup(fuse.api.Fuse.ROOT_INODE, "f")
+                    .attrTimeout());
         } finally {
             c.destroy();
         }

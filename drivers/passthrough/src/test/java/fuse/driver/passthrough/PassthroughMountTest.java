@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,13 +19,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import fuse.api.Fuse;
 import fuse.runtime.jna.FuseMount;
+import fuse.testing.Cmd;
+import fuse.testing.Mounts;
 
 /**
  * passthrough on a real mount, driven with java.nio and shell tools. Layout of each test's directory:
@@ -44,7 +44,7 @@ class PassthroughMountTest {
 
     @BeforeEach
     void mount() throws Exception {
-        Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "/dev/fuse is required");
+        Mounts.assumeFuseDevice();
         src = Files.createDirectory(tmp.resolve("src"));
         Files.createDirectory(tmp.resolve("m"));
         mnt = Files.createDirectory(tmp.resolve("m/mnt"));
@@ -62,30 +62,24 @@ class PassthroughMountTest {
     void unmount() throws IOException {
         if (mount != null) {
             mount.close();
-            assertFalse(Files.readString(Path.of("/proc/mounts")).contains(" " + mnt + " "), "unmounted");
+            assertFalse(Mounts.isMounted(mnt), "unmounted");
         }
     }
 
     /** Runs a command; returns "exit:output". */
-    private static String exec(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished: " + String.join(" ", cmd));
-        return p.exitValue() + ":" + out;
+    private static String exec(String... cmd) {
+        Cmd.Result r = Cmd.of(cmd).mergeStderr().run();
+        return r.exit() + ":" + r.out();
     }
 
     /** Runs a command that must succeed; returns its output. */
-    private static String run(String... cmd) throws IOException, InterruptedException {
-        String r = exec(cmd);
-        assertTrue(r.startsWith("0:"), String.join(" ", cmd) + " -> " + r);
-        return r.substring(2);
+    private static String run(String... cmd) {
+        return Cmd.of(cmd).mergeStderr().ok();
     }
 
     /** Runs a command as uid 1000, gid 1000 without supplementary groups. */
-    private static String asUser(String... cmd) throws IOException, InterruptedException {
-        List<String> all = new ArrayList<>(List.of("setpriv", "--reuid=1000", "--regid=1000", "--clear-groups"));
-        all.addAll(List.of(cmd));
-        return run(all.toArray(String[]::new));
+    private static String asUser(String... cmd) {
+        return Cmd.of(cmd).as(1000, 1000).mergeStderr().ok();
     }
 
     /** The stat fields pyfuse3's tst_passthrough compares, with ns timestamps. */

@@ -1,11 +1,7 @@
 package fuse.driver.passthrough;
 
-import static fuse.driver.passthrough.Calls.ROOT;
-import static fuse.driver.passthrough.Calls.b;
-import static fuse.driver.passthrough.Calls.call;
-import static fuse.driver.passthrough.Calls.errno;
-import static fuse.driver.passthrough.Calls.getattr;
-import static fuse.driver.passthrough.Calls.lookup;
+import static fuse.testing.Calls.b;
+import static fuse.testing.Ctx.ROOT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,15 +24,20 @@ import fuse.api.FileLock;
 import fuse.api.Forget;
 import fuse.api.Fuse;
 import fuse.api.FuseException;
+import fuse.testing.Calls;
+import fuse.testing.Ctx;
 
 /** {@link Passthrough} called directly, without a mount: inode table, name checks, identity checks, locks. */
 class PassthroughTest {
     @TempDir
     Path source;
     Passthrough fs;
+    /** Calls {@link #fs} as root. */
+    Calls c;
 
     private Passthrough fs() {
         fs = new Passthrough(source);
+        c = new Calls(fs, ROOT);
         return fs;
     }
 
@@ -66,19 +67,19 @@ class PassthroughTest {
         Files.writeString(source.resolve("f"), "data");
         Files.createDirectory(source.resolve("d"));
         Passthrough p = fs();
-        assertEquals(Fuse.ROOT_INODE, getattr(p, Fuse.ROOT_INODE).inode());
-        assertTrue(Fuse.isDirectory(getattr(p, Fuse.ROOT_INODE).mode()));
-        EntryAttributes f = lookup(p, Fuse.ROOT_INODE, "f");
+        assertEquals(Fuse.ROOT_INODE, c.getattr(Fuse.ROOT_INODE).inode());
+        assertTrue(Fuse.isDirectory(c.getattr(Fuse.ROOT_INODE).mode()));
+        EntryAttributes f = c.lookup(Fuse.ROOT_INODE, "f");
         assertEquals((long) (Long) Files.getAttribute(source.resolve("f"), "unix:ino"), f.inode());
         assertEquals(4, f.size());
         assertEquals(0, f.entryTimeout(), "default timeouts are 0: the source may change underneath");
         assertEquals(0, f.attrTimeout());
-        EntryAttributes d = lookup(p, Fuse.ROOT_INODE, "d");
+        EntryAttributes d = c.lookup(Fuse.ROOT_INODE, "d");
         assertEquals((long) (Long) Files.getAttribute(source.resolve("d"), "unix:ino"), d.inode());
         assertEquals(2, p.knownInodes());
         p.forget(List.of(new Forget(f.inode(), 1), new Forget(d.inode(), 1)));
         assertEquals(0, p.knownInodes(), "forgotten inodes are dropped");
-        assertEquals(Errno.ESTALE, errno(a -> p.getattr(ROOT, f.inode(), java.util.OptionalLong.empty(), a)));
+        assertEquals(Errno.ESTALE, c.errno(a -> p.getattr(ROOT, f.inode(), java.util.OptionalLong.empty(), a)));
     }
 
     @Test
@@ -86,13 +87,13 @@ class PassthroughTest {
         Files.createDirectory(source.resolve("d"));
         Passthrough p = fs();
         for (String name : List.of("..", ".", "a/b", "../x", "/etc")) {
-            assertEquals(Errno.EINVAL, errno(a -> p.lookup(ROOT, Fuse.ROOT_INODE, b(name), a)), name);
-            assertEquals(Errno.EINVAL, errno(a -> p.mkdir(ROOT, Fuse.ROOT_INODE, b(name), 0755, a)), name);
-            assertEquals(Errno.EINVAL, errno(a -> p.create(ROOT, Fuse.ROOT_INODE, b(name), 0644, 0, a)), name);
-            assertEquals(Errno.EINVAL, errno(a -> p.unlink(ROOT, Fuse.ROOT_INODE, b(name), a)), name);
+            assertEquals(Errno.EINVAL, c.errno(a -> p.lookup(ROOT, Fuse.ROOT_INODE, b(name), a)), name);
+            assertEquals(Errno.EINVAL, c.errno(a -> p.mkdir(ROOT, Fuse.ROOT_INODE, b(name), 0755, a)), name);
+            assertEquals(Errno.EINVAL, c.errno(a -> p.create(ROOT, Fuse.ROOT_INODE, b(name), 0644, 0, a)), name);
+            assertEquals(Errno.EINVAL, c.errno(a -> p.unlink(ROOT, Fuse.ROOT_INODE, b(name), a)), name);
         }
         assertEquals(Errno.ENAMETOOLONG,
-                errno(a -> p.mkdir(ROOT, Fuse.ROOT_INODE, b("n".repeat(256)), 0755, a)));
+                c.errno(a -> p.mkdir(ROOT, Fuse.ROOT_INODE, b("n".repeat(256)), 0755, a)));
         try (var names = Files.list(source)) {
             assertEquals(List.of(source.resolve("d")), names.toList(), "nothing was made");
         }
@@ -102,21 +103,21 @@ class PassthroughTest {
     void aSymlinkToTheRootIsServedAsALinkAndNeverFollowed() throws Exception {
         Files.createSymbolicLink(source.resolve("evil"), Path.of("/"));
         Passthrough p = fs();
-        EntryAttributes evil = lookup(p, Fuse.ROOT_INODE, "evil");
+        EntryAttributes evil = c.lookup(Fuse.ROOT_INODE, "evil");
         assertTrue(Fuse.isSymlink(evil.mode()));
-        assertArrayEquals(b("/"), call(a -> p.readlink(ROOT, evil.inode(), a)).bytes);
-        assertEquals(Errno.ELOOP, errno(a -> p.open(ROOT, evil.inode(), Fuse.O_RDONLY, a)));
-        int opendir = errno(a -> p.opendir(ROOT, evil.inode(), 0, a));
+        assertArrayEquals(b("/"), c.call(a -> p.readlink(ROOT, evil.inode(), a)).bytes);
+        assertEquals(Errno.ELOOP, c.errno(a -> p.open(ROOT, evil.inode(), Fuse.O_RDONLY, a)));
+        int opendir = c.errno(a -> p.opendir(ROOT, evil.inode(), 0, a));
         assertTrue(opendir == Errno.ENOTDIR || opendir == Errno.ELOOP, Errno.name(opendir));
         // used as a directory inode, it has nothing below it: the driver does not look through it
-        int below = errno(a -> p.lookup(ROOT, evil.inode(), b("etc"), a));
+        int below = c.errno(a -> p.lookup(ROOT, evil.inode(), b("etc"), a));
         assertTrue(below == Errno.ENOTDIR || below == Errno.ESTALE || below == Errno.ELOOP, Errno.name(below));
-        assertTrue(errno(a -> p.mkdir(ROOT, evil.inode(), b("x"), 0755, a)) != 0);
+        assertTrue(c.errno(a -> p.mkdir(ROOT, evil.inode(), b("x"), 0755, a)) != 0);
         assertTrue(Files.notExists(Path.of("/x")));
         // and create over a dangling link does not create its target
         Files.createSymbolicLink(source.resolve("dangling"), source.getParent().resolve("created-outside"));
         assertEquals(Errno.ELOOP,
-                errno(a -> p.create(ROOT, Fuse.ROOT_INODE, b("dangling"), 0644, Fuse.O_WRONLY, a)));
+                c.errno(a -> p.create(ROOT, Fuse.ROOT_INODE, b("dangling"), 0644, Fuse.O_WRONLY, a)));
         assertTrue(Files.notExists(source.getParent().resolve("created-outside")));
         // JUnit's clean-up warns about links leading out of its directory
         Files.delete(source.resolve("evil"));
@@ -127,13 +128,13 @@ class PassthroughTest {
     void aNameThatNowMeansAnotherFileIsStale() throws Exception {
         Files.writeString(source.resolve("f"), "old");
         Passthrough p = fs();
-        long ino = lookup(p, Fuse.ROOT_INODE, "f").inode();
+        long ino = c.lookup(Fuse.ROOT_INODE, "f").inode();
         Files.move(Files.writeString(source.resolve("g"), "new"), source.resolve("f"),
                 StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        assertEquals(Errno.ESTALE, errno(a -> p.getattr(ROOT, ino, java.util.OptionalLong.empty(), a)));
-        assertEquals(Errno.ESTALE, errno(a -> p.open(ROOT, ino, Fuse.O_RDONLY, a)));
-        long fresh = lookup(p, Fuse.ROOT_INODE, "f").inode();
-        assertEquals(3, getattr(p, fresh).size(), "a new lookup finds the new file");
+        assertEquals(Errno.ESTALE, c.errno(a -> p.getattr(ROOT, ino, java.util.OptionalLong.empty(), a)));
+        assertEquals(Errno.ESTALE, c.errno(a -> p.open(ROOT, ino, Fuse.O_RDONLY, a)));
+        long fresh = c.lookup(Fuse.ROOT_INODE, "f").inode();
+        assertEquals(3, c.getattr(fresh).size(), "a new lookup finds the new file");
     }
 
     @Test
@@ -144,9 +145,9 @@ class PassthroughTest {
         AtomicReference<Throwable> first = new AtomicReference<>();
         Runnable worker = () -> {
             for (int i = 0; i < 50_000; i++) {
-                long ino = lookup(p, Fuse.ROOT_INODE, "f").inode();
+                long ino = c.lookup(Fuse.ROOT_INODE, "f").inode();
                 try {
-                    getattr(p, ino); // this thread holds a lookup of ino, so ino must be known
+                    c.getattr(ino); // this thread holds a lookup of ino, so ino must be known
                 } catch (FuseException e) {
                     stale.incrementAndGet();
                     first.compareAndSet(null, e);
@@ -167,41 +168,41 @@ class PassthroughTest {
     @Test
     void locksGoToTheBackingFile() throws Exception {
         Passthrough p = fs();
-        Calls.Answer created = call(a -> p.create(ROOT, Fuse.ROOT_INODE, b("f"), 0644, Fuse.O_RDWR, a));
+        Calls.Answer created = c.call(a -> p.create(ROOT, Fuse.ROOT_INODE, b("f"), 0644, Fuse.O_RDWR, a));
         long ino = created.attributes.inode();
         long fh1 = created.info.fh();
-        long fh2 = call(a -> p.open(ROOT, ino, Fuse.O_RDWR, a)).info.fh();
+        long fh2 = c.call(a -> p.open(ROOT, ino, Fuse.O_RDWR, a)).info.fh();
         try {
-            call(a -> p.setlk(ROOT, ino, fh1, 1, new FileLock(Fuse.F_WRLCK, 0, 99, 0), false, a));
-            FileLock held = call(a -> p.getlk(ROOT, ino, fh2, 2, new FileLock(Fuse.F_RDLCK, 50, Long.MAX_VALUE, 0),
+            c.call(a -> p.setlk(ROOT, ino, fh1, 1, new FileLock(Fuse.F_WRLCK, 0, 99, 0), false, a));
+            FileLock held = c.call(a -> p.getlk(ROOT, ino, fh2, 2, new FileLock(Fuse.F_RDLCK, 50, Long.MAX_VALUE, 0),
                     a)).lock;
             assertEquals(Fuse.F_WRLCK, held.type());
             assertEquals(0, held.start());
             assertEquals(99, held.end());
             assertEquals(Errno.EAGAIN,
-                    errno(a -> p.setlk(ROOT, ino, fh2, 2, new FileLock(Fuse.F_RDLCK, 0, 0, 0), false, a)));
-            assertEquals(Fuse.F_UNLCK, call(a -> p.getlk(ROOT, ino, fh2, 2,
+                    c.errno(a -> p.setlk(ROOT, ino, fh2, 2, new FileLock(Fuse.F_RDLCK, 0, 0, 0), false, a)));
+            assertEquals(Fuse.F_UNLCK, c.call(a -> p.getlk(ROOT, ino, fh2, 2,
                     new FileLock(Fuse.F_WRLCK, 100, 200, 0), a)).lock.type(), "no lock past the held range");
-            call(a -> p.flock(ROOT, ino, fh1, 1, Fuse.LOCK_EX, a));
-            assertEquals(Errno.EWOULDBLOCK, errno(a -> p.flock(ROOT, ino, fh2, 2, Fuse.LOCK_SH | Fuse.LOCK_NB, a)));
+            c.call(a -> p.flock(ROOT, ino, fh1, 1, Fuse.LOCK_EX, a));
+            assertEquals(Errno.EWOULDBLOCK, c.errno(a -> p.flock(ROOT, ino, fh2, 2, Fuse.LOCK_SH | Fuse.LOCK_NB, a)));
         } finally {
-            call(a -> p.release(ROOT, ino, fh1, 0, 1, true, a));
+            c.call(a -> p.release(ROOT, ino, fh1, 0, 1, true, a));
         }
         // releasing the handle dropped both of its locks
-        call(a -> p.flock(ROOT, ino, fh2, 2, Fuse.LOCK_EX | Fuse.LOCK_NB, a));
-        call(a -> p.setlk(ROOT, ino, fh2, 2, new FileLock(Fuse.F_WRLCK, 0, Long.MAX_VALUE, 0), false, a));
-        call(a -> p.release(ROOT, ino, fh2, 0, 2, true, a));
+        c.call(a -> p.flock(ROOT, ino, fh2, 2, Fuse.LOCK_EX | Fuse.LOCK_NB, a));
+        c.call(a -> p.setlk(ROOT, ino, fh2, 2, new FileLock(Fuse.F_WRLCK, 0, Long.MAX_VALUE, 0), false, a));
+        c.call(a -> p.release(ROOT, ino, fh2, 0, 2, true, a));
     }
 
     @Test
     void filesMadeForACallerBelongToTheCaller() throws Exception {
         Passthrough p = fs();
-        Calls.Ctx user = new Calls.Ctx(1000, 1001);
-        call(a -> p.mkdir(user, Fuse.ROOT_INODE, b("d"), 0755, a));
-        Calls.Answer f = call(a -> p.create(user, Fuse.ROOT_INODE, b("f"), 0644, Fuse.O_WRONLY, a));
-        call(a -> p.release(user, f.attributes.inode(), f.info.fh(), 0, 0, false, a));
-        call(a -> p.symlink(user, Fuse.ROOT_INODE, b("l"), b("f"), a));
-        call(a -> p.mknod(user, Fuse.ROOT_INODE, b("p"), Fuse.S_IFIFO | 0600, 0, a));
+        Ctx user = Ctx.user(1000, 1001);
+        c.call(a -> p.mkdir(user, Fuse.ROOT_INODE, b("d"), 0755, a));
+        Calls.Answer f = c.call(a -> p.create(user, Fuse.ROOT_INODE, b("f"), 0644, Fuse.O_WRONLY, a));
+        c.call(a -> p.release(user, f.attributes.inode(), f.info.fh(), 0, 0, false, a));
+        c.call(a -> p.symlink(user, Fuse.ROOT_INODE, b("l"), b("f"), a));
+        c.call(a -> p.mknod(user, Fuse.ROOT_INODE, b("p"), Fuse.S_IFIFO | 0600, 0, a));
         for (String name : List.of("d", "f", "l", "p")) {
             Path x = source.resolve(name);
             assertEquals(1000, Files.getAttribute(x, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS), name);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,21 +18,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import fuse.api.Fuse;
 import fuse.runtime.jna.FuseMount;
+import fuse.testing.Await;
+import fuse.testing.Cleanup;
+import fuse.testing.Cmd;
+import fuse.testing.Mounts;
 
 /** sqlfs on its embedded default (H2) on real mounts, driven with java.nio and shell tools. */
 class SqlFsMountTest {
@@ -39,28 +42,13 @@ class SqlFsMountTest {
     Path tmp;
     Path db;
     /** Everything mounted by a test, unmounted (and closed) in reverse order whatever happened. */
-    final List<AutoCloseable> open = new ArrayList<>();
+    @RegisterExtension
+    final Cleanup open = new Cleanup();
 
     @BeforeEach
     void requireFuse() {
-        Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "/dev/fuse is required");
+        Mounts.assumeFuseDevice();
         db = tmp.resolve("db").resolve("fs");
-    }
-
-    @AfterEach
-    void unmountAll() throws Exception {
-        Exception first = null;
-        for (AutoCloseable c : open.reversed()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        open.clear();
-        if (first != null) {
-            throw first;
-        }
     }
 
     /** A new SqlFs on {@code database}, mounted on a fresh directory; both closed after the test. */
@@ -74,20 +62,25 @@ class SqlFsMountTest {
         return result;
     }
 
+    /** Free bytes statfs shows on {@code mp}. */
+    private static long unallocated(Path mp) {
+        try {
+            return Files.getFileStore(mp).getUnallocatedSpace();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     record Mounted(SqlFs fs, FuseMount mount, Path root) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             mount.close();
-            assertFalse(Files.readString(Path.of("/proc/mounts")).contains(" " + root + " "), "unmounted " + root);
+            assertFalse(Mounts.isMounted(root), "unmounted " + root);
         }
     }
 
-    private static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished: " + String.join(" ", cmd));
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
-        return out;
+    private static String run(String... cmd) {
+        return Cmd.of(cmd).mergeStderr().ok();
     }
 
     @Test
@@ -119,13 +112,8 @@ class SqlFsMountTest {
         assertTrue(before - written >= 4 << 20, "4 MiB written show as used right away: " + (before - written));
         Files.delete(mp.resolve("big"));
         // the rows go when the kernel's FORGET for the unlinked inode arrives, after unlink returned
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        long after = Files.getFileStore(mp).getUnallocatedSpace();
-        while (after < before && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-            after = Files.getFileStore(mp).getUnallocatedSpace();
-        }
-        assertEquals(before, after, "and free again once deleted");
+        Await.until(Duration.ofSeconds(30), () -> unallocated(mp) >= before);
+        assertEquals(before, unallocated(mp), "and free again once deleted");
     }
 
     @Test
@@ -147,10 +135,8 @@ class SqlFsMountTest {
         String before = run("stat", "-c", "%n %s %a %h %u %g %Y %F", file.toString(), mp.resolve("link").toString(),
                 mp.resolve("fifo").toString(), dir.toString());
         // the database is closed with the mount: a new instance on the same file sees everything
-        first.close();
-        open.remove(first);
-        first.fs().close();
-        open.remove(first.fs());
+        open.closeNow(first);
+        open.closeNow(first.fs());
 
         Path again = mount(db, "first").root();
         String after = run("stat", "-c", "%n %s %a %h %u %g %Y %F", file.toString(), again.resolve("link").toString(),
@@ -179,9 +165,7 @@ class SqlFsMountTest {
             assertEquals(baseline + 1, m.fs().inodeRows(), "the open, unlinked inode keeps its row");
         }
         // release and forget arrive asynchronously: wait (boundedly) for the rows to go
-        for (int i = 0; i < 200 && (m.fs().inodeRows() != baseline || m.fs().chunkRows() != 0); i++) {
-            Thread.sleep(25);
-        }
+        Await.until(Duration.ofSeconds(5), () -> m.fs().inodeRows() == baseline && m.fs().chunkRows() == 0);
         assertEquals(baseline, m.fs().inodeRows(), "inode row deleted once closed and forgotten");
         assertEquals(0, m.fs().chunkRows(), "and its chunks");
     }
@@ -221,20 +205,23 @@ class SqlFsMountTest {
         assertTrue(String.valueOf(e.getReason()).contains("Input/output error"), e.toString());
         assertTrue(log.stream().anyMatch(l -> l.startsWith("SEVERE") && l.contains("unreachable")
                 && l.contains(database.toString())), "a log line names the database: " + log);
-        assertTrue(Files.readString(Path.of("/proc/mounts")).contains(" " + mp + " "), "the mount stays");
+        assertTrue(Mounts.isMounted(mp), "the mount stays");
 
         // the database comes back (its directory can be made): the same mount works
         Files.delete(blocker);
         Files.createDirectory(blocker);
         String[] read = new String[1];
-        for (int i = 0; i < 100 && read[0] == null; i++) {
+        Await.until(Duration.ofSeconds(10), () -> {
             try {
                 Files.writeString(mp.resolve("x"), "back");
                 read[0] = Files.readString(mp.resolve("x"));
+                return true;
             } catch (FileSystemException again) {
-                Thread.sleep(100);
+                return false;
+            } catch (IOException other) {
+                throw new UncheckedIOException(other);
             }
-        }
+        });
         assertEquals("back", read[0]);
         assertTrue(log.stream().anyMatch(l -> l.contains("reachable again")), String.valueOf(log));
     }
