@@ -11,8 +11,9 @@ import com.sun.jna.Pointer;
 
 import fuse.api.Fuse;
 import fuse.api.Operations;
+import fuse.linux.libfuse.FuseBuf;
+import fuse.linux.libfuse.FuseInHeader;
 import fuse.runtime.jna.natives.LibFuse;
-import fuse.runtime.jna.natives.NativeLayout;
 
 /**
  * A {@link FuseSession} of a driver without a kernel mount: requests are built in native memory the way the kernel
@@ -34,7 +35,7 @@ final class UnmountedSession implements AutoCloseable {
     static final int READDIR = 28;
     static final int READDIRPLUS = 44;
     /** struct fuse_in_header */
-    static final int IN_HEADER = 40;
+    static final int IN_HEADER = FuseInHeader.SIZEOF;
     // fuse_init_in flags offered, as a current kernel does
     private static final int INIT_FLAGS = 1 /* ASYNC_READ */ | (1 << 5) /* BIG_WRITES */ | (1 << 6) /* DONT_MASK */
             | (1 << 13) /* DO_READDIRPLUS */ | (1 << 14) /* READDIRPLUS_AUTO */ | (1 << 18) /* PARALLEL_DIROPS */
@@ -72,7 +73,7 @@ final class UnmountedSession implements AutoCloseable {
     /** One request in native memory, with the {@code struct fuse_buf} that hands it to libfuse. */
     final class Request {
         final Memory mem;
-        final Memory buf = new Memory(NativeLayout.BUF_SIZE);
+        final Memory buf = new Memory(FuseBuf.SIZEOF);
 
         Request(int opcode, long nodeid, int argBytes) {
             int len = IN_HEADER + argBytes;
@@ -84,11 +85,11 @@ final class UnmountedSession implements AutoCloseable {
             mem.setLong(16, nodeid);
             mem.setInt(24, 0); // uid
             mem.setInt(28, 0); // gid
-            mem.setInt(32, 4242); // pid
+            mem.setInt(FuseInHeader.PID, 4242);
             buf.clear();
-            buf.setLong(0, len); // size
-            buf.setPointer(16, mem); // mem
-            buf.setInt(24, -1); // fd
+            buf.setLong(FuseBuf.SIZE, len);
+            buf.setPointer(FuseBuf.MEM, mem);
+            buf.setInt(FuseBuf.FD, -1);
         }
 
         Pointer args() {

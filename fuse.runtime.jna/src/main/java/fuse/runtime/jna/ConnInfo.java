@@ -3,7 +3,7 @@ package fuse.runtime.jna;
 import com.sun.jna.Pointer;
 
 import fuse.api.ConnectionInfo;
-import fuse.runtime.jna.natives.NativeLayout;
+import fuse.linux.libfuse.FuseConnInfo;
 
 /** {@link ConnectionInfo} over libfuse's {@code struct fuse_conn_info}; writable only during {@code init}. */
 final class ConnInfo implements ConnectionInfo {
@@ -35,22 +35,22 @@ final class ConnInfo implements ConnectionInfo {
 
     @Override
     public int protoMajor() {
-        return get(NativeLayout.CONN_PROTO_MAJOR);
+        return get(FuseConnInfo.PROTO_MAJOR);
     }
 
     @Override
     public int protoMinor() {
-        return get(NativeLayout.CONN_PROTO_MINOR);
+        return get(FuseConnInfo.PROTO_MINOR);
     }
 
     @Override
     public long capable() {
-        return Integer.toUnsignedLong(get(NativeLayout.CONN_CAPABLE));
+        return Integer.toUnsignedLong(get(FuseConnInfo.CAPABLE));
     }
 
     @Override
     public long want() {
-        return Integer.toUnsignedLong(get(NativeLayout.CONN_WANT));
+        return Integer.toUnsignedLong(get(FuseConnInfo.WANT));
     }
 
     @Override
@@ -59,67 +59,67 @@ final class ConnInfo implements ConnectionInfo {
         if (missing != 0) {
             throw new IllegalArgumentException("the kernel does not support capabilities 0x" + Long.toHexString(missing));
         }
-        set(NativeLayout.CONN_WANT, (int) (want() | caps));
+        set(FuseConnInfo.WANT, (int) (want() | caps));
     }
 
     @Override
     public void disable(long caps) {
-        set(NativeLayout.CONN_WANT, (int) (want() & ~caps));
+        set(FuseConnInfo.WANT, (int) (want() & ~caps));
     }
 
     @Override
     public int maxWrite() {
-        return get(NativeLayout.CONN_MAX_WRITE);
+        return get(FuseConnInfo.MAX_WRITE);
     }
 
     @Override
     public void maxWrite(int bytes) {
-        set(NativeLayout.CONN_MAX_WRITE, bytes);
+        set(FuseConnInfo.MAX_WRITE, bytes);
     }
 
     @Override
     public int maxRead() {
-        return get(NativeLayout.CONN_MAX_READ);
+        return get(FuseConnInfo.MAX_READ);
     }
 
     @Override
     public int maxReadahead() {
-        return get(NativeLayout.CONN_MAX_READAHEAD);
+        return get(FuseConnInfo.MAX_READAHEAD);
     }
 
     @Override
     public void maxReadahead(int bytes) {
-        set(NativeLayout.CONN_MAX_READAHEAD, bytes);
+        set(FuseConnInfo.MAX_READAHEAD, bytes);
     }
 
     @Override
     public int maxBackground() {
-        return get(NativeLayout.CONN_MAX_BACKGROUND);
+        return get(FuseConnInfo.MAX_BACKGROUND);
     }
 
     @Override
     public void maxBackground(int count) {
-        set(NativeLayout.CONN_MAX_BACKGROUND, count);
+        set(FuseConnInfo.MAX_BACKGROUND, count);
     }
 
     @Override
     public int congestionThreshold() {
-        return get(NativeLayout.CONN_CONGESTION_THRESHOLD);
+        return get(FuseConnInfo.CONGESTION_THRESHOLD);
     }
 
     @Override
     public void congestionThreshold(int count) {
-        set(NativeLayout.CONN_CONGESTION_THRESHOLD, count);
+        set(FuseConnInfo.CONGESTION_THRESHOLD, count);
     }
 
     @Override
     public int timeGran() {
-        return get(NativeLayout.CONN_TIME_GRAN);
+        return get(FuseConnInfo.TIME_GRAN);
     }
 
     @Override
     public void timeGran(int nanos) {
-        set(NativeLayout.CONN_TIME_GRAN, nanos);
+        set(FuseConnInfo.TIME_GRAN, nanos);
     }
 
     @Override

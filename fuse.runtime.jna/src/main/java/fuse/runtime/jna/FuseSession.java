@@ -19,8 +19,9 @@ import fuse.api.Errno;
 import fuse.api.FuseException;
 import fuse.api.Operations;
 import fuse.api.Session;
-import fuse.runtime.jna.natives.LibC;
+import fuse.linux.Platform;
 import fuse.runtime.jna.natives.LibFuse;
+import fuse.runtime.jna.natives.MountCalls;
 
 /**
  * One mount: its lifecycle and status, and the {@link Session} a driver sees. The work is done by the parts it
@@ -38,8 +39,6 @@ public final class FuseSession implements Session {
     private static final System.Logger LOG = System.getLogger("fuse.runtime");
     private static final long INIT_TIMEOUT_SECONDS = 15;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
-    private static final int ENOENT = 2;
-    private static final int EINVAL = 22;
 
     /** The states a session goes through; {@link #FAILED} and {@link #CLOSED} are final. */
     public enum State {
@@ -206,8 +205,9 @@ public final class FuseSession implements Session {
         }
         Path mp = config.mountpoint();
         try {
+            Platform.requireSupported("osgi-fuse runtime");
             LibFuse.load();
-            LibC.ensureFusectl();
+            MountCalls.ensureFusectl();
             StaleMounts.clearIfStale(mp);
             if (!Files.exists(mp)) {
                 throw new IOException("mountpoint " + mp + " does not exist");
@@ -276,6 +276,7 @@ public final class FuseSession implements Session {
         if (state != State.STARTING || handle != null) {
             throw new IllegalStateException("session already started");
         }
+        Platform.requireSupported("osgi-fuse runtime");
         LibFuse.load();
         SessionHandle h = newHandle();
         if (!h.mount("/dev/fd/" + fd)) {
@@ -336,8 +337,8 @@ public final class FuseSession implements Session {
         // Detach the mount ourselves rather than with fuse_session_unmount, which closes /dev/fuse under the readers:
         // a mount kept busy by an open file must go on answering until the file is closed (lazy unmount), and the
         // connection ends (readers get ENODEV) once the last user is gone.
-        int err = LibC.detach(config.mountpoint().toString());
-        if (err != 0 && err != EINVAL && err != ENOENT) {
+        int err = MountCalls.detach(config.mountpoint().toString());
+        if (err != 0 && err != Errno.EINVAL && err != Errno.ENOENT) {
             LOG.log(Level.WARNING, "cannot unmount " + config.mountpoint() + ": " + Errno.name(err));
         }
         boolean joined = pool == null || pool.join(CLOSE_WAIT_MILLIS);

@@ -17,8 +17,10 @@ import com.sun.jna.Pointer;
 import fuse.api.Errno;
 import fuse.api.FuseException;
 import fuse.api.Session;
+import fuse.linux.CStrings;
+import fuse.linux.libfuse.FuseBuf;
+import fuse.linux.libfuse.FuseBufvec;
 import fuse.runtime.jna.natives.LibFuse;
-import fuse.runtime.jna.natives.NativeLayout;
 
 /**
  * The notifications a driver sends to the kernel ({@code fuse_lowlevel_notify_*}): cache invalidation of inodes and
@@ -57,13 +59,13 @@ final class Notifier {
 
     /** See {@link Session#invalidateEntry}. */
     void invalidateEntry(long parent, byte[] name) {
-        check(LibFuse.fuse_lowlevel_notify_inval_entry(session.live(), parent, NativeLayout.withNul(name),
+        check(LibFuse.fuse_lowlevel_notify_inval_entry(session.live(), parent, CStrings.terminated(name),
                 name.length), "invalidate entry " + printable(name) + " in " + parent);
     }
 
     /** See {@link Session#notifyDelete}. */
     void notifyDelete(long parent, long child, byte[] name) {
-        check(LibFuse.fuse_lowlevel_notify_delete(session.live(), parent, child, NativeLayout.withNul(name),
+        check(LibFuse.fuse_lowlevel_notify_delete(session.live(), parent, child, CStrings.terminated(name),
                 name.length), "notify delete " + printable(name) + " in " + parent);
     }
 
@@ -116,16 +118,12 @@ final class Notifier {
         int len = data.remaining();
         Memory mem = new Memory(Math.max(1, len));
         mem.getByteBuffer(0, Math.max(1, len)).put(data.duplicate());
-        Memory bufv = new Memory(NativeLayout.BUFVEC_SIZE);
+        Memory bufv = new Memory(FuseBufvec.SIZEOF);
         bufv.clear();
-        bufv.setLong(0, 1); // count
-        bufv.setLong(8, 0); // idx
-        bufv.setLong(16, 0); // off
-        bufv.setLong(24, len); // buf[0].size
-        bufv.setInt(32, 0); // flags
-        bufv.setPointer(40, mem); // mem
-        bufv.setInt(48, -1); // fd
-        bufv.setLong(56, 0); // pos
+        bufv.setLong(FuseBufvec.COUNT, 1);
+        bufv.setLong(FuseBufvec.BUF + FuseBuf.SIZE, len);
+        bufv.setPointer(FuseBufvec.BUF + FuseBuf.MEM, mem);
+        bufv.setInt(FuseBufvec.BUF + FuseBuf.FD, -1);
         try {
             check(LibFuse.fuse_lowlevel_notify_store(session.live(), inode, offset, bufv, 0),
                     "notify store inode " + inode);
@@ -156,11 +154,11 @@ final class Notifier {
         if (f == null) {
             return;
         }
-        long count = bufv.getLong(0);
+        long count = bufv.getLong(FuseBufvec.COUNT);
         ByteBuffer out = ByteBuffer.allocate(0);
         if (count > 0) {
-            long size = bufv.getLong(24);
-            Pointer mem = bufv.getPointer(40);
+            long size = bufv.getLong(FuseBufvec.BUF + FuseBuf.SIZE);
+            Pointer mem = bufv.getPointer(FuseBufvec.BUF + FuseBuf.MEM);
             out = ByteBuffer.wrap(size == 0 || mem == null ? new byte[0] : mem.getByteArray(0, (int) size));
         }
         f.complete(out);

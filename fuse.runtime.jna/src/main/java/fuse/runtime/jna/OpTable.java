@@ -16,9 +16,13 @@ import fuse.api.Forget;
 import fuse.api.Fuse;
 import fuse.api.Operations;
 import fuse.api.SetattrFields;
+import fuse.linux.CStrings;
+import fuse.linux.Flock;
+import fuse.linux.Stat;
+import fuse.linux.libfuse.FuseFileInfo;
+import fuse.linux.libfuse.FuseForgetData;
 import fuse.runtime.jna.natives.LibFuse;
 import fuse.runtime.jna.natives.LowlevelOps;
-import fuse.runtime.jna.natives.NativeLayout;
 import fuse.runtime.jna.natives.NativeView;
 
 /**
@@ -51,7 +55,7 @@ final class OpTable {
     // ----- argument decoding ----------------------------------------------------------------------------------------
 
     private static byte[] name(long address) {
-        return NativeLayout.cString(NativeView.at(address));
+        return CStrings.read(NativeView.at(address));
     }
 
     /** libfuse passes NULL only to getattr and setattr ({@link #optFh}); reading at 0 would kill the JVM. */
@@ -63,15 +67,15 @@ final class OpTable {
     }
 
     private static long fh(long fi) {
-        return fi(fi).getLong(NativeLayout.FI_FH);
+        return fi(fi).getLong(FuseFileInfo.FH);
     }
 
     private static int flags(long fi) {
-        return fi(fi).getInt(NativeLayout.FI_FLAGS);
+        return fi(fi).getInt(FuseFileInfo.FLAGS);
     }
 
     private static long lockOwner(long fi) {
-        return fi(fi).getLong(NativeLayout.FI_LOCK_OWNER);
+        return fi(fi).getLong(FuseFileInfo.LOCK_OWNER);
     }
 
     private static OptionalLong optFh(long fi) {
@@ -115,8 +119,8 @@ final class OpTable {
             o.forget_multi = (req, count, forgets) -> {
                 List<Forget> list = new ArrayList<>((int) count);
                 for (long i = 0; i < count; i++) {
-                    long off = i * NativeLayout.FORGET_DATA_SIZE;
-                    list.add(new Forget(forgets.getLong(off), forgets.getLong(off + 8)));
+                    long off = i * FuseForgetData.SIZEOF;
+                    list.add(new Forget(forgets.getLong(off + FuseForgetData.INO), forgets.getLong(off + FuseForgetData.NLOOKUP)));
                 }
                 LibFuse.fuse_reply_none(req);
                 dispatcher.forget(list);
@@ -205,7 +209,7 @@ final class OpTable {
         }
         if (has.contains(Op.SETATTR)) {
             o.setattr = (req, ino, attr, toSet, fi) -> {
-                EntryAttributes a = NativeLayout.readStat(attr, new EntryAttributes());
+                EntryAttributes a = Stat.read(attr, new EntryAttributes());
                 long now = -1;
                 if ((toSet & SetattrFields.ATIME_NOW) != 0) {
                     now = nowNanos();
@@ -280,7 +284,7 @@ final class OpTable {
                 long fh = fh(fi);
                 int flags = flags(fi);
                 long owner = lockOwner(fi);
-                boolean flockRelease = (fi(fi).getInt(NativeLayout.FI_BITS) & NativeLayout.FI_BIT_FLOCK_RELEASE) != 0;
+                boolean flockRelease = (fi(fi).getInt(FuseFileInfo.BITS) & FuseFileInfo.BIT_FLOCK_RELEASE) != 0;
                 dispatcher.dispatch(new Replies.Empty(session, req, Op.RELEASE, ino),
                         (d, r) -> d.release(r, ino, fh, flags, owner, flockRelease, r));
             };
@@ -387,14 +391,14 @@ final class OpTable {
             o.getlk = (req, ino, fi, lock) -> {
                 long fh = fh(fi);
                 long owner = lockOwner(fi);
-                FileLock l = NativeLayout.readFlock(lock);
+                FileLock l = Flock.read(lock);
                 dispatcher.dispatch(new Replies.Lock(session, req, ino),
                         (d, r) -> d.getlk(r, ino, fh, owner, l, r));
             };
             o.setlk = (req, ino, fi, lock, sleep) -> {
                 long fh = fh(fi);
                 long owner = lockOwner(fi);
-                FileLock l = NativeLayout.readFlock(lock);
+                FileLock l = Flock.read(lock);
                 dispatcher.dispatch(new Replies.Empty(session, req, Op.SETLK, ino),
                         (d, r) -> d.setlk(r, ino, fh, owner, l, sleep != 0, r));
             };

@@ -16,9 +16,10 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 import fuse.api.Errno;
+import fuse.linux.libfuse.FuseBuf;
+import fuse.linux.libfuse.FuseInHeader;
 import fuse.runtime.jna.natives.DevicePoll;
 import fuse.runtime.jna.natives.LibFuse;
-import fuse.runtime.jna.natives.NativeLayout;
 
 /**
  * The reader threads of one session: platform threads that read a request from {@code /dev/fuse} and handle it
@@ -43,12 +44,9 @@ final class ReaderPool {
     private static final System.Logger LOG = System.getLogger("fuse.runtime");
     /** A parked reader idle this long retires (down to the minimum). */
     static final long IDLE_RETIRE_NANOS = 10_000_000_000L;
-    /** {@code sizeof(struct fuse_in_header)} and the offset of its {@code pid}. */
-    private static final int IN_HEADER_SIZE = 40;
-    private static final int IN_HEADER_PID = 32;
-    private static final int EINTR = 4;
-    private static final int EAGAIN = 11;
-    private static final int ENODEV = 19;
+    private static final int EINTR = Errno.EINTR;
+    private static final int EAGAIN = Errno.EAGAIN;
+    private static final int ENODEV = Errno.ENODEV;
 
     private final FuseSession session;
     private final SessionHandle handle;
@@ -361,8 +359,8 @@ final class ReaderPool {
      */
     static final class RequestBuffer {
         private final SessionHandle handle;
-        private final Memory buf = new Memory(NativeLayout.BUF_SIZE);
-        private final ByteBuffer bufView = buf.getByteBuffer(0, NativeLayout.BUF_SIZE).order(ByteOrder.nativeOrder());
+        private final Memory buf = new Memory(FuseBuf.SIZEOF);
+        private final ByteBuffer bufView = buf.getByteBuffer(0, FuseBuf.SIZEOF).order(ByteOrder.nativeOrder());
         final DevicePoll device;
         private long headerAddress;
         private ByteBuffer header;
@@ -385,17 +383,17 @@ final class ReaderPool {
 
         /** The caller's thread id of the request just received ({@code fuse_in_header.pid}; 0: the kernel's own). */
         int callerPid() {
-            long mem = bufView.getLong(NativeLayout.BUF_MEM);
+            long mem = bufView.getLong(FuseBuf.MEM);
             if (mem != headerAddress) { // libfuse allocates the buffer once; this runs once per thread
                 headerAddress = mem;
-                header = new Pointer(mem).getByteBuffer(0, IN_HEADER_SIZE).order(ByteOrder.nativeOrder());
+                header = new Pointer(mem).getByteBuffer(0, FuseInHeader.SIZEOF).order(ByteOrder.nativeOrder());
             }
-            return header.getInt(IN_HEADER_PID);
+            return header.getInt(FuseInHeader.PID);
         }
 
         /** Frees the request memory (libfuse's malloc) and the pollfd. */
         void free() {
-            long mem = buf.getLong(NativeLayout.BUF_MEM);
+            long mem = buf.getLong(FuseBuf.MEM);
             if (mem != 0) {
                 Native.free(mem);
             }

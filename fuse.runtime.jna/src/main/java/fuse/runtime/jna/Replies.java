@@ -16,8 +16,12 @@ import fuse.api.FileLock;
 import fuse.api.Fuse;
 import fuse.api.Reply;
 import fuse.api.StatvfsData;
+import fuse.linux.CStrings;
+import fuse.linux.Flock;
+import fuse.linux.Stat;
+import fuse.linux.Statvfs;
 import fuse.runtime.jna.natives.LibFuse;
-import fuse.runtime.jna.natives.NativeLayout;
+import fuse.runtime.jna.natives.ReplyEncoding;
 
 /**
  * The reply kinds: one {@link Request} subclass per {@link Reply} type, each encoding its answer the way the
@@ -54,7 +58,7 @@ final class Replies {
             nonNull(attributes, "attributes");
             claim();
             ReplyScratch s = ReplyScratch.get();
-            NativeLayout.putEntry(s.entryView, attributes);
+            ReplyEncoding.putEntry(s.entryView, attributes);
             LibFuse.fuse_reply_entry(req, s.entry);
             finish(false);
         }
@@ -71,7 +75,7 @@ final class Replies {
             nonNull(attributes, "attributes");
             claim();
             ReplyScratch s = ReplyScratch.get();
-            NativeLayout.putStat(s.statView, 0, attributes);
+            Stat.write(s.statView, 0, attributes);
             LibFuse.fuse_reply_attr(req, s.stat, attributes.attrTimeout());
             finish(false);
         }
@@ -91,7 +95,7 @@ final class Replies {
             nonNull(info, "info");
             claim();
             ReplyScratch s = ReplyScratch.get();
-            NativeLayout.writeFileInfo(s.fileInfo, openFlags, info);
+            ReplyEncoding.writeFileInfo(s.fileInfo, openFlags, info);
             if (LibFuse.fuse_reply_open(req, s.fileInfo) != 0) {
                 // The caller was interrupted and is gone: libfuse does not call release for a failed open reply.
                 session.orphanedOpen(this, info.fh());
@@ -115,8 +119,8 @@ final class Replies {
             nonNull(info, "info");
             claim();
             ReplyScratch s = ReplyScratch.get();
-            NativeLayout.putEntry(s.entryView, attributes);
-            NativeLayout.writeFileInfo(s.fileInfo, openFlags, info);
+            ReplyEncoding.putEntry(s.entryView, attributes);
+            ReplyEncoding.writeFileInfo(s.fileInfo, openFlags, info);
             if (LibFuse.fuse_reply_create(req, s.entry, s.fileInfo) != 0) {
                 session.orphanedOpen(this, info.fh());
             }
@@ -224,7 +228,7 @@ final class Replies {
             nonNull(data, "data");
             claim();
             ReplyScratch s = ReplyScratch.get();
-            NativeLayout.writeStatvfs(s.statvfs, data);
+            Statvfs.write(s.statvfs, data);
             LibFuse.fuse_reply_statfs(req, s.statvfs);
             finish(false);
         }
@@ -290,7 +294,7 @@ final class Replies {
         public void target(byte[] target) {
             nonNull(target, "target");
             claim();
-            LibFuse.fuse_reply_readlink(req, NativeLayout.withNul(target));
+            LibFuse.fuse_reply_readlink(req, CStrings.terminated(target));
             finish(false);
         }
     }
@@ -320,7 +324,7 @@ final class Replies {
             nonNull(lock, "lock");
             claim();
             ReplyScratch s = ReplyScratch.get();
-            NativeLayout.writeFlock(s.flock, lock);
+            Flock.write(s.flock, lock, lock.pid());
             LibFuse.fuse_reply_lock(req, s.flock);
             finish(false);
         }
@@ -362,14 +366,14 @@ final class Replies {
                 pageView = page.view.clear().order(ByteOrder.nativeOrder());
             }
             int at = (int) used;
-            int needed = plus ? NativeLayout.direntPlusSize(name.length) : NativeLayout.direntSize(name.length);
+            int needed = plus ? ReplyEncoding.direntPlusSize(name.length) : ReplyEncoding.direntSize(name.length);
             if (needed > capacity - used) {
                 return false;
             }
             if (plus) {
-                NativeLayout.putDirentPlus(pageView, at, name, attributes, nextOffset);
+                ReplyEncoding.putDirentPlus(pageView, at, name, attributes, nextOffset);
             } else {
-                NativeLayout.putDirent(pageView, at, name, attributes.inode(), attributes.mode(), nextOffset);
+                ReplyEncoding.putDirent(pageView, at, name, attributes.inode(), attributes.mode(), nextOffset);
             }
             used += needed;
             return true;

@@ -5,7 +5,11 @@ import java.nio.ByteOrder;
 
 import com.sun.jna.Memory;
 
-import fuse.runtime.jna.natives.NativeLayout;
+import fuse.linux.Flock;
+import fuse.linux.Stat;
+import fuse.linux.Statvfs;
+import fuse.linux.libfuse.FuseEntryParam;
+import fuse.linux.libfuse.FuseFileInfo;
 
 /**
  * Per-thread native scratch memory that replies are encoded into just before libfuse copies them out: one set per
@@ -15,13 +19,13 @@ import fuse.runtime.jna.natives.NativeLayout;
 final class ReplyScratch {
     private static final ThreadLocal<ReplyScratch> LOCAL = ThreadLocal.withInitial(ReplyScratch::new);
 
-    final Memory stat = new Memory(NativeLayout.STAT_SIZE);
-    final ByteBuffer statView = stat.getByteBuffer(0, NativeLayout.STAT_SIZE).order(ByteOrder.nativeOrder());
-    final Memory entry = new Memory(NativeLayout.ENTRY_SIZE);
-    final ByteBuffer entryView = entry.getByteBuffer(0, NativeLayout.ENTRY_SIZE).order(ByteOrder.nativeOrder());
-    final Memory fileInfo = new Memory(NativeLayout.FI_SIZE);
-    final Memory statvfs = new Memory(NativeLayout.STATVFS_SIZE);
-    final Memory flock = new Memory(NativeLayout.FLOCK_SIZE);
+    final Memory stat = new Memory(Stat.SIZEOF);
+    final ByteBuffer statView = stat.getByteBuffer(0, Stat.SIZEOF).order(ByteOrder.nativeOrder());
+    final Memory entry = new Memory(FuseEntryParam.SIZEOF);
+    final ByteBuffer entryView = entry.getByteBuffer(0, FuseEntryParam.SIZEOF).order(ByteOrder.nativeOrder());
+    final Memory fileInfo = new Memory(FuseFileInfo.SIZEOF);
+    final Memory statvfs = new Memory(Statvfs.SIZEOF);
+    final Memory flock = new Memory(Flock.SIZEOF);
     private Memory data = new Memory(64 * 1024);
 
     /** This thread's scratch memory. */

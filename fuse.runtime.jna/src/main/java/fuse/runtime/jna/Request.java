@@ -8,6 +8,7 @@ import com.sun.jna.Pointer;
 
 import fuse.api.RequestContext;
 import fuse.api.Session;
+import fuse.linux.libfuse.FuseCtx;
 import fuse.runtime.jna.natives.LibFuse;
 
 /**
@@ -124,10 +125,10 @@ abstract class Request implements RequestContext {
         if (!ctxLoaded) {
             checkOpen();
             Pointer ctx = LibFuse.fuse_req_ctx(req);
-            uid = ctx.getInt(0);
-            gid = ctx.getInt(4);
-            pid = ctx.getInt(8);
-            umask = ctx.getInt(12);
+            uid = ctx.getInt(FuseCtx.UID);
+            gid = ctx.getInt(FuseCtx.GID);
+            pid = ctx.getInt(FuseCtx.PID);
+            umask = ctx.getInt(FuseCtx.UMASK);
             ctxLoaded = true;
         }
     }

@@ -9,6 +9,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
+import fuse.linux.libfuse.FuseArgs;
+import fuse.linux.libfuse.FuseLowlevelOps;
 import fuse.runtime.jna.natives.LibFuse;
 import fuse.runtime.jna.natives.LowlevelOps;
 
@@ -39,7 +41,7 @@ final class SessionHandle {
      * @throws IOException when libfuse rejects the options or the table's layout does not match
      */
     static SessionHandle create(LowlevelOps callbacks, MountConfig config) throws IOException {
-        if (callbacks.size() != LowlevelOps.EXPECTED_SIZE) {
+        if (callbacks.size() != FuseLowlevelOps.SIZEOF) {
             throw new IOException("fuse_lowlevel_ops layout mismatch: " + callbacks.size() + " bytes");
         }
         Memory table = callbacks.table();
@@ -67,9 +69,9 @@ final class SessionHandle {
         }
         array.setPointer((long) argv.length * Native.POINTER_SIZE, null);
         ArgsMemory args = new ArgsMemory(array, strings);
-        args.setInt(0, argv.length);
-        args.setPointer(8, array);
-        args.setInt(16, 0);
+        args.setInt(FuseArgs.ARGC, argv.length);
+        args.setPointer(FuseArgs.ARGV, array);
+        args.setInt(FuseArgs.ALLOCATED, 0);
         return args;
     }
 
@@ -79,7 +81,7 @@ final class SessionHandle {
         private final Object[] refs;
 
         ArgsMemory(Memory array, List<Memory> strings) {
-            super(24);
+            super(FuseArgs.SIZEOF);
             this.refs = new Object[] { array, strings };
         }
     }

@@ -12,7 +12,11 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.sun.jna.Memory;
 
-import fuse.runtime.jna.natives.LibC;
+import fuse.api.Errno;
+import fuse.linux.Fcntl;
+import fuse.linux.LibC;
+import fuse.linux.Rusage;
+import fuse.linux.Sched;
 
 /**
  * Readers that never sleep in {@code read}: while requests come less than {@link MountConfig#spinMicros()} apart,
@@ -33,9 +37,6 @@ final class Spinners {
     private static final System.Logger LOG = System.getLogger("fuse.runtime");
     /** Spinners at most, whatever the number of CPUs (one per CPU a sequential caller may run on). */
     private static final int MAX_SPINNERS = 8;
-    private static final int RUSAGE_THREAD = 1;
-    /** Offset of {@code ru_nivcsw} (involuntary context switches) in {@code struct rusage} on 64-bit Linux. */
-    private static final int RU_NIVCSW = 136;
     /** A spinner preempted this recently is taken to be on the caller's CPU. */
     private static final long CALLER_RAN_NANOS = 20_000;
     /** How long a spinner on another CPU leaves a request to the one on the caller's. */
@@ -45,15 +46,8 @@ final class Spinners {
     private static final long MAX_SPIN_COOLDOWN_NANOS = 5_000_000_000L;
     /** How long spinning stays off after two callers took turns (parallel callers). */
     private static final long PARALLEL_PAUSE_NANOS = 20_000_000;
-    private static final int SCHED_OTHER = 0;
-    private static final int SCHED_IDLE = 5;
-    private static final int F_GETFL = 3;
-    private static final int F_SETFL = 4;
-    private static final int O_NONBLOCK = 04000;
-    private static final int EINTR = 4;
-    private static final int EAGAIN = 11;
-    private static final int CPU_SET_BYTES = 128;
-    private static final Memory SCHED_PARAM = new Memory(8);
+    private static final int CPU_SET_BYTES = Sched.CPU_SET_SIZEOF;
+    private static final Memory SCHED_PARAM = new Memory(Sched.PARAM_SIZEOF);
 
     static {
         SCHED_PARAM.clear(); // struct sched_param { int sched_priority; } = 0, as SCHED_IDLE and SCHED_OTHER need
@@ -206,12 +200,12 @@ final class Spinners {
             return false; // (shutting down: the descriptor may be closed already)
         }
         int fd = handle.fd();
-        int flags = LibC.fcntl(fd, F_GETFL, 0);
+        int flags = LibC.fcntl(fd, Fcntl.F_GETFL, 0);
         if (flags < 0) {
             return false;
         }
-        int want = on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
-        return want == flags || LibC.fcntl(fd, F_SETFL, want) == 0;
+        int want = on ? flags | Fcntl.O_NONBLOCK : flags & ~Fcntl.O_NONBLOCK;
+        return want == flags || LibC.fcntl(fd, Fcntl.F_SETFL, want) == 0;
     }
 
     /** The first {@code max} CPUs this process may run on (its affinity mask, e.g. from taskset or a cpuset). */
@@ -268,7 +262,7 @@ final class Spinners {
             if (since != 0 && now - since > periodNanos && !sp.raised) {
                 synchronized (sp) {
                     // (the spinner lowers itself under the same lock once it is out of the request)
-                    if (sp.busySince == since && setPolicy(sp.tid, SCHED_OTHER)) {
+                    if (sp.busySince == since && setPolicy(sp.tid, Sched.SCHED_OTHER)) {
                         sp.raised = true;
                     }
                 }
@@ -292,8 +286,8 @@ final class Spinners {
         volatile long busySince;
         /** Raised to SCHED_OTHER by the monitor. */
         volatile boolean raised;
-        private final Memory usage = new Memory(256);
-        private final ByteBuffer usageView = usage.getByteBuffer(0, 256).order(ByteOrder.nativeOrder());
+        private final Memory usage = new Memory(Rusage.SIZEOF);
+        private final ByteBuffer usageView = usage.getByteBuffer(0, Rusage.SIZEOF).order(ByteOrder.nativeOrder());
         private long lastSwitches;
         private long lastPreempted;
         private long waitingSince;
@@ -319,7 +313,7 @@ final class Spinners {
                     mask.setByte(cpu / 8, (byte) (1 << (cpu % 8)));
                     LibC.sched_setaffinity(tid, CPU_SET_BYTES, mask);
                 }
-                if (!setPolicy(tid, SCHED_IDLE)) {
+                if (!setPolicy(tid, Sched.SCHED_IDLE)) {
                     return; // not allowed here: no spinning, the readers serve as before
                 }
                 while (!session.stopping()) {
@@ -346,8 +340,8 @@ final class Spinners {
         /** One lap: look at /dev/fuse and serve a request if this is the spinner to take it; false: it ended. */
         private boolean serveOne(ReaderPool.RequestBuffer buf) {
             long now = System.nanoTime();
-            LibC.getrusage(RUSAGE_THREAD, usage);
-            long switches = usageView.getLong(RU_NIVCSW);
+            LibC.getrusage(Rusage.RUSAGE_THREAD, usage);
+            long switches = usageView.getLong(Rusage.RU_NIVCSW);
             if (switches != lastSwitches) {
                 lastSwitches = switches;
                 lastPreempted = now; // the scheduler ran another thread on this CPU since the last lap
@@ -391,7 +385,7 @@ final class Spinners {
                 synchronized (this) { // (the monitor raises under the same lock, while busySince is set)
                     busySince = 0;
                     if (raised) {
-                        setPolicy(tid, SCHED_IDLE);
+                        setPolicy(tid, Sched.SCHED_IDLE);
                         raised = false;
                     }
                 }
@@ -400,7 +394,7 @@ final class Spinners {
                     pool.ensureListener(); // (a reader may wait for the place this spinner held)
                 }
             }
-            if (r == -EAGAIN || r == -EINTR) {
+            if (r == -Errno.EAGAIN || r == -Errno.EINTR) {
                 return true; // another thread took it
             }
             if (r <= 0) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import fuse.runtime.jna.natives.LibC;
+import fuse.runtime.jna.natives.MountCalls;
 
 /**
  * Finds and clears mounts left behind by a host that died without unmounting (SIGKILL): their FUSE connection has no
@@ -104,7 +104,7 @@ public final class StaleMounts {
      */
     static boolean clearIfStale(Path mountpoint) {
         if (isFuseMount(mountpoint) && isDead(mountpoint)) {
-            int err = LibC.detach(mountpoint.toString());
+            int err = MountCalls.detach(mountpoint.toString());
             if (err == 0) {
                 LOG.log(System.Logger.Level.INFO, "cleared stale FUSE mount at " + mountpoint);
                 return true;
@@ -126,7 +126,7 @@ public final class StaleMounts {
         for (MountEntry m : fuseMounts()) {
             if (m.fstype().startsWith("fuse." + SUBTYPE_PREFIX)) {
                 Path p = Path.of(m.mountpoint());
-                if (isDead(p) && LibC.detach(m.mountpoint()) == 0) {
+                if (isDead(p) && MountCalls.detach(m.mountpoint()) == 0) {
                     LOG.log(System.Logger.Level.INFO, "cleared stale FUSE mount at " + p);
                     cleared.add(p);
                 }

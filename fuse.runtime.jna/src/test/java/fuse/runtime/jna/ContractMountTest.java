@@ -1,6 +1,6 @@
 package fuse.runtime.jna;
 
-import static fuse.runtime.jna.Shell.sh;
+import static fuse.runtime.jna.MountTestSupport.sh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -173,10 +173,7 @@ class ContractMountTest {
         mount(300, Map.of());
         sh("setfattr -n user.command -v terminate " + mp);
         FuseSession s = mount.fuseSession();
-        for (int i = 0; i < 200 && s.state() != FuseSession.State.CLOSED; i++) {
-            Thread.sleep(50);
-        }
-        assertEquals(FuseSession.State.CLOSED, s.state(), "terminated within 10 s");
+        MountTestSupport.awaitTrue(() -> s.state() == FuseSession.State.CLOSED, "terminated");
         assertFalse(MountTestSupport.mounted(mp));
     }
 
@@ -188,10 +185,8 @@ class ContractMountTest {
         }
         sh("ls -l " + mp + " > /dev/null; for i in $(seq 0 199); do stat " + mp + "/f$i > /dev/null; done");
         sh("sync; echo 2 > /proc/sys/vm/drop_caches");
-        for (int i = 0; i < 100 && fs.count("forget") == 0; i++) {
-            Thread.sleep(50);
-        }
-        assertTrue(fs.count("forget") > 0, "dropping the dentry cache makes the kernel forget inodes");
+        MountTestSupport.awaitTrue(() -> fs.count("forget") > 0,
+                "dropping the dentry cache makes the kernel forget inodes");
         assertFalse(fs.negativeLookupCount.get(), "no inode was forgotten more often than it was looked up");
     }
 
@@ -433,10 +428,8 @@ class ContractMountTest {
         FileSystemException e = assertThrows(FileSystemException.class, () -> stat("silent"));
         assertTrue(e.getMessage().contains("Input/output error"), e.getMessage());
         // The answer reached the caller; the runtime settles its books right after sending it.
-        for (int i = 0; i < 100 && mount.fuseSession().inFlight() > 0; i++) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, mount.fuseSession().inFlight(), "the expired request is no longer in flight");
+        MountTestSupport.awaitTrue(() -> mount.fuseSession().inFlight() == 0,
+                "the expired request is no longer in flight");
     }
 
     @Test

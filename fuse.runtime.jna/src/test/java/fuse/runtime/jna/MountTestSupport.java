@@ -3,17 +3,26 @@ package fuse.runtime.jna;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Assumptions;
 
-/** Creates and always removes mounts for tests. */
+import fuse.testing.Await;
+import fuse.testing.Cmd;
+import fuse.testing.Mounts;
+
+/**
+ * What the runtime's mount tests share beyond {@code fuse.testing}: mounting a {@link TestFs} with the runtime
+ * itself, and short forms of the commands they run.
+ */
 final class MountTestSupport {
     private MountTestSupport() {
     }
 
     static void assumeFuse() {
-        Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "/dev/fuse is required");
+        Mounts.assumeFuseDevice();
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mount tests run as root");
     }
 
@@ -24,14 +33,21 @@ final class MountTestSupport {
     }
 
     static boolean mounted(Path dir) {
-        return StaleMounts.isFuseMount(dir.toAbsolutePath());
+        return Mounts.isMounted(dir.toAbsolutePath());
     }
 
     /** Waits up to 10 s for {@code condition} (e.g. a request the kernel sends in the background), then asserts it. */
-    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        for (int i = 0; i < 1000 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(10);
-        }
-        org.junit.jupiter.api.Assertions.assertTrue(condition.getAsBoolean(), what + " (waited 10 s)");
+    static void awaitTrue(BooleanSupplier condition, String what) {
+        Await.until(what, Duration.ofSeconds(10), condition);
+    }
+
+    /** Runs a shell command line that must succeed; its output (standard error merged). */
+    static String sh(String script) {
+        return Cmd.sh(script).mergeStderr().ok();
+    }
+
+    /** Runs a python3 snippet that must succeed (the standard library reaches syscalls Java lacks); its output. */
+    static String py(String code, Object... args) {
+        return Cmd.python(code, args).mergeStderr().ok().trim();
     }
 }

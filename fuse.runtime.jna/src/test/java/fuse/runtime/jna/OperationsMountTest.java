@@ -1,7 +1,7 @@
 package fuse.runtime.jna;
 
-import static fuse.runtime.jna.Shell.py;
-import static fuse.runtime.jna.Shell.sh;
+import static fuse.runtime.jna.MountTestSupport.py;
+import static fuse.runtime.jna.MountTestSupport.sh;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -183,7 +183,7 @@ class OperationsMountTest {
         assertEquals("['user.color', 'user.size']", py("import os,sys\nprint(sorted(os.listxattr(sys.argv[1])))", mp + "/f"));
         sh("setfattr -x user.color " + mp + "/f");
         assertTrue(called("removexattr " + ino + " user.color"));
-        String missing = Shell.run("getfattr", "-n", "user.color", mp + "/f").out();
+        String missing = fuse.testing.Cmd.of("getfattr", "-n", "user.color", mp + "/f").mergeStderr().run().out();
         assertTrue(missing.contains("No such attribute"), missing);
     }
 

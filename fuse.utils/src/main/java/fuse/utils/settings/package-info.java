@@ -5,15 +5,19 @@
  *
  * <h2>Declaring settings</h2>
  * <pre>{@code
- * @ObjectClassDefinition(name = "memfs", description = "An in-memory file system")
  * public @interface MemFsSettings {
  *     @AttributeDefinition(name = "Capacity", description = "Bytes it may hold: 512m, 1g, ...")
  *     String capacity() default "1g";
  * }
  *
+ * @FuseDriver("memfs")
  * @Component(configurationPid = "fuse.driver.memfs", configurationPolicy = ConfigurationPolicy.REQUIRE)
- * @Designate(ocd = MemFsSettings.class, factory = true)
+ * @Designate(ocd = MemFsComponent.Configuration.class, factory = true)
  * public class MemFsComponent extends MemFs {
+ *     // what metatype tools show: the mount's settings and memfs's, merged by bnd into one definition
+ *     @ObjectClassDefinition(id = "fuse.driver.memfs", name = "memfs", description = "An in-memory file system")
+ *     interface Configuration extends MountSettings, MemFsSettings { }
+ *
  *     @Activate
  *     public MemFsComponent(MemFsSettings settings, Map<String, Object> properties) {
  *         super(Setting.size("capacity", settings.capacity(), 1L << 30), ...);

@@ -125,6 +125,19 @@ class HostTest {
             assertTrue(line.contains("fuse.driver." + name) && line.contains("Active"), line);
         }
 
+        // A driver's settings come from its metatype: the mount's (MountSettings) and the driver's own, with defaults
+        String settings = host.command("fuse:settings memfs");
+        for (String key : List.of("fuse.mountpoint ", "fuse.options ", "fuse.threads.max ", "capacity ", "root.mode ")) {
+            assertTrue(settings.lines().anyMatch(l -> l.startsWith(key)), "fuse:settings memfs lists " + key
+                    + ":\n" + settings);
+        }
+        assertTrue(lineStartingWith(settings, "capacity ").orElseThrow().contains(" 1g "), settings);
+        assertTrue(lineStartingWith(settings, "fuse.threads.max ").orElseThrow().contains(" 16 "), settings);
+        String helloSettings = host.command("fuse:settings hello");
+        assertTrue(lineStartingWith(helloSettings, "fuse.mountpoint ").isPresent(), helloSettings);
+        String noSuchDriver = host.command("fuse:settings nosuchdriver");
+        assertTrue(noSuchDriver.contains("fuse:settings: unknown driver 'nosuchdriver'"), noSuchDriver);
+
         Path x = mkdir("x");
         String mount = host.command("fuse:mount memfs " + x + " capacity=8m");
         assertTrue(mount.contains("configured memfs on " + x), mount);

@@ -2,8 +2,11 @@ package fuse.driver.hello;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import fuse.api.FuseDriver;
+import fuse.api.MountSettings;
 import fuse.api.Operations;
 
 /**
@@ -13,9 +16,16 @@ import fuse.api.Operations;
  * mount point.
  */
 @FuseDriver("hello")
+@Designate(ocd = HelloComponent.Configuration.class, factory = true)
 @Component(configurationPid = HelloComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Operations.class, property = { "fuse.fsname=hello" })
 public class HelloComponent extends HelloFs {
     /** The factory PID of hello configurations. */
     public static final String PID = "fuse.driver.hello";
+
+    /** A hello configuration as metatype tools and {@code fuse:settings} show it: only the mount's settings. */
+    @ObjectClassDefinition(id = PID, name = "hello", description = "pyfuse3's hello example: one read-only file,"
+            + " hello.txt. One mount per configuration.")
+    interface Configuration extends MountSettings {
+    }
 }

@@ -7,8 +7,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import fuse.api.FuseDriver;
+import fuse.api.MountSettings;
 import fuse.api.Operations;
 
 /**
@@ -21,10 +23,21 @@ import fuse.api.Operations;
 @FuseDriver("memfs")
 @Component(configurationPid = MemFsComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Operations.class, property = { "fuse.fsname=memfs" })
-@Designate(ocd = MemFsSettings.class, factory = true)
+@Designate(ocd = MemFsComponent.Configuration.class, factory = true)
 public class MemFsComponent extends MemFs {
     /** The factory PID of memfs configurations. */
     public static final String PID = "fuse.driver.memfs";
+
+    /**
+     * A memfs configuration as metatype tools and {@code fuse:settings} show it: the mount's settings
+     * ({@link MountSettings}) and memfs's own ({@link MemFsSettings}), which bnd merges into one object class
+     * definition.
+     */
+    @ObjectClassDefinition(id = PID, name = "memfs", description = "An in-memory POSIX file system: one mount per"
+            + " configuration. Its files live in the host's heap and are gone when the configuration or the bundle"
+            + " goes.")
+    interface Configuration extends MountSettings, MemFsSettings {
+    }
 
     /**
      * Creates the file system from the component's configuration.

@@ -2,7 +2,6 @@ package fuse.driver.memfs;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The settings of one memfs mount: the metatype description of factory configurations of {@code fuse.driver.memfs}
@@ -10,8 +9,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * mount itself ({@code fuse.mountpoint}, {@code fuse.options}, ...) is the runtime's. Every element is text, parsed
  * by {@link MemFsConfig} so that a bad value fails with a message naming its key (see {@code fuse.utils.settings}).
  */
-@ObjectClassDefinition(name = "memfs", description = "An in-memory POSIX file system: one mount per configuration."
-        + " Its files live in the host's heap and are gone when the configuration or the bundle goes.")
 public @interface MemFsSettings {
     /** Bytes of file data, xattrs and symlink targets the mount may hold. */
     @AttributeDefinition(name = "Capacity", description = "Bytes of file data, xattrs and symlink targets: a number,"

@@ -9,8 +9,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import fuse.api.FuseDriver;
+import fuse.api.MountSettings;
 import fuse.api.Operations;
 import fuse.utils.settings.Setting;
 
@@ -25,10 +27,20 @@ import fuse.utils.settings.Setting;
 @Component(configurationPid = PassthroughComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Operations.class,
         property = { "fuse.fsname=passthrough", "fuse.stable.inodes=true" })
-@Designate(ocd = PassthroughSettings.class, factory = true)
+@Designate(ocd = PassthroughComponent.Configuration.class, factory = true)
 public class PassthroughComponent extends Passthrough {
     /** The factory PID of passthrough configurations. */
     public static final String PID = "fuse.driver.passthrough";
+
+    /**
+     * A passthrough configuration as metatype tools and {@code fuse:settings} show it: the mount's settings
+     * ({@link MountSettings}) and passthrough's own ({@link PassthroughSettings}), which bnd merges into one object
+     * class definition.
+     */
+    @ObjectClassDefinition(id = PID, name = "passthrough", description = "Mirrors a source directory: one mount per"
+            + " configuration.")
+    interface Configuration extends MountSettings, PassthroughSettings {
+    }
 
     /**
      * Opens the source directory.

@@ -1,7 +1,6 @@
 package fuse.driver.passthrough;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The settings of one passthrough mount: the metatype description of factory configurations of
@@ -10,8 +9,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * the runtime's. Elements are text, parsed so that a bad value fails with a message naming its key (see
  * {@code fuse.utils.settings}).
  */
-@ObjectClassDefinition(name = "passthrough", description = "Mirrors a source directory: one mount per"
-        + " configuration.")
 public @interface PassthroughSettings {
     /** Absolute path of the directory to mirror (required). */
     @AttributeDefinition(name = "Source", description = "Absolute path of the directory to mirror.")

@@ -10,8 +10,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import fuse.api.FuseDriver;
+import fuse.api.MountSettings;
 import fuse.api.Fuse;
 import fuse.api.Operations;
 
@@ -25,10 +27,22 @@ import fuse.api.Operations;
 @FuseDriver("sqlfs")
 @Component(configurationPid = SqlFsComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Operations.class, property = { "fuse.fsname=sqlfs" })
-@Designate(ocd = SqlFsSettings.class, factory = true)
+@Designate(ocd = SqlFsComponent.Configuration.class, factory = true)
 public class SqlFsComponent extends SqlFs {
     /** The factory PID of sqlfs configurations. */
     public static final String PID = "fuse.driver.sqlfs";
+
+    /**
+     * A sqlfs configuration as metatype tools and {@code fuse:settings} show it: the mount's settings
+     * ({@link MountSettings}) and sqlfs's own ({@link SqlFsSettings}), which bnd merges into one object class
+     * definition.
+     */
+    @ObjectClassDefinition(id = PID, name = "sqlfs", description = "A POSIX file system in SQL tables (JDBC, one"
+            + " transaction per operation): an embedded H2 file by default, or a PostgreSQL database several hosts"
+            + " share. One mount per configuration. Empty settings take their defaults; a new file system's root is"
+            + " owned by the user and group running the JVM unless root.uid and root.gid say otherwise.")
+    interface Configuration extends MountSettings, SqlFsSettings {
+    }
 
     /**
      * Creates the file system from the component's configuration.

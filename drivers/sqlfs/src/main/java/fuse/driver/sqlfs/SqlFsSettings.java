@@ -2,7 +2,6 @@ package fuse.driver.sqlfs;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The settings of one sqlfs mount: the metatype description of factory configurations of {@code fuse.driver.sqlfs}
@@ -10,10 +9,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * mount itself ({@code fuse.mountpoint}, {@code fuse.options}, ...) is the runtime's. Every element is text, parsed
  * by {@link SqlFsConfig} so that a bad value fails with a message naming its key (see {@code fuse.utils.settings}).
  */
-@ObjectClassDefinition(name = "sqlfs", description = "A POSIX file system in SQL tables (JDBC, one transaction per"
-        + " operation): an embedded H2 file by default, or a PostgreSQL database several hosts share. One mount per"
-        + " configuration. Empty settings take their defaults; a new file system's root is owned by the user and"
-        + " group running the JVM unless root.uid and root.gid say otherwise.")
 public @interface SqlFsSettings {
     /** JDBC URL or path of an embedded H2 file; empty for the default file named after the mount point. */
     @AttributeDefinition(name = "Database", required = false, description = "A JDBC URL (jdbc:h2:..., "

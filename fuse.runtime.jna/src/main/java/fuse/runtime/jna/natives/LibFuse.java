@@ -6,7 +6,7 @@ import com.sun.jna.Pointer;
 
 /**
  * Direct-mapped bindings to the installed libfuse3 (the 3.x ABI, checked against 3.14 by {@link #checkVersion()}).
- * Only this class and {@link NativeLayout} know libfuse's symbols and struct layouts.
+ * Only this class knows libfuse's symbols; the struct layouts are in {@code fuse.linux.libfuse}.
  */
 public final class LibFuse {
     /** Lowest libfuse version whose structs this runtime mirrors ({@code fuse_version()} = major*100+minor). */

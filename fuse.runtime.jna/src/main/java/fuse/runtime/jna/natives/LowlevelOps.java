@@ -6,8 +6,8 @@ import com.sun.jna.Callback;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import com.sun.jna.Structure;
 import com.sun.jna.Structure.FieldOrder;
+import com.sun.jna.Structure;
 
 /**
  * {@code struct fuse_lowlevel_ops} of libfuse 3.14 (44 function pointers, 352 bytes). A field left null is not
@@ -26,8 +26,6 @@ import com.sun.jna.Structure.FieldOrder;
         "create", "getlk", "setlk", "bmap", "ioctl", "poll", "write_buf", "retrieve_reply", "forget_multi", "flock",
         "fallocate", "readdirplus", "copy_file_range", "lseek" })
 public final class LowlevelOps extends Structure {
-    /** Size libfuse 3.14 expects; {@code fuse_session_new} is told this size. */
-    public static final int EXPECTED_SIZE = 352;
 
     public InitCb init;
     public DestroyCb destroy;

@@ -34,6 +34,7 @@ import fuse.api.Errno;
 import fuse.api.Fuse;
 import fuse.api.FuseException;
 import fuse.api.Operations;
+import fuse.linux.Platform;
 import fuse.runtime.jna.FuseSession;
 import fuse.runtime.jna.MountConfig;
 import fuse.runtime.jna.StaleMounts;
@@ -82,6 +83,9 @@ public final class MountManager {
     /** Clears stale mounts left by a killed host before the first mount. */
     @Activate
     void activate() {
+        // On an architecture whose struct layouts no test has verified the runtime does not start (one line in the
+        // log), rather than mount file systems that misread every request.
+        Platform.requireSupported("osgi-fuse runtime");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             List<Path> cleared = StaleMounts.clearAll();

@@ -3,6 +3,7 @@ package fuse.runtime.jna.osgi;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+
 import fuse.runtime.jna.FuseSession;
 
 /**

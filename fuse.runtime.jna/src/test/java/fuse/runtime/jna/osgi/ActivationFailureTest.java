@@ -12,7 +12,7 @@ class ActivationFailureTest {
                 java.lang.reflect.InvocationTargetException
                 \tat java.base/jdk.internal.reflect.DirectConstructorHandleAccessor.newInstance(X.java:74)
                 Caused by: java.lang.IllegalArgumentException: capacity must be a size like 512m or 1g, was abc
-                \tat fuse.driver.memfs.MemFsConfig.parseSize(MemFsConfig.java:138)
+                \tat fuse.utils.settings.Setting.size(Setting.java:70)
                 \t... 21 more
                 Caused by: java.lang.NumberFormatException: For input string: "abc"
                 \tat java.base/java.lang.Long.parseLong(Long.java:594)

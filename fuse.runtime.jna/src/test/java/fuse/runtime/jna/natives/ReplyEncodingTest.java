@@ -15,13 +15,17 @@ import com.sun.jna.Memory;
 
 import fuse.api.EntryAttributes;
 import fuse.api.Fuse;
+import fuse.linux.CStrings;
+import fuse.linux.Stat;
+import fuse.linux.libfuse.FuseEntryParam;
+import fuse.linux.libfuse.FuseLowlevelOps;
 
 /**
  * The runtime encodes directory entries itself; they must be byte for byte what libfuse's
  * {@code fuse_add_direntry} and {@code fuse_add_direntry_plus} make (the latter from a {@code fuse_entry_param}
- * written by {@link NativeLayout#putEntry}, which checks that encoding too).
+ * written by {@link ReplyEncoding#putEntry}, which checks that encoding too).
  */
-class NativeLayoutTest {
+class ReplyEncodingTest {
     private static final int SIZE = 4096;
 
     @BeforeAll
@@ -42,21 +46,35 @@ class NativeLayoutTest {
             "x".repeat(255), "ünïcödé");
 
     @Test
+    void everyCallbackOfTheOpsTableSitsWhereLibfuseLooksForIt() throws ReflectiveOperationException {
+        LowlevelOps ops = new LowlevelOps();
+        assertEquals(FuseLowlevelOps.SIZEOF, ops.size(), "sizeof(struct fuse_lowlevel_ops)");
+        assertEquals(FuseLowlevelOps.SIZEOF, ops.table().size(), "the native table");
+        List<String> fields = List.of(LowlevelOps.class.getAnnotation(com.sun.jna.Structure.FieldOrder.class).value());
+        for (int i = 0; i < fields.size(); i++) {
+            // table() writes the i-th callback at i pointers; FuseLowlevelOps names the C member's offset, upper-cased
+            String field = fields.get(i);
+            int expected = FuseLowlevelOps.class.getField(field.toUpperCase(java.util.Locale.ROOT)).getInt(null);
+            assertEquals(expected, i * com.sun.jna.Native.POINTER_SIZE, field);
+        }
+    }
+
+    @Test
     void directoryEntriesMatchLibfuse() {
         try (Memory expected = new Memory(SIZE); Memory actual = new Memory(SIZE); Memory stat = new Memory(
-                NativeLayout.STAT_SIZE)) {
+                Stat.SIZEOF)) {
             ByteBuffer view = actual.getByteBuffer(0, SIZE).order(ByteOrder.nativeOrder());
-            ByteBuffer statView = stat.getByteBuffer(0, NativeLayout.STAT_SIZE).order(ByteOrder.nativeOrder());
+            ByteBuffer statView = stat.getByteBuffer(0, Stat.SIZEOF).order(ByteOrder.nativeOrder());
             for (EntryAttributes a : ATTRIBUTES) {
                 for (String n : NAMES) {
                     byte[] name = n.getBytes(StandardCharsets.UTF_8);
                     expected.clear();
                     actual.setMemory(0, SIZE, (byte) 0x5a);
-                    NativeLayout.putStat(statView, 0, a);
-                    long size = LibFuse.fuse_add_direntry(0, expected, SIZE, NativeLayout.withNul(name), stat,
+                    Stat.write(statView, 0, a);
+                    long size = LibFuse.fuse_add_direntry(0, expected, SIZE, CStrings.terminated(name), stat,
                             99);
-                    assertEquals(size, NativeLayout.direntSize(name.length), n);
-                    NativeLayout.putDirent(view, 0, name, a.inode(), a.mode(), 99);
+                    assertEquals(size, ReplyEncoding.direntSize(name.length), n);
+                    ReplyEncoding.putDirent(view, 0, name, a.inode(), a.mode(), 99);
                     assertArrayEquals(expected.getByteArray(0, (int) size), actual.getByteArray(0, (int) size), n);
                 }
             }
@@ -66,19 +84,19 @@ class NativeLayoutTest {
     @Test
     void directoryPlusEntriesMatchLibfuse() {
         try (Memory expected = new Memory(SIZE); Memory actual = new Memory(SIZE); Memory entry = new Memory(
-                NativeLayout.ENTRY_SIZE)) {
+                FuseEntryParam.SIZEOF)) {
             ByteBuffer view = actual.getByteBuffer(0, SIZE).order(ByteOrder.nativeOrder());
-            ByteBuffer entryView = entry.getByteBuffer(0, NativeLayout.ENTRY_SIZE).order(ByteOrder.nativeOrder());
+            ByteBuffer entryView = entry.getByteBuffer(0, FuseEntryParam.SIZEOF).order(ByteOrder.nativeOrder());
             for (EntryAttributes a : ATTRIBUTES) {
                 for (String n : NAMES) {
                     byte[] name = n.getBytes(StandardCharsets.UTF_8);
                     expected.clear();
                     actual.setMemory(0, SIZE, (byte) 0x5a);
-                    NativeLayout.putEntry(entryView, a);
-                    long size = LibFuse.fuse_add_direntry_plus(0, expected, SIZE, NativeLayout.withNul(name),
+                    ReplyEncoding.putEntry(entryView, a);
+                    long size = LibFuse.fuse_add_direntry_plus(0, expected, SIZE, CStrings.terminated(name),
                             entry, 1L << 40);
-                    assertEquals(size, NativeLayout.direntPlusSize(name.length), n);
-                    NativeLayout.putDirentPlus(view, 0, name, a, 1L << 40);
+                    assertEquals(size, ReplyEncoding.direntPlusSize(name.length), n);
+                    ReplyEncoding.putDirentPlus(view, 0, name, a, 1L << 40);
                     assertArrayEquals(expected.getByteArray(0, (int) size), actual.getByteArray(0, (int) size),
                             n + " " + a.inode());
                 }
