@@ -17,15 +17,12 @@ import fuse.api.Operations;
  */
 @FuseDriver("hello")
 @Designate(ocd = HelloComponent.Configuration.class, factory = true)
-@Component(configurationPid = HelloComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Operations.class, property = { "fuse.fsname=hello" })
+@Component(configurationPid = "fuse.driver.hello", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Operations.class)
 public class HelloComponent extends HelloFs {
-    /** The factory PID of hello configurations. */
-    public static final String PID = "fuse.driver.hello";
-
     /** A hello configuration as metatype tools and {@code fuse:settings} show it: only the mount's settings. */
-    @ObjectClassDefinition(id = PID, name = "hello", description = "pyfuse3's hello example: one read-only file,"
-            + " hello.txt. One mount per configuration.")
+    @ObjectClassDefinition(id = "fuse.driver.hello", name = "hello",
+            description = "pyfuse3's hello example: one read-only file, hello.txt. One mount per configuration.")
     interface Configuration extends MountSettings {
     }
 }

@@ -15,30 +15,16 @@ import fuse.api.Operations;
 
 /**
  * memfs as a Declarative Services component: one instance, and so one mount, per factory configuration of
- * {@value #PID}, e.g. {@code etc/fuse.driver.memfs-scratch.cfg} holding {@code fuse.mountpoint=/mnt/scratch} and
- * {@code capacity=256m}. The configuration's properties become the service's, so the runtime sees the mount point
- * and options; memfs's own settings are described by {@link MemFsSettings} (metatype). A changed configuration makes
- * a new, empty file system (the component is re-activated).
+ * {@code fuse.driver.memfs}, e.g. {@code etc/fuse.driver.memfs-scratch.cfg} holding
+ * {@code fuse.mountpoint=/mnt/scratch} and {@code capacity=256m}. The configuration's properties become the service's,
+ * so the runtime sees the mount point and options; memfs's own settings are described by {@link MemFsSettings}
+ * (metatype). A changed configuration makes a new, empty file system (the component is re-activated).
  */
 @FuseDriver("memfs")
-@Component(configurationPid = MemFsComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Operations.class, property = { "fuse.fsname=memfs" })
+@Component(configurationPid = "fuse.driver.memfs", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Operations.class)
 @Designate(ocd = MemFsComponent.Configuration.class, factory = true)
 public class MemFsComponent extends MemFs {
-    /** The factory PID of memfs configurations. */
-    public static final String PID = "fuse.driver.memfs";
-
-    /**
-     * A memfs configuration as metatype tools and {@code fuse:settings} show it: the mount's settings
-     * ({@link MountSettings}) and memfs's own ({@link MemFsSettings}), which bnd merges into one object class
-     * definition.
-     */
-    @ObjectClassDefinition(id = PID, name = "memfs", description = "An in-memory POSIX file system: one mount per"
-            + " configuration. Its files live in the host's heap and are gone when the configuration or the bundle"
-            + " goes.")
-    interface Configuration extends MountSettings, MemFsSettings {
-    }
-
     /**
      * Creates the file system from the component's configuration.
      *
@@ -55,5 +41,16 @@ public class MemFsComponent extends MemFs {
     @Deactivate
     void deactivate() {
         leaveHeapBudget();
+    }
+
+    /**
+     * A memfs configuration as metatype tools and {@code fuse:settings} show it: the mount's settings
+     * ({@link MountSettings}) and memfs's own ({@link MemFsSettings}), which bnd merges into one object class
+     * definition.
+     */
+    @ObjectClassDefinition(id = "fuse.driver.memfs", name = "memfs",
+            description = "An in-memory POSIX file system: one mount per configuration. Its files live in the host's"
+            + " heap and are gone when the configuration or the bundle goes.")
+    interface Configuration extends MountSettings, MemFsSettings {
     }
 }

@@ -17,28 +17,25 @@ import fuse.api.Operations;
 import fuse.utils.settings.Setting;
 
 /**
- * The passthrough driver as a Declarative Services component: one instance and one mount per factory configuration
- * of {@code fuse.driver.passthrough}, e.g. {@code etc/fuse.driver.passthrough-data.cfg} holding
- * {@code fuse.mountpoint=/mnt/data} and {@code source=/srv/data}. It declares stable inode numbers, so a bundle
- * update hands the live mount (and the kernel's inode references) to the new version instead of remounting. Its
- * settings are described by {@link PassthroughSettings} (metatype).
+ * The passthrough driver as a Declarative Services component: one instance and one mount per factory configuration of
+ * {@code fuse.driver.passthrough}, e.g. {@code etc/fuse.driver.passthrough-data.cfg} holding
+ * {@code fuse.mountpoint=/mnt/data} and {@code source=/srv/data}. It declares stable inode numbers, so a bundle update
+ * hands the live mount (and the kernel's inode references) to the new version instead of remounting. Its settings are
+ * described by {@link PassthroughSettings} (metatype).
  */
 @FuseDriver("passthrough")
-@Component(configurationPid = PassthroughComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(configurationPid = "fuse.driver.passthrough", configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Operations.class,
-        property = { "fuse.fsname=passthrough", "fuse.stable.inodes=true" })
+        property = "fuse.stable.inodes=true")
 @Designate(ocd = PassthroughComponent.Configuration.class, factory = true)
 public class PassthroughComponent extends Passthrough {
-    /** The factory PID of passthrough configurations. */
-    public static final String PID = "fuse.driver.passthrough";
-
     /**
      * A passthrough configuration as metatype tools and {@code fuse:settings} show it: the mount's settings
      * ({@link MountSettings}) and passthrough's own ({@link PassthroughSettings}), which bnd merges into one object
      * class definition.
      */
-    @ObjectClassDefinition(id = PID, name = "passthrough", description = "Mirrors a source directory: one mount per"
-            + " configuration.")
+    @ObjectClassDefinition(id = "fuse.driver.passthrough", name = "passthrough",
+            description = "Mirrors a source directory: one mount per configuration.")
     interface Configuration extends MountSettings, PassthroughSettings {
     }
 

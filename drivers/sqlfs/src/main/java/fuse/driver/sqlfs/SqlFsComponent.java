@@ -19,28 +19,26 @@ import fuse.api.Operations;
 
 /**
  * sqlfs as a Declarative Services component: one instance, and so one mount, per factory configuration of
- * {@value #PID}. Without a {@code database} key the file system is an embedded H2 database in {@code sqlfs/} beside
- * the framework storage, named after the mount point, so {@code fuse:mount sqlfs /srv/x} finds the same files after a
- * restart. The configuration's properties become the service's; sqlfs's own settings are described by
- * {@link SqlFsSettings} (metatype).
+ * {@code fuse.driver.sqlfs}. Without a {@code database} key the file system is an embedded H2 database in
+ * {@code sqlfs/} beside the framework storage, named after the mount point, so {@code fuse:mount sqlfs /srv/x} finds
+ * the same files after a restart. The configuration's properties become the service's; sqlfs's own settings are
+ * described by {@link SqlFsSettings} (metatype).
  */
 @FuseDriver("sqlfs")
-@Component(configurationPid = SqlFsComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Operations.class, property = { "fuse.fsname=sqlfs" })
+@Component(configurationPid = "fuse.driver.sqlfs", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Operations.class)
 @Designate(ocd = SqlFsComponent.Configuration.class, factory = true)
 public class SqlFsComponent extends SqlFs {
-    /** The factory PID of sqlfs configurations. */
-    public static final String PID = "fuse.driver.sqlfs";
-
     /**
      * A sqlfs configuration as metatype tools and {@code fuse:settings} show it: the mount's settings
      * ({@link MountSettings}) and sqlfs's own ({@link SqlFsSettings}), which bnd merges into one object class
      * definition.
      */
-    @ObjectClassDefinition(id = PID, name = "sqlfs", description = "A POSIX file system in SQL tables (JDBC, one"
-            + " transaction per operation): an embedded H2 file by default, or a PostgreSQL database several hosts"
-            + " share. One mount per configuration. Empty settings take their defaults; a new file system's root is"
-            + " owned by the user and group running the JVM unless root.uid and root.gid say otherwise.")
+    @ObjectClassDefinition(id = "fuse.driver.sqlfs", name = "sqlfs",
+            description = "A POSIX file system in SQL tables (JDBC, one transaction per operation): an embedded H2"
+            + " file by default, or a PostgreSQL database several hosts share. One mount per configuration. Empty"
+            + " settings take their defaults; a new file system's root is owned by the user and group running the"
+            + " JVM unless root.uid and root.gid say otherwise.")
     interface Configuration extends MountSettings, SqlFsSettings {
     }
 
