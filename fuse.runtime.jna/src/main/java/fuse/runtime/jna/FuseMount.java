@@ -3,27 +3,37 @@ package fuse.runtime.jna;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import fuse.api.Fuse;
 import fuse.api.Operations;
 import fuse.api.Session;
+import fuse.runtime.Mount;
 
 /**
- * Mounting without OSGi: for tests, benchmarks and embedding. Inside the host the whiteboard ({@link MountManager})
- * does this for every {@code Operations} service.
- *
- * <pre>{@code
- * try (FuseMount m = FuseMount.mount(new MyFs(), Path.of("/mnt/x"), Map.of(Fuse.FSNAME, "myfs"))) {
- *     ... use /mnt/x ...
- * }
- * }</pre>
+ * A mount made without OSGi: what {@link fuse.runtime.FuseMounts} returns, and, with {@link #fuseSession()}, the
+ * runtime's view of it for this bundle's tests and benchmarks. Inside the host the whiteboard
+ * ({@code osgi.MountManager}) mounts every {@code Operations} service instead. Mounts still open when the JVM exits
+ * are unmounted by one shutdown hook.
  */
-public final class FuseMount implements AutoCloseable {
+public final class FuseMount implements Mount {
+    /** Mounts not closed yet, for the shutdown hook. */
+    private static final Set<FuseMount> OPEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(OPEN).forEach(FuseMount::close),
+                "fuse-unmount-at-exit"));
+    }
+
     private final FuseSession session;
 
     private FuseMount(FuseSession session) {
         this.session = session;
+        session.onClosed(s -> OPEN.remove(this));
     }
 
     /**
@@ -39,12 +49,32 @@ public final class FuseMount implements AutoCloseable {
         p.put(Fuse.MOUNTPOINT, mountpoint.toAbsolutePath().toString());
         FuseSession s = new FuseSession(ops, MountConfig.from(p));
         s.start();
-        return new FuseMount(s);
+        FuseMount m = new FuseMount(s);
+        OPEN.add(m);
+        if (!m.isMounted()) {
+            OPEN.remove(m); // (ended between start and here)
+        }
+        return m;
     }
 
-    /** The mounted session (notifications, mount point). */
+    @Override
+    public Path mountpoint() {
+        return session.mountpoint();
+    }
+
+    @Override
     public Session session() {
         return session;
+    }
+
+    @Override
+    public boolean isMounted() {
+        return session.isServing();
+    }
+
+    @Override
+    public boolean awaitUnmount(long timeout, TimeUnit unit) throws InterruptedException {
+        return session.awaitEnd(timeout, unit);
     }
 
     /** The runtime's view of the session: state, statistics. */
@@ -56,5 +86,6 @@ public final class FuseMount implements AutoCloseable {
     @Override
     public void close() {
         session.close();
+        OPEN.remove(this);
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -66,6 +68,8 @@ public final class FuseSession implements Session {
     private final InitNegotiation init;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ConcurrentMap<String, Object> attachments = new ConcurrentHashMap<>();
+    /** Open until the session has ended (closed, failed, or ended by the kernel). */
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     private volatile State state = State.STARTING;
     private volatile String failure;
@@ -142,6 +146,15 @@ public final class FuseSession implements Session {
     /** The driver serving this session (null while it is being replaced). */
     public Operations operations() {
         return slot.peek();
+    }
+
+    /**
+     * Waits until the session has ended, whoever ended it.
+     *
+     * @return false when {@code timeout} passed first
+     */
+    public boolean awaitEnd(long timeout, TimeUnit unit) throws InterruptedException {
+        return ended.await(timeout, unit);
     }
 
     /** Called once when the session has ended, whoever ended it (close, terminate, failure). */
@@ -236,6 +249,7 @@ public final class FuseSession implements Session {
                 shutdown(State.FAILED);
             } else {
                 state = State.FAILED;
+                ended.countDown();
             }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -318,6 +332,7 @@ public final class FuseSession implements Session {
             }
             if (handle == null) {
                 state = State.CLOSED;
+                ended.countDown();
                 return;
             }
             shutdown(State.CLOSED);
@@ -360,6 +375,7 @@ public final class FuseSession implements Session {
         notifier.close();
         buffers.clear();
         state = finalState;
+        ended.countDown();
         Consumer<FuseSession> l = onClosed;
         if (l != null) {
             try {
