@@ -77,6 +77,20 @@ class HostTest {
     }
 
     @Test
+    void anOlderJavaGetsOneLineSayingWhatTheHostNeedsAndStartsNothing() throws Exception {
+        Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java17), "a Java 17 to start the jar with");
+        Path dir = runs.dir();
+        fuse.testing.Cmd.Result r = fuse.testing.Cmd.of(java17.toString(), "-jar", HostProcess.JAR.toString()).in(dir)
+                .mergeStderr().timeout(60).run();
+        assertEquals(1, r.exit(), r.describe());
+        assertEquals(List.of("osgi-fuse needs Java 21 or newer; this is Java 17 (/usr/lib/jvm/java-17-openjdk-amd64): "
+                + "start the jar with the java of a JDK 21+, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -jar "
+                + "osgi-fuse.jar"), r.out().lines().toList(), "one line, nothing else");
+        assertFalse(Files.exists(dir.resolve("data")), "no framework was started (no framework storage)");
+    }
+
+    @Test
     void memoryTheDataOfADeletedFileTookIsGivenBackOnceTheHostIsIdle() throws Exception {
         // 2 s instead of the default minute without a collection, so that the test need not wait long
         HostProcess host = start("-Dfuse.host.idle.gc.seconds=2");
