@@ -32,6 +32,7 @@
 
 #include <fuse_lowlevel.h>
 #include <fuse_opt.h>
+#include <linux/fs.h>
 #include <linux/fuse.h>
 
 static const char *cls;
@@ -289,6 +290,12 @@ int main(void)
     SAME(O_ACCMODE); SAME(O_RDONLY); SAME(O_WRONLY); SAME(O_RDWR); SAME(O_CREAT); SAME(O_EXCL); SAME(O_TRUNC);
     SAME(O_APPEND);
     SAME(NAME_MAX);
+    K(IOCTL_COMPAT, FUSE_IOCTL_COMPAT); K(IOCTL_UNRESTRICTED, FUSE_IOCTL_UNRESTRICTED);
+    K(IOCTL_RETRY, FUSE_IOCTL_RETRY); K(IOCTL_DIR, FUSE_IOCTL_DIR);
+    /* the kernel passes ioctl commands as unsigned int: the Java int holds the same 32 bits */
+    K(FS_IOC_GETFLAGS, (int) FS_IOC_GETFLAGS); K(FS_IOC_SETFLAGS, (int) FS_IOC_SETFLAGS);
+    SAME(FS_IMMUTABLE_FL); SAME(FS_APPEND_FL);
+    SAME(POLLIN); SAME(POLLPRI); SAME(POLLOUT); SAME(POLLERR); SAME(POLLHUP);
 
     cls = "fuse.api.ConnectionInfo";
 #define CAP(name) emit(#name, (long long) FUSE_##name)

@@ -177,6 +177,38 @@ public final class Fuse {
     /** open flags: append. Linux's generic value, verified by the ABI test of fuse.linux. */
     public static final int O_APPEND = 02000;
 
+    // ----- ioctl -------------------------------------------------------------------------------------------------
+
+    /** ioctl flag: a 32-bit compat ioctl on a 64-bit machine. */
+    public static final int IOCTL_COMPAT = 1;
+    /** ioctl flag: not restricted to well-formed ioctls (CUSE only; a mount never sees it). */
+    public static final int IOCTL_UNRESTRICTED = 2;
+    /** ioctl flag: a retry with new buffers (unrestricted ioctls only). */
+    public static final int IOCTL_RETRY = 4;
+    /** ioctl flag: the ioctl is on a directory. */
+    public static final int IOCTL_DIR = 16;
+    /** ioctl command of {@code lsattr}: the inode flags ({@code FS_*_FL}), 4 bytes out ({@code unsigned int cmd}). */
+    public static final int FS_IOC_GETFLAGS = 0x80086601;
+    /** ioctl command of {@code chattr}: sets the inode flags, 4 bytes in. */
+    public static final int FS_IOC_SETFLAGS = 0x40086602;
+    /** Inode flag: immutable ({@code chattr +i}): no change to data, metadata, or names. */
+    public static final int FS_IMMUTABLE_FL = 0x10;
+    /** Inode flag: append only ({@code chattr +a}): writes only at the end, no truncation, no removal. */
+    public static final int FS_APPEND_FL = 0x20;
+
+    // ----- poll events -----------------------------------------------------------------------------------------
+
+    /** poll event: data to read. */
+    public static final int POLLIN = 0x1;
+    /** poll event: urgent data to read. */
+    public static final int POLLPRI = 0x2;
+    /** poll event: writing will not block. */
+    public static final int POLLOUT = 0x4;
+    /** poll event: an error. */
+    public static final int POLLERR = 0x8;
+    /** poll event: hang up. */
+    public static final int POLLHUP = 0x10;
+
     /** Longest file name the kernel passes (bytes). */
     public static final int NAME_MAX = 255;
 

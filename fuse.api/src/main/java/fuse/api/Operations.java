@@ -38,8 +38,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  *     before calling; otherwise the driver must check them, see {@link #access}.</li>
  * </ul>
  *
- * <p>Operations of libfuse's API that are not here: {@code bmap} (block devices only), {@code ioctl}, {@code poll},
- * {@code write_buf} (the runtime uses {@link #write}) and {@code retrieve_reply} (see
+ * <p>Operations of libfuse's low-level API that are not methods here: {@code write_buf} (the runtime serves
+ * {@link #write}; see the README for the measurement behind that) and {@code retrieve_reply} (the answer to
  * {@link Session#notifyRetrieve}); {@code tmpfile} and {@code statx} need libfuse 3.17/3.18.
  */
 @ConsumerType
@@ -364,6 +364,40 @@ public interface Operations {
      * implementation (the whole file is data) from then on.
      */
     default void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
+        reply.error(Errno.ENOSYS);
+    }
+
+    /**
+     * An ioctl(2) on an open file, or on a directory when {@code flags} has {@link Fuse#IOCTL_DIR}. A mount gets
+     * restricted ioctls only: the kernel decodes the argument's direction and size from {@code cmd} (its
+     * {@code _IOR}/{@code _IOW} encoding), copies {@code in} from the caller and returns up to {@code outSize} bytes
+     * of the answer. {@code lsattr} and {@code chattr} arrive as {@link Fuse#FS_IOC_GETFLAGS} (answer 4 bytes, the
+     * {@code FS_*_FL} flags in native byte order) and {@link Fuse#FS_IOC_SETFLAGS} (4 bytes in); the kernel checked
+     * the caller's right to change {@link Fuse#FS_IMMUTABLE_FL} and {@link Fuse#FS_APPEND_FL}, and enforcing them is
+     * the driver's. Valid replies: {@link Reply.Ioctl#result}, {@code error} (ENOTTY for an unknown command).
+     * ENOSYS: the caller gets ENOTTY, from then on without asking.
+     */
+    default void ioctl(RequestContext ctx, long inode, long fh, int cmd, int flags, byte[] in, int outSize,
+            Reply.Ioctl reply) {
+        reply.error(Errno.ENOSYS);
+    }
+
+    /**
+     * Which of {@code events} ({@link Fuse#POLLIN}, {@link Fuse#POLLOUT}, …) an open file is ready for now. When
+     * {@code handle} is not null a caller will wait: keep it and call {@link PollHandle#notifyReady()} when the
+     * readiness changes (the kernel then asks again). Valid replies: {@link Reply.Poll#ready}, {@code error}.
+     * ENOSYS: the file counts as always ready for reading and writing, from then on without asking.
+     */
+    default void poll(RequestContext ctx, long inode, long fh, int events, PollHandle handle, Reply.Poll reply) {
+        reply.error(Errno.ENOSYS);
+    }
+
+    /**
+     * Maps block {@code index} of a file (in units of {@code blockSize}) to a block of the device, for
+     * {@code FIBMAP}. Only asked on mounts of a block device ({@code blkdev} mount option, type {@code fuseblk}).
+     * Valid replies: {@link Reply.Bmap#block}, {@code error}. ENOSYS: FIBMAP fails, from then on without asking.
+     */
+    default void bmap(RequestContext ctx, long inode, int blockSize, long index, Reply.Bmap reply) {
         reply.error(Errno.ENOSYS);
     }
 }

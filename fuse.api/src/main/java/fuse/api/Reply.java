@@ -39,6 +39,17 @@ public interface Reply {
     /** Whether this request has been answered. */
     boolean isAnswered();
 
+    /**
+     * Runs {@code action} once when the kernel interrupts this request (the caller got a signal while waiting), or
+     * at once if it already did. For a driver that answers later: cancel the backend call and answer
+     * {@link Errno#EINTR} ({@code fuse.utils.Async} does both for the stages and bodies it runs). The action runs on
+     * one of the runtime's threads and must not block; it is not run once the request is answered. Interruption is
+     * a request, not an order: a driver may still answer normally. Implementations that cannot be interrupted (test
+     * doubles) ignore the action.
+     */
+    default void onInterrupt(Runnable action) {
+    }
+
     /** Success without data: unlink, rmdir, rename, flush, release, fsync, setxattr, access, setlk, flock, … */
     @ProviderType
     interface Empty extends Reply {
@@ -148,6 +159,35 @@ public interface Reply {
     interface Lock extends Reply {
         /** Answers with the conflicting lock, or {@link FileLock#unlocked()} when there is none. */
         void lock(FileLock lock);
+    }
+
+    /** An ioctl's result: ioctl. */
+    @ProviderType
+    interface Ioctl extends Reply {
+        /**
+         * Answers with ioctl(2)'s return value and the data the caller gets back (at most the request's
+         * {@code outSize} bytes).
+         */
+        void result(int result, byte[] out);
+
+        /** Answers with a return value and no data. */
+        default void result(int result) {
+            result(result, new byte[0]);
+        }
+    }
+
+    /** A poll's readiness: poll. */
+    @ProviderType
+    interface Poll extends Reply {
+        /** Answers with the events ready now ({@link Fuse#POLLIN}, {@link Fuse#POLLOUT}, …; 0 for none). */
+        void ready(int events);
+    }
+
+    /** A block mapping: bmap. */
+    @ProviderType
+    interface Bmap extends Reply {
+        /** Answers with the device block that holds the file's block. */
+        void block(long index);
     }
 
     /**

@@ -48,6 +48,14 @@ public interface Session {
     void invalidateEntry(long parent, byte[] name);
 
     /**
+     * Marks a cached directory entry as expired ({@code fuse_lowlevel_notify_expire_entry} with
+     * {@code FUSE_LL_EXPIRE_ONLY}): the next access looks it up again, but unlike {@link #invalidateEntry} the
+     * entry is not dropped, so mounts on it stay. Needs {@link ConnectionInfo#CAP_EXPIRE_ONLY} (Linux 6.2): without
+     * it, ENOSYS. Same locking rule as {@link #invalidateEntry}.
+     */
+    void expireEntry(long parent, byte[] name);
+
+    /**
      * Tells the kernel that {@code name} in {@code parent}, which pointed to {@code child}, was deleted
      * ({@code fuse_lowlevel_notify_delete}); inotify watchers see the deletion. Same locking rule as
      * {@link #invalidateEntry}.

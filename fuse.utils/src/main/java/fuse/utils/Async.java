@@ -44,6 +44,11 @@ import fuse.api.Reply;
  * trace through {@link System.Logger} {@code fuse.utils.Async}, the same rule the runtime applies to synchronous
  * handlers. If the reply was already answered when the failure arrives, nothing is sent and the failure is logged.
  *
+ * <h2>Interrupts</h2>
+ * When the kernel interrupts the request (the caller got a signal while waiting; {@link Reply#onInterrupt}), the
+ * caller gets {@link Errno#EINTR} at once: {@link #complete} cancels the stage ({@code toCompletableFuture().cancel}),
+ * {@link #onVirtualThread} interrupts the body's thread; what they produce afterwards is dropped without a log line.
+ *
  * <p>Whatever answers the reply ({@code onValue}, {@code body}) must answer it exactly once, or hand it on; a reply
  * left unanswered is caught by the runtime after {@link fuse.api.Fuse#REPLY_TIMEOUT}. Objects the handler received
  * that are valid only during the call (the {@code ByteBuffer} of {@code write}, the {@code RequestContext} after the
@@ -91,7 +96,20 @@ public final class Async {
         if (stage == null || reply == null || onValue == null) {
             throw new NullPointerException("stage, reply and onValue must not be null");
         }
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        reply.onInterrupt(() -> {
+            interrupted.set(true);
+            answerInterrupted(reply); // first: cancelling completes the stage, whose failure must not answer EIO
+            try {
+                stage.toCompletableFuture().cancel(true);
+            } catch (UnsupportedOperationException minimalStage) {
+                // a stage that cannot be cancelled from here: its result will simply be ignored
+            }
+        });
         stage.whenComplete((value, failure) -> {
+            if (interrupted.get() && reply.isAnswered()) {
+                return; // the caller was interrupted and has its EINTR
+            }
             if (failure != null) {
                 fail(reply, failure);
                 return;
@@ -133,13 +151,33 @@ public final class Async {
         if (reply == null || body == null) {
             throw new NullPointerException("reply and body must not be null");
         }
-        Thread.ofVirtual().name("fuse-async").start(() -> {
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread worker = Thread.ofVirtual().name("fuse-async").unstarted(() -> {
             try {
                 body.accept(reply);
             } catch (Throwable t) {
-                fail(reply, t);
+                if (!(interrupted.get() && reply.isAnswered())) {
+                    fail(reply, t);
+                }
             }
         });
+        reply.onInterrupt(() -> {
+            interrupted.set(true);
+            answerInterrupted(reply);
+            worker.interrupt();
+        });
+        worker.start();
+    }
+
+    /** The kernel interrupted the request: the caller gets EINTR unless an answer was sent first. */
+    private static void answerInterrupted(Reply reply) {
+        if (!reply.isAnswered()) {
+            try {
+                reply.error(Errno.EINTR);
+            } catch (IllegalStateException raced) {
+                // the answer won the race: it stands
+            }
+        }
     }
 
     /** Maps a failure to an errno answer, logging everything that is not an errno. */

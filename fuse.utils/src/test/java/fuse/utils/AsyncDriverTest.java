@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import fuse.api.EntryAttributes;
 import fuse.api.Errno;
+import fuse.api.FileInfo;
 import fuse.api.Fuse;
 import fuse.api.FuseException;
 import fuse.api.Operations;
@@ -48,7 +49,10 @@ class AsyncDriverTest {
         });
         private final Map<String, byte[]> objects = Map.of(
                 "greeting.txt", "hello from a CompletionStage\n".getBytes(StandardCharsets.UTF_8),
-                "broken.bin", new byte[10]);
+                "broken.bin", new byte[10],
+                "stuck.bin", new byte[10]);
+        /** The reads of "stuck.bin": they never complete on their own. */
+        final List<CompletableFuture<byte[]>> stuck = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         /** The object names, in a fixed order. */
         CompletionStage<List<String>> list() {
@@ -66,8 +70,13 @@ class AsyncDriverTest {
             }, io);
         }
 
-        /** A range of an object; "broken.bin" fails like a client library bug would. */
+        /** A range of an object; "broken.bin" fails like a client library bug would, "stuck.bin" never answers. */
         CompletionStage<byte[]> read(String name, long offset, int size) {
+            if (name.equals("stuck.bin")) {
+                CompletableFuture<byte[]> never = new CompletableFuture<>();
+                stuck.add(never);
+                return never;
+            }
             return CompletableFuture.supplyAsync(() -> {
                 if (name.equals("broken.bin")) {
                     throw new IllegalStateException("simulated client failure");
@@ -115,6 +124,13 @@ class AsyncDriverTest {
                 return;
             }
             Async.complete(store.size(nameOf(inode)), reply, (r, size) -> r.attr(file(inode, size)));
+        }
+
+        @Override
+        public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
+            // direct I/O for stuck.bin: its read is the caller's own request (page cache reads are background
+            // requests, which only a fatal signal interrupts)
+            reply.open(new FileInfo().directIo(nameOf(inode).equals("stuck.bin")));
         }
 
         @Override
@@ -170,7 +186,7 @@ class AsyncDriverTest {
     @Test
     void readsAndListsThroughCompletionStages() throws Exception {
         try (Stream<Path> entries = Files.list(mountpoint)) {
-            assertEquals(List.of("broken.bin", "greeting.txt"),
+            assertEquals(List.of("broken.bin", "greeting.txt", "stuck.bin"),
                     entries.map(p -> p.getFileName().toString()).sorted().toList());
         }
         assertEquals("hello from a CompletionStage\n", Files.readString(mountpoint.resolve("greeting.txt")));
@@ -187,5 +203,29 @@ class AsyncDriverTest {
     void failedStageWithAnythingElseIsEio() throws Exception {
         IOException e = assertThrows(IOException.class, () -> Files.readAllBytes(mountpoint.resolve("broken.bin")));
         assertTrue(String.valueOf(e.getMessage()).contains("Input/output error"), String.valueOf(e));
+    }
+
+    @Test
+    void anInterruptedCallerGetsEintrAndThePendingStageIsCancelled() throws Exception {
+        // The caller waits in read(2) for a stage that never completes; SIGALRM interrupts it: the kernel sends
+        // INTERRUPT, Async cancels the stage and answers EINTR, and the signal handler's exception ends the read.
+        String out = Cmd.python("""
+                import os, signal, sys
+                class Alarm(Exception):
+                    pass
+                def ring(signum, frame):
+                    raise Alarm()
+                signal.signal(signal.SIGALRM, ring)
+                fd = os.open(sys.argv[1], os.O_RDONLY)
+                signal.alarm(1)
+                try:
+                    os.read(fd, 10)
+                    print("read returned")
+                except Alarm:
+                    print("interrupted")
+                """, mountpoint.resolve("stuck.bin")).timeout(30).ok();
+        assertEquals("interrupted", out.trim());
+        assertEquals(1, fs.store.stuck.size(), "one read reached the store");
+        assertTrue(fs.store.stuck.get(0).isCancelled(), "and its stage was cancelled when the caller was interrupted");
     }
 }

@@ -65,6 +65,7 @@ public final class FuseSession implements Session {
     private final ReplyWatchdog watchdog;
     private final Dispatcher dispatcher;
     private final Notifier notifier = new Notifier(this);
+    private final Interrupts interrupts = new Interrupts();
     private final InitNegotiation init;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ConcurrentMap<String, Object> attachments = new ConcurrentHashMap<>();
@@ -199,6 +200,10 @@ public final class FuseSession implements Session {
     void requestDone(Op op, long nanos, boolean error) {
         stats.record(op, nanos, error);
         inFlight.decrementAndGet();
+    }
+
+    Interrupts interrupts() {
+        return interrupts;
     }
 
     void orphanedOpen(Request r, long fh) {
@@ -448,6 +453,11 @@ public final class FuseSession implements Session {
     @Override
     public void invalidateEntry(long parent, byte[] name) {
         notifier.invalidateEntry(parent, name);
+    }
+
+    @Override
+    public void expireEntry(long parent, byte[] name) {
+        notifier.expireEntry(parent, name);
     }
 
     @Override

@@ -31,6 +31,8 @@ import fuse.runtime.jna.natives.LibFuse;
  */
 final class Notifier {
     private static final System.Logger LOG = System.getLogger("fuse.runtime");
+    /** {@code FUSE_LL_EXPIRE_ONLY} of {@code enum fuse_expire_flags}. */
+    private static final int EXPIRE_ONLY = 1;
 
     private final FuseSession session;
     private volatile ExecutorService queue;
@@ -61,6 +63,12 @@ final class Notifier {
     void invalidateEntry(long parent, byte[] name) {
         check(LibFuse.fuse_lowlevel_notify_inval_entry(session.live(), parent, CStrings.terminated(name),
                 name.length), "invalidate entry " + printable(name) + " in " + parent);
+    }
+
+    /** See {@link Session#expireEntry}. */
+    void expireEntry(long parent, byte[] name) {
+        check(LibFuse.fuse_lowlevel_notify_expire_entry(session.live(), parent, CStrings.terminated(name),
+                name.length, EXPIRE_ONLY), "expire entry " + printable(name) + " in " + parent);
     }
 
     /** See {@link Session#notifyDelete}. */

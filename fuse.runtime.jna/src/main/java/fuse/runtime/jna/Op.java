@@ -58,7 +58,10 @@ public enum Op {
     FLOCK(o -> o.flock(null, 0, 0, 0, 0, null)),
     FALLOCATE(o -> o.fallocate(null, 0, 0, 0, 0, 0, null)),
     COPY_FILE_RANGE(o -> o.copyFileRange(null, 0, 0, 0, 0, 0, 0, 0, 0, null)),
-    LSEEK(o -> o.lseek(null, 0, 0, 0, 0, null));
+    LSEEK(o -> o.lseek(null, 0, 0, 0, 0, null)),
+    IOCTL(o -> o.ioctl(null, 0, 0, 0, 0, null, 0, null)),
+    POLL(o -> o.poll(null, 0, 0, 0, null, null)),
+    BMAP(o -> o.bmap(null, 0, 0, 0, null));
 
     private final String label = name().toLowerCase(Locale.ROOT);
     /** The driver method serving this operation; null for INIT and DESTROY, which every driver has. */

@@ -126,6 +126,28 @@ final class OpTable {
                 dispatcher.forget(list);
             };
         }
+        if (has.contains(Op.IOCTL)) {
+            o.ioctl = (req, ino, cmd, arg, fi, flags, inBuf, inSize, outSize) -> {
+                long fh = fh(fi);
+                byte[] in = inSize == 0 ? new byte[0] : inBuf.getByteArray(0, (int) inSize);
+                int out = (int) Math.min(outSize, Integer.MAX_VALUE);
+                dispatcher.dispatch(new Replies.Ioctl(session, req, ino, out),
+                        (d, r) -> d.ioctl(r, ino, fh, cmd, flags, in, out, r));
+            };
+        }
+        if (has.contains(Op.POLL)) {
+            o.poll = (req, ino, fi, ph) -> {
+                long fh = fh(fi);
+                int events = fi(fi).getInt(FuseFileInfo.POLL_EVENTS);
+                NativePollHandle handle = ph == null ? null : new NativePollHandle(session, ph);
+                dispatcher.dispatch(new Replies.Poll(session, req, ino),
+                        (d, r) -> d.poll(r, ino, fh, events, handle, r));
+            };
+        }
+        if (has.contains(Op.BMAP)) {
+            o.bmap = (req, ino, blockSize, index) -> dispatcher.dispatch(new Replies.Bmap(session, req, ino),
+                    (d, r) -> d.bmap(r, ino, (int) blockSize, index, r));
+        }
         names(o, has);
         attributes(o, has);
         files(o, has);

@@ -330,6 +330,56 @@ final class Replies {
         }
     }
 
+    /** ioctl: {@code fuse_reply_ioctl}, the data cut to what the caller can take. */
+    static final class Ioctl extends Request implements Reply.Ioctl {
+        private final int outSize;
+
+        Ioctl(FuseSession s, long req, long inode, int outSize) {
+            super(s, req, Op.IOCTL, inode);
+            this.outSize = outSize;
+        }
+
+        @Override
+        public void result(int result, byte[] out) {
+            nonNull(out, "out");
+            if (out.length > outSize) {
+                throw new IllegalArgumentException("ioctl of inode " + inode + " answered " + out.length
+                        + " bytes; the caller takes " + outSize);
+            }
+            claim();
+            LibFuse.fuse_reply_ioctl(req, result, out.length == 0 ? null : out, out.length);
+            finish(false);
+        }
+    }
+
+    /** poll: {@code fuse_reply_poll}. */
+    static final class Poll extends Request implements Reply.Poll {
+        Poll(FuseSession s, long req, long inode) {
+            super(s, req, Op.POLL, inode);
+        }
+
+        @Override
+        public void ready(int events) {
+            claim();
+            LibFuse.fuse_reply_poll(req, events);
+            finish(false);
+        }
+    }
+
+    /** bmap: {@code fuse_reply_bmap}. */
+    static final class Bmap extends Request implements Reply.Bmap {
+        Bmap(FuseSession s, long req, long inode) {
+            super(s, req, Op.BMAP, inode);
+        }
+
+        @Override
+        public void block(long index) {
+            claim();
+            LibFuse.fuse_reply_bmap(req, index);
+            finish(false);
+        }
+    }
+
     /**
      * readdir, readdirplus: entries are encoded into a pooled buffer as {@code fuse_add_direntry(_plus)} would,
      * without a native call per entry, and sent in one {@code fuse_reply_buf}.

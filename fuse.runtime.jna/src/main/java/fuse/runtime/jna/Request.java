@@ -2,7 +2,10 @@ package fuse.runtime.jna;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 import com.sun.jna.Pointer;
 
@@ -42,6 +45,11 @@ abstract class Request implements RequestContext {
     private final long startNanos;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
+
+    /** What the driver asked to run if the kernel interrupts this request (guarded by this); null: nothing. */
+    private List<Runnable> onInterrupt;
+    /** The {@link Interrupts} cookie while one is registered, else 0. */
+    private volatile long interruptCookie;
 
     /** Caller credentials, read lazily (most requests never ask). */
     private boolean ctxLoaded;
@@ -103,8 +111,50 @@ abstract class Request implements RequestContext {
         return (int) STATE.getVolatile(this) != OPEN;
     }
 
+    /** {@code Reply.onInterrupt}: registered with libfuse on the first action. */
+    public final void onInterrupt(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        boolean first;
+        synchronized (this) {
+            if (isAnswered()) {
+                return;
+            }
+            first = onInterrupt == null;
+            if (first) {
+                onInterrupt = new ArrayList<>(1);
+            }
+            onInterrupt.add(action);
+        }
+        if (first) {
+            interruptCookie = session.interrupts().watch(this);
+        }
+    }
+
+    /** The kernel interrupted this request: runs the driver's actions unless it is answered already. */
+    final void interrupted() {
+        List<Runnable> actions;
+        synchronized (this) {
+            actions = onInterrupt == null ? List.of() : List.copyOf(onInterrupt);
+        }
+        for (Runnable a : actions) {
+            if (isAnswered()) {
+                return;
+            }
+            try {
+                a.run();
+            } catch (RuntimeException e) {
+                System.getLogger("fuse.runtime").log(System.Logger.Level.ERROR,
+                        "interrupt action of " + this + " failed", e);
+            }
+        }
+    }
+
     /** Called once the answer was sent: gives back borrowed buffers and records the request. */
     final void finish(boolean error) {
+        long cookie = interruptCookie;
+        if (cookie != 0) {
+            session.interrupts().forget(cookie);
+        }
         releaseBuffers();
         session.requestDone(op, System.nanoTime() - startNanos, error);
     }

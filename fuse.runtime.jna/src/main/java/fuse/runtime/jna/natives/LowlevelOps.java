@@ -60,9 +60,9 @@ public final class LowlevelOps extends Structure {
     public CreateCb create;
     public GetlkCb getlk;
     public SetlkCb setlk;
-    public Pointer bmap;
-    public Pointer ioctl;
-    public Pointer poll;
+    public BmapCb bmap;
+    public IoctlCb ioctl;
+    public PollCb poll;
     public Pointer write_buf;
     public RetrieveReplyCb retrieve_reply;
     public ForgetMultiCb forget_multi;
@@ -240,5 +240,26 @@ public final class LowlevelOps extends Structure {
     /** lseek (req, ino, off, whence, fi). */
     public interface LseekCb extends Callback {
         void invoke(long req, long ino, long off, int whence, long fi);
+    }
+
+    /** bmap (req, ino, blocksize, idx). */
+    public interface BmapCb extends Callback {
+        void invoke(long req, long ino, long blocksize, long idx);
+    }
+
+    /** ioctl (req, ino, cmd, arg, fi, flags, in_buf, in_bufsz, out_bufsz); cmd is unsigned int (FUSE_USE_VERSION 35+). */
+    public interface IoctlCb extends Callback {
+        void invoke(long req, long ino, int cmd, Pointer arg, long fi, int flags, Pointer inBuf, long inBufSize,
+                long outBufSize);
+    }
+
+    /** poll (req, ino, fi, ph). */
+    public interface PollCb extends Callback {
+        void invoke(long req, long ino, long fi, Pointer ph);
+    }
+
+    /** The interrupt callback of {@code fuse_req_interrupt_func} (req, data). */
+    public interface InterruptCb extends Callback {
+        void invoke(long req, Pointer data);
     }
 }
