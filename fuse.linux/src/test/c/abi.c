@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -147,6 +148,10 @@ int main(void)
     SIZEOF(struct pollfd);
     OFF(FD, struct pollfd, fd); OFF(EVENTS, struct pollfd, events); OFF(REVENTS, struct pollfd, revents);
     SAME(POLLIN);
+
+    cls = "fuse.linux.Mman";
+    SAME(PROT_READ); SAME(PROT_WRITE); SAME(MAP_PRIVATE); SAME(MAP_ANONYMOUS); SAME(MAP_NORESERVE);
+    SAME(MADV_DONTNEED); K(MAP_FAILED, (long) MAP_FAILED);
 
     cls = "fuse.linux.Sched";
     SAME(SCHED_OTHER); SAME(SCHED_IDLE);

@@ -140,6 +140,20 @@ public final class LibC {
 
     public static native int lremovexattr(byte[] path, byte[] name);
 
+    // ----- memory ----------------------------------------------------------------------------------------------------
+
+    /**
+     * mmap(2) with addresses as numbers ({@link Mman}); {@link Mman#MAP_FAILED} on failure. A {@code long} rather than
+     * a {@code Pointer}: the callers keep raw addresses and make no object per call.
+     */
+    public static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
+
+    /** munmap(2). */
+    public static native int munmap(long addr, long length);
+
+    /** madvise(2), e.g. {@link Mman#MADV_DONTNEED}. */
+    public static native int madvise(long addr, long length, int advice);
+
     // ----- mounts ----------------------------------------------------------------------------------------------------
 
     /** umount2(2), e.g. with {@link Mount#MNT_DETACH}. */
