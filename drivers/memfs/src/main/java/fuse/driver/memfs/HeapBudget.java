@@ -1,14 +1,14 @@
 package fuse.driver.memfs;
 
 /**
- * The part of the Java heap that memfs mounts may fill, together. memfs keeps file data, names and inodes in the
- * heap of the host, which also runs the framework, the runtime and other drivers: a mount whose {@code capacity}
- * exceeds what the heap can hold would otherwise fill it, and then every thread of the host fails with
- * {@code OutOfMemoryError} (mounts hang, the shell dies). With this budget a write past it fails with ENOSPC instead,
- * as on a full disk, and the host keeps working.
+ * The part of the Java heap that memfs mounts may fill with what they keep there, together. File data is not in the
+ * heap (see {@link ChunkStore}), but inodes, names, xattrs and symlink targets are, in the heap of the host, which
+ * also runs the framework, the runtime and other drivers: millions of inodes or many large xattrs would otherwise
+ * fill it, and then every thread of the host fails with {@code OutOfMemoryError} (mounts hang, the shell dies). With
+ * this budget the create or setxattr past it fails with ENOSPC instead, as on a full disk, and the host keeps working.
  *
  * <p>The budget is half of the heap's maximum ({@code -Xmx}; by default a quarter of the machine's memory), shared by
- * every memfs mount of this bundle. File data, xattrs and symlink targets are charged by their size, every inode by
+ * every memfs mount of this bundle. Xattrs and symlink targets are charged by their size, every inode by
  * {@link #INODE_BYTES} (its objects and map entries).
  */
 final class HeapBudget {

@@ -57,17 +57,22 @@ import fuse.utils.posix.XattrRules;
  * Lookup counts are raised under the parent directory's lock, where the entry proves the node is alive, so a node is
  * freed exactly when it has no name, no lookup and no open handle.
  */
-public class MemFs implements Operations {
+public class MemFs implements Operations, AutoCloseable {
     private static final byte[] DOT = { '.' };
     private static final byte[] DOTDOT = { '.', '.' };
 
     private final MemFsConfig config;
-    private static final System.Logger LOG = System.getLogger("fuse.driver.memfs");
 
+    /** The capacity: file data, xattrs and symlink targets. */
     private final Capacity space;
     private final Capacity inodeSlots;
-    /** What the inodes cost the heap all memfs mounts share ({@link HeapBudget}); {@link #space} holds the data's. */
-    private final Capacity inodeHeap;
+    /**
+     * What this mount holds in the heap all memfs mounts share ({@link HeapBudget}): inodes, xattrs and symlink
+     * targets. File data is not here: it lives in {@link #store}, outside the heap.
+     */
+    private final Capacity heap;
+    /** The native memory of the files' data. */
+    private final ChunkStore store = new ChunkStore();
     private final ConcurrentHashMap<Long, Node> inodes = new ConcurrentHashMap<>();
     private final AtomicLong nextInode = new AtomicLong(Fuse.ROOT_INODE + 1);
     private final AtomicLong nextHandle = new AtomicLong(1);
@@ -84,18 +89,12 @@ public class MemFs implements Operations {
         this(config, HeapBudget.SHARED);
     }
 
-    /** Creates an empty file system that takes its heap from {@code heap}. */
+    /** Creates an empty file system that takes the heap for its inodes, xattrs and symlinks from {@code heap}. */
     MemFs(MemFsConfig config, Capacity heap) {
         this.config = config;
-        this.space = new Capacity(config.capacity(), heap);
+        this.space = new Capacity(config.capacity());
         this.inodeSlots = new Capacity(config.maxInodes());
-        this.inodeHeap = new Capacity(Long.MAX_VALUE, heap);
-        if (config.capacity() > heap.limit()) {
-            LOG.log(System.Logger.Level.WARNING, "memfs capacity " + config.capacity() + " bytes is more than the "
-                    + heap.limit() + " bytes of heap all memfs mounts may fill"
-                    + (heap == HeapBudget.SHARED ? " (half of the maximum heap, -Xmx)" : "") + ": "
-                    + "writes past that fail with ENOSPC; raise -Xmx or lower the capacity");
-        }
+        this.heap = new Capacity(Long.MAX_VALUE, heap);
         reserveInode();
         root = new Node.Directory(Fuse.ROOT_INODE, Fuse.S_IFDIR | config.rootMode(), config.rootUid(),
                 config.rootGid(), now());
@@ -113,6 +112,14 @@ public class MemFs implements Operations {
     /** Bytes of the capacity in use: file data, xattrs and symlink targets. */
     public long usedBytes() {
         return space.used();
+    }
+
+    /**
+     * Bytes of native memory the files' data holds (slots in use, whole pages): the most this file system adds to
+     * the process's resident memory for data. 0 when every file is gone.
+     */
+    public long nativeBytes() {
+        return store.inUse();
     }
 
     /** Inodes alive, including the root and inodes that are unlinked but still referenced by the kernel. */
@@ -163,7 +170,7 @@ public class MemFs implements Operations {
     private void reserveInode() {
         inodeSlots.reserve(1);
         try {
-            inodeHeap.reserve(HeapBudget.INODE_BYTES);
+            heap.reserve(HeapBudget.INODE_BYTES);
         } catch (FuseException e) {
             inodeSlots.release(1);
             throw e;
@@ -171,8 +178,27 @@ public class MemFs implements Operations {
     }
 
     private void releaseInode() {
-        inodeHeap.release(HeapBudget.INODE_BYTES);
+        heap.release(HeapBudget.INODE_BYTES);
         inodeSlots.release(1);
+    }
+
+    /**
+     * Charges bytes that live in the heap (xattrs, symlink targets) to the capacity and to the heap budget, or throws
+     * ENOSPC and charges neither. A negative amount gives back.
+     */
+    private void reserveHeapBytes(long bytes) {
+        space.reserve(bytes);
+        try {
+            heap.reserve(bytes);
+        } catch (FuseException e) {
+            space.release(bytes);
+            throw e;
+        }
+    }
+
+    private void releaseHeapBytes(long bytes) {
+        space.release(bytes);
+        heap.release(bytes);
     }
 
     /** Frees a node that lost its last name, lookup or handle: its memory goes back to the capacity. */
@@ -190,7 +216,7 @@ public class MemFs implements Operations {
         if (n instanceof Node.Symlink s) {
             bytes += s.target.length;
         }
-        space.release(bytes);
+        releaseHeapBytes(bytes);
         if (n instanceof Node.File f) {
             f.dataLock.writeLock().lock();
             try {
@@ -242,13 +268,28 @@ public class MemFs implements Operations {
     }
 
     /**
-     * Gives the heap this file system holds back to the budget of all memfs mounts ({@link HeapBudget}): the
-     * instance is being dropped (its component deactivated). It keeps working, but outside that budget. (No Cleaner
-     * does this for an instance dropped otherwise: its thread would keep the bundle's class loader after an update.)
+     * Drops the file system: the files' native memory goes back to the system (unmapped) and the heap it held goes
+     * back to the budget of all memfs mounts ({@link HeapBudget}). Call it once nothing is mounted from this instance
+     * any more (the component does when it is deactivated, after the runtime has unmounted it): a request still
+     * running would find no data (reads of zeros, writes failing with EIO). Without it, the memory stays until the
+     * process ends. (No Cleaner does this for an instance dropped otherwise: its thread would keep the bundle's class
+     * loader after an update.)
      */
-    void leaveHeapBudget() {
-        space.leaveShared();
-        inodeHeap.leaveShared();
+    @Override
+    public void close() {
+        store.seal();
+        for (Node n : inodes.values()) {
+            if (n instanceof Node.File f) {
+                f.dataLock.writeLock().lock();
+                try {
+                    f.data.free();
+                } finally {
+                    f.dataLock.writeLock().unlock();
+                }
+            }
+        }
+        store.unmap();
+        heap.leaveShared();
     }
 
     // ----- names -----------------------------------------------------------------------------------------------
@@ -318,7 +359,7 @@ public class MemFs implements Operations {
         reserveInode();
         boolean charged = false;
         try {
-            space.reserve(extraBytes);
+            reserveHeapBytes(extraBytes);
             charged = true;
             String key = key(name);
             dir.lock.writeLock().lock();
@@ -362,7 +403,7 @@ public class MemFs implements Operations {
         } catch (RuntimeException e) {
             releaseInode();
             if (charged) {
-                space.release(extraBytes);
+                releaseHeapBytes(extraBytes);
             }
             throw e;
         }
@@ -374,7 +415,7 @@ public class MemFs implements Operations {
         int perm = NewInode.permissions(ctx, mode);
         long device = NewInode.rdev(type, rdev);
         Maker maker = type == Fuse.S_IFREG
-                ? (ino, uid, gid, t) -> new Node.File(ino, Fuse.S_IFREG | perm, uid, gid, t, space)
+                ? (ino, uid, gid, t) -> new Node.File(ino, Fuse.S_IFREG | perm, uid, gid, t, space, store)
                 : (ino, uid, gid, t) -> new Node.Special(ino, type | perm, uid, gid, t, device);
         reply.entry(attributes(create(ctx, parent, name, maker, 0)));
     }
@@ -773,7 +814,7 @@ public class MemFs implements Operations {
             Node n;
             try {
                 n = create(ctx, parent, name,
-                        (ino, uid, gid, t) -> new Node.File(ino, Fuse.S_IFREG | perm, uid, gid, t, space), 0);
+                        (ino, uid, gid, t) -> new Node.File(ino, Fuse.S_IFREG | perm, uid, gid, t, space, store), 0);
             } catch (FuseException e) {
                 if (e.errno() == Errno.EEXIST && (flags & Fuse.O_EXCL) == 0) {
                     continue; // lost a race with another creator: open theirs
@@ -791,20 +832,27 @@ public class MemFs implements Operations {
     @Override
     public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
         Node.File f = file(inode);
-        ByteBuffer buffer;
+        touchAtime(f);
         f.dataLock.readLock().lock();
         try {
             long fileSize = f.size;
             int n = offset >= fileSize ? 0 : (int) Math.min(size, fileSize - offset);
-            buffer = reply.buffer(n);
+            // In one chunk and written: answered from the file's own memory, no copy on our side. The view is only
+            // valid under the data lock, so the answer goes out before it is released (readers share the lock).
+            ByteBuffer view = f.data.view(offset, n);
+            if (view != null) {
+                reply.data(view);
+                return;
+            }
+            // across chunks or holes: one copy into the request's direct buffer
+            ByteBuffer buffer = reply.buffer(n);
             buffer.clear();
             f.data.read(offset, buffer, n);
             buffer.flip();
+            reply.data(buffer);
         } finally {
             f.dataLock.readLock().unlock();
         }
-        touchAtime(f);
-        reply.data(buffer);
     }
 
     @Override
@@ -1021,10 +1069,7 @@ public class MemFs implements Operations {
         long freeBytes = space.free();
         long free = freeBytes / block;
         long freeInodes = inodeSlots.free();
-        // The size is what this mount holds plus what it may still take: less than the capacity when the heap
-        // budget, shared with other memfs mounts, is the tighter limit.
-        long total = Math.min(space.limit(), space.used() + freeBytes);
-        reply.statfs(new StatvfsData().bsize(block).frsize(block).blocks(total / block).bfree(free)
+        reply.statfs(new StatvfsData().bsize(block).frsize(block).blocks(space.limit() / block).bfree(free)
                 .bavail(free).files(inodeSlots.limit()).ffree(freeInodes).favail(freeInodes)
                 .namemax(Fuse.NAME_MAX));
     }
@@ -1040,7 +1085,11 @@ public class MemFs implements Operations {
             byte[] old = n.xattrs == null ? null : n.xattrs.get(key);
             XattrRules.checkPresence(old != null, flags);
             long delta = old == null ? name.length + value.length : value.length - old.length;
-            space.reserve(delta);
+            if (delta >= 0) {
+                reserveHeapBytes(delta);
+            } else {
+                releaseHeapBytes(-delta);
+            }
             if (n.xattrs == null) {
                 n.xattrs = new HashMap<>(4);
             }
@@ -1086,7 +1135,7 @@ public class MemFs implements Operations {
             if (old == null) {
                 throw new FuseException(Errno.ENODATA);
             }
-            space.release(name.length + old.length);
+            releaseHeapBytes(name.length + old.length);
             n.changed(now(), false);
         }
         reply.ok();

@@ -37,10 +37,13 @@ public class MemFsComponent extends MemFs {
         super(MemFsConfig.of(settings, properties));
     }
 
-    /** The component is dropped with its files: their heap goes back to the other memfs mounts' budget. */
+    /**
+     * The component is dropped with its files (the runtime has unmounted it by now): their native memory goes back
+     * to the system, their heap to the other memfs mounts' budget.
+     */
     @Deactivate
     void deactivate() {
-        leaveHeapBudget();
+        close();
     }
 
     /**
@@ -50,7 +53,7 @@ public class MemFsComponent extends MemFs {
      */
     @ObjectClassDefinition(id = "fuse.driver.memfs", name = "memfs",
             description = "An in-memory POSIX file system: one mount per configuration. Its files live in the host's"
-            + " heap and are gone when the configuration or the bundle goes.")
+            + " memory (file data outside the Java heap) and are gone when the configuration or the bundle goes.")
     interface Configuration extends MountSettings, MemFsSettings {
     }
 }

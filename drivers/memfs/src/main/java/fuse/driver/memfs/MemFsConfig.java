@@ -12,8 +12,9 @@ import fuse.utils.settings.Setting;
  * descriptions are declared once, in {@link MemFsSettings} (a key is its element's name, {@code _} read as
  * {@code .}); this record holds their parsed values.
  *
- * @param capacity bytes of file data, xattrs and symlink targets the mount may hold ({@code capacity}, default 1 GiB),
- *        within the heap all memfs mounts share ({@link HeapBudget})
+ * @param capacity bytes of file data, xattrs and symlink targets the mount may hold ({@code capacity}, default 1 GiB);
+ *        file data lives outside the Java heap, xattrs and symlink targets also within the heap budget all memfs
+ *        mounts share ({@link HeapBudget})
  * @param maxInodes how many inodes may exist at once ({@code inodes}, default one per KiB of capacity)
  * @param timeout entry and attribute timeout in seconds ({@code timeout}, default 300 as pyfuse3: memfs is the only
  *        writer, so the kernel's caches never go stale)

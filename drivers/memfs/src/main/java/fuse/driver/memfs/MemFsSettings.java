@@ -13,7 +13,7 @@ public @interface MemFsSettings {
     /** Bytes of file data, xattrs and symlink targets the mount may hold. */
     @AttributeDefinition(name = "Capacity", description = "Bytes of file data, xattrs and symlink targets: a number,"
             + " or with k/m/g/t (powers of 1024), e.g. 512m or 1GiB. Writes past it fail with ENOSPC; df reports"
-            + " it. All memfs mounts of a host together hold at most half of the maximum heap (-Xmx).")
+            + " it. File data lives outside the Java heap: -Xmx does not bound it.")
     String capacity() default "1g";
 
     /** How many inodes may exist at once; empty for one per KiB of capacity. */

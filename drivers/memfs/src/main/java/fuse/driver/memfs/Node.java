@@ -111,9 +111,9 @@ abstract sealed class Node permits Node.File, Node.Directory, Node.Symlink, Node
         /** st_size; written with both the data write lock and the monitor held, so either suffices to read it. */
         volatile long size;
 
-        File(long inode, int mode, int uid, int gid, long nowNs, Capacity space) {
+        File(long inode, int mode, int uid, int gid, long nowNs, Capacity space, ChunkStore store) {
             super(inode, mode, uid, gid, nowNs);
-            this.data = new SparseData(space);
+            this.data = new SparseData(space, store);
         }
 
         @Override

@@ -1,47 +1,56 @@
 package fuse.driver.memfs;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
 import fuse.api.Errno;
 import fuse.api.FuseException;
+import fuse.driver.memfs.ChunkStore.Slot;
 
 /**
- * The contents of one regular file: a sparse map from chunk index to a byte array of at most {@link #CHUNK} bytes.
+ * The contents of one regular file: a sparse map from chunk index to a {@linkplain ChunkStore.Slot slot} of native
+ * memory holding that chunk ({@link #CHUNK} bytes), outside the Java heap.
  *
- * <p>A missing chunk is a hole and reads as zeros; a chunk's array may be shorter than {@link #CHUNK} (it grows in
- * whole pages, doubling, as data is written), and the bytes past its end read as zeros too. So a small file costs a
- * page, not a chunk, and a 5 GiB file with one byte written at the end costs one page. Every operation touches only
- * the chunks of its range: O(request size), never O(file size).
+ * <p>Memory is accounted per page: a slot records which of its pages hold data ({@link Slot#pages}); only those are
+ * charged to the capacity and only those the kernel backs with memory. A missing chunk, and a page not marked in a
+ * chunk, is a hole: it reads as zeros (the untouched or dropped memory there is zero). So a small file costs a page,
+ * a 5 GiB file with one byte written at the end costs one page, and punching or truncating gives whole pages back to
+ * the system at once. Every operation touches only the chunks of its range: O(request size), never O(file size).
  *
- * <p>Invariant: every byte at or past the file size reads as zero (truncate zeroes what it cuts off), so growing a
- * file never exposes old data.
+ * <p>Invariants: a page not marked in its slot is zero in memory (never written since the kernel gave it, or dropped
+ * with {@code MADV_DONTNEED}), so marking it needs no zeroing; a slot with no page marked is freed; every byte at or
+ * past the file size reads as zero (truncate zeroes what it cuts off), so growing a file never exposes old data.
  *
- * <p>Every array byte allocated is charged to the mount's {@link Capacity}; an operation that would pass it fails
- * with ENOSPC before changing anything. Not thread-safe: the owning {@link Node.File} guards it with its data lock.
+ * <p>An operation that would pass the mount's {@link Capacity} fails with ENOSPC before changing anything. Not
+ * thread-safe: the owning {@link Node.File} guards it with its data lock.
  */
 final class SparseData {
     /** log2 of the chunk size. */
-    static final int CHUNK_SHIFT = 16;
-    /** Chunk size: 64 KiB. Large enough for few map entries per MiB, small enough that holes stay fine-grained. */
+    static final int CHUNK_SHIFT = 20;
+    /**
+     * Chunk size: 1 MiB. A read the kernel sends (at most 1 MiB, aligned to its size when sequential) lies in one
+     * chunk and is answered straight from the slot without a copy, and a GiB takes a thousand map entries.
+     */
     static final int CHUNK = 1 << CHUNK_SHIFT;
-    /** Arrays grow in pages. */
-    static final int PAGE = 4096;
+    /** Memory is charged and returned in pages. */
+    static final int PAGE = ChunkStore.PAGE;
+    private static final int PAGE_SHIFT = 12;
     private static final long IN_CHUNK = CHUNK - 1;
     /** Index of the chunk holding offset Long.MAX_VALUE - 1, the last byte a file can have. */
     private static final long LAST_CHUNK = (Long.MAX_VALUE - 1) >>> CHUNK_SHIFT;
-    private static final byte[] ZEROS = new byte[CHUNK];
+    private static final byte[] ZEROS = new byte[64 << 10];
 
-    private final TreeMap<Long, byte[]> chunks = new TreeMap<>();
+    private final TreeMap<Long, Slot> chunks = new TreeMap<>();
     private final Capacity space;
-    /** Sum of the array lengths: what this file costs, for st_blocks and statfs. */
+    private final ChunkStore store;
+    /** Bytes of the pages marked: what this file costs, for st_blocks and statfs. */
     private volatile long allocated;
 
-    SparseData(Capacity space) {
+    SparseData(Capacity space, ChunkStore store) {
         this.space = space;
+        this.store = store;
     }
 
     /** Bytes of memory held by this file's data. */
@@ -54,41 +63,76 @@ final class SparseData {
         return chunks.size();
     }
 
+    // ----- pages of a slot ---------------------------------------------------------------------------------------
+
+    private static boolean marked(Slot s, int page) {
+        return (s.pages[page >>> 6] & (1L << page)) != 0;
+    }
+
+    /** Pages of {@code [first, end)} (page indices within the chunk) not marked; beyond a slot's size, all. */
+    private static int unmarked(Slot s, int first, int end) {
+        int pages = s == null ? 0 : s.capacity >>> PAGE_SHIFT;
+        int missing = 0;
+        for (int p = first; p < end; p++) {
+            if (p >= pages || !marked(s, p)) {
+                missing++;
+            }
+        }
+        return missing;
+    }
+
+    // ----- reading -----------------------------------------------------------------------------------------------
+
     /** Copies {@code length} bytes at {@code offset} into {@code dst}, zeros for holes. */
     void read(long offset, ByteBuffer dst, int length) {
         while (length > 0) {
             int within = (int) (offset & IN_CHUNK);
             int n = Math.min(length, CHUNK - within);
-            byte[] c = chunks.get(offset >>> CHUNK_SHIFT);
-            int present = c == null ? 0 : Math.max(0, Math.min(n, c.length - within));
+            Slot c = chunks.get(offset >>> CHUNK_SHIFT);
+            // unmarked pages inside the slot read as the zeros they hold; past a small slot, zeros are added here
+            int present = c == null ? 0 : Math.max(0, Math.min(n, c.capacity - within));
             if (present > 0) {
-                dst.put(c, within, present);
+                int p = dst.position();
+                dst.put(p, c.memory, c.index + within, present);
+                dst.position(p + present);
             }
-            if (present < n) {
-                dst.put(ZEROS, 0, n - present);
+            for (int z = present; z < n;) {
+                int k = Math.min(n - z, ZEROS.length);
+                dst.put(ZEROS, 0, k);
+                z += k;
             }
             offset += n;
             length -= n;
         }
     }
 
-    /** Array length a chunk must grow to so that it covers {@code end} bytes. */
-    private static int grownLength(int current, int end) {
-        if (end <= current) {
-            return current;
+    /**
+     * The {@code length} bytes at {@code offset} as a view of the native memory holding them, when they lie in one
+     * chunk's slot (holes inside it read as the zeros they are); null otherwise. Valid while the caller holds the
+     * file's data lock: answer the request before releasing it.
+     */
+    ByteBuffer view(long offset, int length) {
+        int within = (int) (offset & IN_CHUNK);
+        if (length <= 0 || within + length > CHUNK) {
+            return null;
         }
-        int pages = (end + PAGE - 1) & -PAGE;
-        return Math.min(CHUNK, Math.max(pages, current * 2));
+        Slot c = chunks.get(offset >>> CHUNK_SHIFT);
+        if (c == null || within + length > c.capacity) {
+            return null;
+        }
+        return c.memory.slice(c.index + within, length);
     }
 
+    // ----- allocating --------------------------------------------------------------------------------------------
+
     /**
-     * Makes sure the arrays covering {@code [offset, offset + length)} exist and are long enough, charging the growth
-     * to the capacity first (ENOSPC changes nothing).
+     * Marks every page of {@code [offset, offset + length)} as data, with a slot for each chunk, charging the new
+     * pages to the capacity first (ENOSPC changes nothing).
      */
     private void ensure(long offset, long length) {
-        // The range's existing arrays hold at most `allocated` bytes, so at least length - allocated must be new.
+        // The range's existing pages are at most `allocated` bytes, so at least length - allocated must be new.
         // Refusing that up front keeps the scan below bounded by the capacity: fallocate(0, 2^63 - 1) would
-        // otherwise walk 2^47 chunks before finding out that it cannot fit.
+        // otherwise walk 2^43 chunks before finding out that it cannot fit.
         if (length - allocated > space.free()) {
             throw new FuseException(Errno.ENOSPC);
         }
@@ -96,47 +140,98 @@ final class SparseData {
         for (long pos = offset, left = length; left > 0;) {
             int within = (int) (pos & IN_CHUNK);
             int n = (int) Math.min(left, CHUNK - within);
-            byte[] c = chunks.get(pos >>> CHUNK_SHIFT);
-            int current = c == null ? 0 : c.length;
-            need += grownLength(current, within + n) - current;
+            need += (long) unmarked(chunks.get(pos >>> CHUNK_SHIFT), within >>> PAGE_SHIFT,
+                    (within + n + PAGE - 1) >>> PAGE_SHIFT) << PAGE_SHIFT;
             pos += n;
             left -= n;
+        }
+        if (need == 0) {
+            return;
         }
         space.reserve(need);
-        for (long pos = offset, left = length; left > 0;) {
-            int within = (int) (pos & IN_CHUNK);
-            int n = (int) Math.min(left, CHUNK - within);
-            long index = pos >>> CHUNK_SHIFT;
-            byte[] c = chunks.get(index);
-            int current = c == null ? 0 : c.length;
-            int grown = grownLength(current, within + n);
-            if (grown != current) {
-                chunks.put(index, c == null ? new byte[grown] : Arrays.copyOf(c, grown));
+        long done = 0;
+        try {
+            for (long pos = offset, left = length; left > 0;) {
+                int within = (int) (pos & IN_CHUNK);
+                int n = (int) Math.min(left, CHUNK - within);
+                done += mark(pos >>> CHUNK_SHIFT, within >>> PAGE_SHIFT, (within + n + PAGE - 1) >>> PAGE_SHIFT);
+                pos += n;
+                left -= n;
             }
-            pos += n;
-            left -= n;
+        } finally {
+            // (the store refusing memory: what was marked stays charged, the rest goes back)
+            allocated += done;
+            store.account(done);
+            space.release(need - done);
         }
-        allocated += need;
     }
 
-    /** Writes the {@code length} bytes of {@code src} starting at its index {@code srcIndex} to {@code offset}. */
+    /** Marks pages {@code [first, end)} of chunk {@code index}, making or enlarging its slot; returns bytes added. */
+    private long mark(long index, int first, int end) {
+        Slot c = chunks.get(index);
+        boolean large = end > (ChunkStore.SMALL >>> PAGE_SHIFT);
+        if (c == null) {
+            c = store.allocate(large);
+            chunks.put(index, c);
+        } else if (large && c.capacity == ChunkStore.SMALL) {
+            c = moveToLarge(index, c);
+        }
+        int added = 0;
+        for (int p = first; p < end; p++) {
+            long bit = 1L << p;
+            if ((c.pages[p >>> 6] & bit) == 0) {
+                c.pages[p >>> 6] |= bit;
+                added++;
+            }
+        }
+        c.count += added;
+        return (long) added << PAGE_SHIFT;
+    }
+
+    /** A chunk outgrows its small slot: its marked pages move to a large one (the only copy data ever makes). */
+    private Slot moveToLarge(long index, Slot small) {
+        Slot g = store.allocate(true);
+        for (int p = 0; p < small.capacity >>> PAGE_SHIFT; p++) {
+            if (marked(small, p)) {
+                g.memory.put(g.index + (p << PAGE_SHIFT), small.memory, small.index + (p << PAGE_SHIFT), PAGE);
+                g.pages[p >>> 6] |= 1L << p;
+            }
+        }
+        g.count = small.count;
+        store.free(small);
+        chunks.put(index, g);
+        return g;
+    }
+
+    /**
+     * Writes the {@code length} bytes of {@code src} starting at its index {@code srcIndex} to {@code offset}: one
+     * copy, from the request's buffer into the slots.
+     */
     void write(long offset, ByteBuffer src, int srcIndex, int length) {
         ensure(offset, length);
+        copyIn(offset, src, srcIndex, length);
+    }
+
+    /** Copies into pages that are marked ({@link #ensure} was called for the range). */
+    private void copyIn(long offset, ByteBuffer src, int srcIndex, int length) {
         for (int done = 0; done < length;) {
             long pos = offset + done;
             int within = (int) (pos & IN_CHUNK);
             int n = Math.min(length - done, CHUNK - within);
-            src.get(srcIndex + done, chunks.get(pos >>> CHUNK_SHIFT), within, n);
+            Slot c = chunks.get(pos >>> CHUNK_SHIFT);
+            c.memory.put(c.index + within, src, srcIndex + done, n);
             done += n;
         }
     }
 
-    /** Allocates (zero-filled) memory for {@code [offset, offset + length)}: fallocate mode 0. */
+    /** Reserves (zero-filled) pages for {@code [offset, offset + length)}: fallocate mode 0. */
     void allocate(long offset, long length) {
         ensure(offset, length);
     }
 
-    /** Makes {@code [offset, offset + length)} read as zeros, freeing every chunk the range covers completely. */
+    // ----- freeing -----------------------------------------------------------------------------------------------
+
+    /** Makes {@code [offset, offset + length)} read as zeros, giving every page it covers completely back. */
     void punch(long offset, long length) {
         long end = offset + length;
         // unsigned shifts: offset + IN_CHUNK may pass Long.MAX_VALUE, the quotient is still right
@@ -156,68 +251,115 @@ final class SparseData {
         return index > LAST_CHUNK ? Long.MAX_VALUE : index << CHUNK_SHIFT;
     }
 
-    /** Zeroes {@code [from, to)}, which lies inside one chunk, without allocating. */
+    /** Zeroes {@code [from, to)}, which lies inside one chunk, without allocating: whole pages are given back. */
     private void zeroWithin(long from, long to) {
         if (from >= to) {
             return;
         }
-        byte[] c = chunks.get(from >>> CHUNK_SHIFT);
-        if (c != null) {
-            int a = (int) (from & IN_CHUNK);
-            int b = (int) Math.min(c.length, a + (to - from));
-            if (a < b) {
-                Arrays.fill(c, a, b, (byte) 0);
+        long index = from >>> CHUNK_SHIFT;
+        Slot c = chunks.get(index);
+        if (c == null) {
+            return;
+        }
+        int a = (int) (from & IN_CHUNK);
+        int b = (int) Math.min(CHUNK, a + (to - from));
+        int firstWhole = (a + PAGE - 1) >>> PAGE_SHIFT;
+        int endWhole = b >>> PAGE_SHIFT;
+        if (firstWhole < endWhole) {
+            zeroPart(c, a, firstWhole << PAGE_SHIFT);
+            dropPages(index, c, firstWhole, endWhole);
+            if (chunks.get(index) == c) {
+                zeroPart(c, endWhole << PAGE_SHIFT, b);
             }
+        } else {
+            zeroPart(c, a, b);
         }
     }
 
-    private void removeChunks(Map<Long, byte[]> range) {
+    /** Writes zeros to {@code [a, b)} of one page of {@code c}, if that page holds data (else it is zero already). */
+    private static void zeroPart(Slot c, int a, int b) {
+        if (a < b && (a >>> PAGE_SHIFT) < c.capacity >>> PAGE_SHIFT && marked(c, a >>> PAGE_SHIFT)) {
+            c.memory.put(c.index + a, ZEROS, 0, b - a);
+        }
+    }
+
+    /** Unmarks pages {@code [first, end)} of chunk {@code index} and gives them back; a slot left empty is freed. */
+    private void dropPages(long index, Slot c, int first, int end) {
+        end = Math.min(end, c.capacity >>> PAGE_SHIFT);
+        int dropped = 0;
+        for (int p = first; p < end; p++) {
+            long bit = 1L << p;
+            if ((c.pages[p >>> 6] & bit) != 0) {
+                c.pages[p >>> 6] &= ~bit;
+                dropped++;
+            }
+        }
+        if (dropped == 0) {
+            return;
+        }
+        long bytes = (long) dropped << PAGE_SHIFT;
+        c.count -= dropped;
+        allocated -= bytes;
+        store.account(-bytes);
+        space.release(bytes);
+        if (c.count == 0) {
+            chunks.remove(index);
+            store.free(c);
+        } else {
+            store.drop(c, first << PAGE_SHIFT, end << PAGE_SHIFT);
+        }
+    }
+
+    private void removeChunks(Map<Long, Slot> range) {
         long freed = 0;
-        for (Iterator<byte[]> it = range.values().iterator(); it.hasNext();) {
-            freed += it.next().length;
+        for (Iterator<Slot> it = range.values().iterator(); it.hasNext();) {
+            Slot c = it.next();
+            freed += (long) c.count << PAGE_SHIFT;
+            store.free(c);
             it.remove();
         }
         allocated -= freed;
+        store.account(-freed);
         space.release(freed);
     }
 
     /**
-     * Cuts the contents to {@code newSize}: chunks past it are freed, the tail of the last one zeroed (and its array
-     * shrunk to whole pages), so the bytes past the size read as zeros if the file grows again.
+     * Cuts the contents to {@code newSize}: chunks and pages past it are given back, the tail of the last page
+     * zeroed, so the bytes past the size read as zeros if the file grows again.
      */
     void truncate(long newSize) {
         long keep = (newSize + IN_CHUNK) >>> CHUNK_SHIFT; // chunks [0, keep) hold data below newSize
         removeChunks(chunks.tailMap(keep, true));
         int within = (int) (newSize & IN_CHUNK);
         if (within != 0) {
-            long index = newSize >>> CHUNK_SHIFT;
-            byte[] c = chunks.get(index);
-            if (c != null && c.length > within) {
-                int shrunk = (within + PAGE - 1) & -PAGE;
-                Arrays.fill(c, within, shrunk, (byte) 0);
-                if (shrunk < c.length) {
-                    chunks.put(index, Arrays.copyOf(c, shrunk));
-                    allocated -= c.length - shrunk;
-                    space.release(c.length - shrunk);
-                }
-            }
+            zeroWithin(newSize, chunkStart(keep));
         }
     }
+
+    // ----- holes -------------------------------------------------------------------------------------------------
 
     /** SEEK_DATA: the first offset at or after {@code offset} inside data, ENXIO when none is below {@code size}. */
     long seekData(long offset, long size) {
         if (offset >= size) {
             throw new FuseException(Errno.ENXIO);
         }
-        Long index = chunks.ceilingKey(offset >>> CHUNK_SHIFT);
-        if (index == null) {
-            throw new FuseException(Errno.ENXIO);
+        long pos = offset;
+        for (Map.Entry<Long, Slot> e = chunks.ceilingEntry(pos >>> CHUNK_SHIFT); e != null;
+                e = chunks.higherEntry(e.getKey())) {
+            long start = e.getKey() << CHUNK_SHIFT;
+            Slot c = e.getValue();
+            int first = pos > start ? (int) ((pos - start) >>> PAGE_SHIFT) : 0;
+            for (int p = first; p < c.capacity >>> PAGE_SHIFT; p++) {
+                if (marked(c, p)) {
+                    long data = Math.max(pos, start + ((long) p << PAGE_SHIFT));
+                    if (data >= size) {
+                        throw new FuseException(Errno.ENXIO);
+                    }
+                    return data;
+                }
+            }
         }
-        long data = Math.max(offset, index << CHUNK_SHIFT);
-        if (data >= size) {
-            throw new FuseException(Errno.ENXIO);
-        }
-        return data;
+        throw new FuseException(Errno.ENXIO);
     }
 
     /** SEEK_HOLE: the first hole at or after {@code offset}; the end of the file counts as one. ENXIO past it. */
@@ -228,13 +370,18 @@ final class SparseData {
         long pos = offset;
         while (pos < size) {
             long index = pos >>> CHUNK_SHIFT;
-            byte[] c = chunks.get(index);
+            Slot c = chunks.get(index);
             if (c == null) {
                 break;
             }
-            if (c.length < CHUNK) {
-                // the part of the chunk past its array is a hole
-                pos = Math.max(pos, (index << CHUNK_SHIFT) + c.length);
+            long start = index << CHUNK_SHIFT;
+            int p = (int) ((pos - start) >>> PAGE_SHIFT);
+            int pages = CHUNK >>> PAGE_SHIFT;
+            while (p < pages && p < c.capacity >>> PAGE_SHIFT && marked(c, p)) {
+                p++;
+            }
+            if (p < pages) {
+                pos = Math.max(pos, start + ((long) p << PAGE_SHIFT));
                 break;
             }
             if (index == LAST_CHUNK) {
@@ -246,16 +393,12 @@ final class SparseData {
         return Math.min(pos, size);
     }
 
-    /** Whether {@code [offset, offset + length)} lies in one chunk that is absent or too short: it reads as zeros. */
-    private boolean isHole(long offset, int length) {
-        byte[] c = chunks.get(offset >>> CHUNK_SHIFT);
-        return c == null || c.length <= (int) (offset & IN_CHUNK);
-    }
+    // ----- copying -----------------------------------------------------------------------------------------------
 
     /**
-     * Copies {@code length} bytes at {@code srcOffset} of {@code src} to {@code dstOffset} of this file, chunk by chunk
-     * and without an intermediate copy; holes of the source become holes (or zeros) here. The ranges must not overlap
-     * when {@code src == this}.
+     * Copies {@code length} bytes at {@code srcOffset} of {@code src} to {@code dstOffset} of this file, page piece by
+     * page piece and without an intermediate copy; holes of the source become holes (or zeros) here. The ranges must
+     * not overlap when {@code src == this}.
      *
      * @return the bytes copied: all of them, or fewer when the capacity ran out part way (ENOSPC if none)
      */
@@ -264,20 +407,27 @@ final class SparseData {
         while (done < length) {
             long from = srcOffset + done;
             long to = dstOffset + done;
-            // pieces that stay inside one chunk on both sides
-            int n = (int) Math.min(length - done,
-                    Math.min(CHUNK - (from & IN_CHUNK), CHUNK - (to & IN_CHUNK)));
+            // pieces that stay inside one chunk on both sides and, in the source, are all data or all hole
+            int n = (int) Math.min(length - done, Math.min(CHUNK - (from & IN_CHUNK), CHUNK - (to & IN_CHUNK)));
+            Slot c = src.chunks.get(from >>> CHUNK_SHIFT);
+            boolean data = false;
+            if (c != null) {
+                int within = (int) (from & IN_CHUNK);
+                data = holds(c, within >>> PAGE_SHIFT);
+                int run = ((within >>> PAGE_SHIFT) + 1) << PAGE_SHIFT;
+                while (run < within + n && holds(c, run >>> PAGE_SHIFT) == data) {
+                    run += PAGE;
+                }
+                n = Math.min(n, run - within);
+            }
             try {
-                if (src.isHole(from, n)) {
-                    punch(to, n);
+                if (data) {
+                    ensure(to, n);
+                    // (looked up again after ensure: a slot of this file, maybe the source, may have moved)
+                    c = src.chunks.get(from >>> CHUNK_SHIFT);
+                    copyIn(to, c.memory, c.index + (int) (from & IN_CHUNK), n);
                 } else {
-                    byte[] c = src.chunks.get(from >>> CHUNK_SHIFT);
-                    int within = (int) (from & IN_CHUNK);
-                    int present = Math.min(n, c.length - within);
-                    write(to, ByteBuffer.wrap(c), within, present);
-                    if (present < n) {
-                        punch(to + present, n - present);
-                    }
+                    punch(to, n);
                 }
             } catch (FuseException e) {
                 if (done == 0) {
@@ -288,6 +438,11 @@ final class SparseData {
             done += n;
         }
         return done;
+    }
+
+    /** Whether page {@code p} of {@code c} holds data. */
+    private static boolean holds(Slot c, int p) {
+        return p < c.capacity >>> PAGE_SHIFT && marked(c, p);
     }
 
     /** Frees everything (the file is gone). */
