@@ -40,6 +40,7 @@ import fuse.linux.Stat;
 import fuse.linux.Statvfs;
 import fuse.linux.Timespec;
 import fuse.utils.FuseUtils;
+import fuse.utils.posix.NewInode;
 
 /**
  * Mirrors a source directory (pyfuse3's {@code passthroughfs.py}, without its escape hole).
@@ -440,6 +441,30 @@ public class Passthrough implements Operations {
         }
     }
 
+    /**
+     * Gives the file {@code fd} refers to, just made for {@code ctx} in the directory {@code dirFd}, the mode the
+     * request asked for, as a local file system would. The backing call made it with this process's umask too (the
+     * kernel had already applied the caller's: a caller with umask 0 asking for 0620 got 0600 under the JVM's 022),
+     * and {@link #own}'s chown, made as root, took set-user-ID and set-group-ID away. What stays as the backing file
+     * system made it: a directory in a set-group-ID directory keeps the set-group-ID it inherited
+     * ({@link NewInode#mode}). Symbolic links have no mode of their own.
+     */
+    private static void settleMode(RequestContext ctx, int dirFd, int fd, int requested) {
+        Memory st = STAT.get();
+        check(LibC.fstat(fd, st), "fstat");
+        int mode = Stat.mode(st);
+        int gid = st.getInt(Stat.ST_GID);
+        if (Fuse.isSymlink(mode)) {
+            return;
+        }
+        check(LibC.fstat(dirFd, st), "fstat");
+        int wanted = NewInode.mode(ctx, (mode & Fuse.S_IFMT) | NewInode.permissions(ctx, requested), Stat.mode(st),
+                gid);
+        if ((wanted & 07777) != (mode & 07777)) {
+            check(LibC.chmod(procPath(fd), wanted & 07777), "chmod");
+        }
+    }
+
     // ----- lifecycle ----------------------------------------------------------------------------------------------
 
     /**
@@ -630,17 +655,28 @@ public class Passthrough implements Operations {
 
     // ----- making and removing names ------------------------------------------------------------------------------
 
-    /** Creates a name with {@code make}, gives it to the caller, and answers its entry. */
-    private void make(RequestContext ctx, long parent, byte[] name, Reply.Entry reply, MakeCall make) {
+    /**
+     * Creates a name with {@code make}, gives it to the caller with the requested {@code mode} (see
+     * {@link #settleMode}; ignored for symbolic links), and answers its entry.
+     */
+    private void make(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply, MakeCall make) {
         checkName(name);
         Node p = node(parent);
         int dirFd = openDir(p);
         try {
             check(make.run(dirFd, terminated(name)), "create");
             own(dirFd, name, ctx);
-            Memory st = STAT.get();
-            check(LibC.fstatat(dirFd, terminated(name), st, Fcntl.AT_SYMLINK_NOFOLLOW), "stat");
-            reply.entry(remember(p, dirFd, name, st));
+            // the new name through a descriptor: the mode is settled on the file made here, even if the name moved
+            int fd = check(LibC.openat(dirFd, terminated(name), Fcntl.O_PATH | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, 0),
+                    "open");
+            try {
+                settleMode(ctx, dirFd, fd, mode);
+                Memory st = STAT.get();
+                check(LibC.fstat(fd, st), "stat");
+                reply.entry(remember(p, dirFd, name, st));
+            } finally {
+                LibC.close(fd);
+            }
         } finally {
             release(dirFd);
         }
@@ -653,17 +689,17 @@ public class Passthrough implements Operations {
 
     @Override
     public void mknod(RequestContext ctx, long parent, byte[] name, int mode, long rdev, Reply.Entry reply) {
-        make(ctx, parent, name, reply, (d, n) -> LibC.mknodat(d, n, mode, rdev));
+        make(ctx, parent, name, mode, reply, (d, n) -> LibC.mknodat(d, n, mode, rdev));
     }
 
     @Override
     public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
-        make(ctx, parent, name, reply, (d, n) -> LibC.mkdirat(d, n, mode & 07777));
+        make(ctx, parent, name, mode, reply, (d, n) -> LibC.mkdirat(d, n, mode & 07777));
     }
 
     @Override
     public void symlink(RequestContext ctx, long parent, byte[] name, byte[] target, Reply.Entry reply) {
-        make(ctx, parent, name, reply, (d, n) -> LibC.symlinkat(terminated(target), d, n));
+        make(ctx, parent, name, 0777, reply, (d, n) -> LibC.symlinkat(terminated(target), d, n));
     }
 
     @Override
@@ -768,10 +804,12 @@ public class Passthrough implements Operations {
                     flags | Fuse.O_CREAT | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, mode & 07777), "create");
             own(dirFd, name, ctx);
             Memory st = STAT.get();
-            if (LibC.fstat(fd, st) < 0) {
-                int e = LibC.errno();
+            try {
+                settleMode(ctx, dirFd, fd, mode);
+                check(LibC.fstat(fd, st), "stat");
+            } catch (FuseException e) {
                 LibC.close(fd);
-                throw new FuseException(e, "stat");
+                throw e;
             }
             EntryAttributes a = remember(p, name, st);
             Node n = nodes.get(a.inode());
