@@ -63,6 +63,100 @@ abstract class CredentialsBehaviour extends Behaviour {
     }
 
     /**
+     * A write or a truncation by a user without CAP_FSETID takes set-user-ID away, and set-group-ID when the group
+     * may execute or the writer is not in the file's group (Linux's {@code setattr_should_drop_sgid}); a write by
+     * root keeps both, and so does a write that was refused. Each case is a fresh root-owned file with two bytes,
+     * created by root with umask 0 and its mode (as in issue 20: on passthrough the driver's own umask made 04777 a
+     * 04755 the user could not open for writing).
+     */
+    @Test
+    void writeOrTruncateByAnotherUserClearsSetIdBits() {
+        assertPy("""
+                4777 group 0 write-wronly OK 777
+                4777 group 0 write-rdwr OK 777
+                4777 group 0 open-trunc OK 777
+                4777 group 0 truncate OK 777
+                4777 group 0 ftruncate OK 777
+                2777 group 0 write-wronly OK 777
+                2777 group 0 write-rdwr OK 777
+                2777 group 0 open-trunc OK 777
+                2777 group 0 truncate OK 777
+                2777 group 0 ftruncate OK 777
+                6777 group 0 write-wronly OK 777
+                6777 group 0 write-rdwr OK 777
+                6777 group 0 open-trunc OK 777
+                6777 group 0 truncate OK 777
+                6777 group 0 ftruncate OK 777
+                2767 group 0 write-wronly OK 767
+                2767 group 0 write-rdwr OK 767
+                2767 group 0 open-trunc OK 767
+                2767 group 0 truncate OK 767
+                2767 group 0 ftruncate OK 767
+                6767 group 0 write-wronly OK 767
+                6767 group 0 write-rdwr OK 767
+                6767 group 0 open-trunc OK 767
+                6767 group 0 truncate OK 767
+                6767 group 0 ftruncate OK 767
+                2767 group 65534 write-wronly OK 2767
+                2767 group 65534 write-rdwr OK 2767
+                2767 group 65534 open-trunc OK 2767
+                2767 group 65534 truncate OK 2767
+                2767 group 65534 ftruncate OK 2767
+                6777 group 65534 write-wronly OK 777
+                6777 group 65534 write-rdwr OK 777
+                6777 group 65534 open-trunc OK 777
+                6777 group 65534 truncate OK 777
+                6777 group 65534 ftruncate OK 777
+                4755 group 0 write-wronly EACCES 4755
+                4755 group 0 write-rdwr EACCES 4755
+                4755 group 0 open-trunc EACCES 4755
+                4755 group 0 truncate EACCES 4755
+                4755 group 0 ftruncate EACCES 4755
+                root-writes 6777 OK 6777
+                root-truncates 6777 OK 6777
+                contents b'hix'
+                """, NOBODY + """
+                def write1(p, flags):
+                    fd = os.open(p, flags)
+                    try:
+                        os.write(fd, b'x')
+                    finally:
+                        os.close(fd)
+                def ftrunc(p):
+                    fd = os.open(p, os.O_WRONLY)
+                    try:
+                        os.ftruncate(fd, 1)
+                    finally:
+                        os.close(fd)
+                ops = [('write-wronly', lambda p: write1(p, os.O_WRONLY)),
+                       ('write-rdwr', lambda p: write1(p, os.O_RDWR)),
+                       ('open-trunc', lambda p: os.close(os.open(p, os.O_WRONLY | os.O_TRUNC))),
+                       ('truncate', lambda p: os.truncate(p, 1)),
+                       ('ftruncate', ftrunc)]
+                os.umask(0)
+                def make(p, m, g):
+                    fd = os.open(p, os.O_CREAT | os.O_WRONLY, m)
+                    os.write(fd, b'hi'); os.close(fd)
+                    if g != 0:
+                        os.chown(p, 0, g); os.chmod(p, m)  # the chown took set-user-ID away: back
+                    return mode(p)
+                n = 0
+                for m, g in [(0o4777, 0), (0o2777, 0), (0o6777, 0), (0o2767, 0), (0o6767, 0), (0o2767, 65534),
+                             (0o6777, 65534), (0o4755, 0)]:
+                    for name, op in ops:
+                        n += 1
+                        p = j(A[0], 'f%d' % n)
+                        made = make(p, m, g)
+                        print(made, 'group', g, name, nobody(op, p), mode(p))
+                p = j(A[0], 'root'); put(p, b'hi'); os.chmod(p, 0o6777)
+                print('root-writes', mode(p), err(write1, p, os.O_WRONLY | os.O_APPEND), mode(p))
+                q = j(A[0], 'root2'); put(q, b'hi'); os.chmod(q, 0o6777)
+                print('root-truncates', mode(q), err(os.truncate, q, 1), mode(q))
+                print('contents', content(p))
+                """, dir);
+    }
+
+    /**
      * With umask 0 a new file, directory or node gets exactly the mode asked for, whatever the length of its name or
      * path: neither a 255-byte name nor a path of about 4,000 bytes (nested 255-byte directories) changes it, and
      * neither does the file system's own process (a driver running with umask 022 must not apply that too).

@@ -678,7 +678,6 @@ public class MemFs implements Operations {
                 synchronized (f) {
                     f.size = size;
                     f.changed(t, true);
-                    f.mode = Privileges.afterTruncate(f.mode, ctx);
                 }
             } finally {
                 f.dataLock.writeLock().unlock();
@@ -686,7 +685,13 @@ public class MemFs implements Operations {
         }
         EntryAttributes result = new EntryAttributes().timeouts(config.timeout());
         synchronized (n) {
-            n.setMetadata(Setattr.apply(n.attributes(result), attributes, fields, t));
+            Setattr.apply(n.attributes(result), attributes, fields, t);
+            if (fields.updateSize()) {
+                // After the new mode: when a user truncates, the kernel's SETATTR may carry the mode it cleared
+                // itself, which keeps a set-group-ID that Linux takes from a caller outside the file's group.
+                result.mode(Privileges.afterTruncate(result.mode(), result.gid(), ctx));
+            }
+            n.setMetadata(result);
         }
         reply.attr(result);
     }
@@ -704,7 +709,7 @@ public class MemFs implements Operations {
                         f.size = 0;
                     }
                     f.changed(now(), true);
-                    f.mode = Privileges.afterTruncate(f.mode, ctx);
+                    f.mode = Privileges.afterTruncate(f.mode, f.gid, ctx);
                 }
             } finally {
                 f.dataLock.writeLock().unlock();
@@ -822,7 +827,7 @@ public class MemFs implements Operations {
                     f.size = offset + length;
                 }
                 f.changed(t, true);
-                f.mode = Privileges.afterWrite(f.mode, ctx, writeFlags);
+                f.mode = Privileges.afterWrite(f.mode, f.gid, ctx, writeFlags);
             }
         } finally {
             f.dataLock.writeLock().unlock();

@@ -40,7 +40,10 @@ import fuse.linux.Stat;
 import fuse.linux.Statvfs;
 import fuse.linux.Timespec;
 import fuse.utils.FuseUtils;
+import fuse.utils.posix.Caller;
+import fuse.utils.posix.FileRanges;
 import fuse.utils.posix.NewInode;
+import fuse.utils.posix.Privileges;
 
 /**
  * Mirrors a source directory (pyfuse3's {@code passthroughfs.py}, without its escape hole).
@@ -465,6 +468,29 @@ public class Passthrough implements Operations {
         }
     }
 
+    /**
+     * Takes set-user-ID and set-group-ID from the regular file {@code fd} refers to once {@code ctx} wrote or
+     * truncated it, as a local file system does for a caller without CAP_FSETID ({@link Privileges}): the backing
+     * call is made by this process, as root, which keeps them. The kernel asks for part of this itself (a SETATTR of
+     * the mode before a write, for set-user-ID and group-executable set-group-ID) but not for O_TRUNC, and not for a
+     * set-group-ID without group execute, which Linux 6.2+ takes from a writer outside the file's group.
+     */
+    private static void dropPrivileges(RequestContext ctx, int fd) {
+        if (Caller.isRoot(ctx)) {
+            return;
+        }
+        Memory st = STAT.get();
+        check(LibC.fstat(fd, st), "fstat");
+        int mode = Stat.mode(st);
+        if (!Fuse.isRegularFile(mode)) {
+            return;
+        }
+        int kept = Privileges.afterTruncate(mode, st.getInt(Stat.ST_GID), ctx);
+        if (kept != mode) {
+            check(LibC.chmod(procPath(fd), kept & 07777), "chmod");
+        }
+    }
+
     // ----- lifecycle ----------------------------------------------------------------------------------------------
 
     /**
@@ -604,6 +630,7 @@ public class Passthrough implements Operations {
                 } else {
                     check(LibC.truncate(procPath(fd), a.size()), "truncate");
                 }
+                dropPrivileges(ctx, fd);
             }
             if (f.updateAtime() || f.updateMtime()) {
                 Memory times = new Memory(2L * Timespec.SIZEOF);
@@ -790,6 +817,14 @@ public class Passthrough implements Operations {
     public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
         Node n = node(inode);
         int fd = openNode(n, flags & ~(Fuse.O_CREAT | Fuse.O_EXCL | Fcntl.O_NOCTTY));
+        if (FileRanges.truncatesOnOpen(flags)) {
+            try {
+                dropPrivileges(ctx, fd); // the kernel sends no SETATTR for an O_TRUNC it leaves to the open
+            } catch (FuseException e) {
+                LibC.close(fd);
+                throw e;
+            }
+        }
         n.openFds.add(fd);
         reply.open(new FileInfo(fd).keepCache(false));
     }
@@ -834,6 +869,9 @@ public class Passthrough implements Operations {
     public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int writeFlags,
             Reply.Write reply) {
         ByteBuffer d = data.position() == 0 ? data : data.slice();
+        if (d.hasRemaining()) {
+            dropPrivileges(ctx, (int) fh); // before the data, as file_remove_privs does
+        }
         reply.written(check(LibC.pwrite((int) fh, d, d.remaining(), offset), "write"));
     }
 
