@@ -63,11 +63,11 @@ abstract class CredentialsBehaviour extends Behaviour {
     }
 
     /**
-     * A write or a truncation by a user without CAP_FSETID takes set-user-ID away, and set-group-ID when the group
-     * may execute or the writer is not in the file's group (Linux's {@code setattr_should_drop_sgid}); a write by
-     * root keeps both, and so does a write that was refused. Each case is a fresh root-owned file with two bytes,
-     * created by root with umask 0 and its mode (as in issue 20: on passthrough the driver's own umask made 04777 a
-     * 04755 the user could not open for writing).
+     * A write, a truncation, an fallocate or a copy_file_range into the file by a user without CAP_FSETID takes
+     * set-user-ID away, and set-group-ID when the group may execute or the writer is not in the file's group (Linux's
+     * {@code setattr_should_drop_sgid}); a write by root keeps both, and so does a write that was refused. Each case
+     * is a fresh root-owned file with two bytes, created by root with umask 0 and its mode (as in issue 20: on
+     * passthrough the driver's own umask made 04777 a 04755 the user could not open for writing).
      */
     @Test
     void writeOrTruncateByAnotherUserClearsSetIdBits() {
@@ -77,41 +77,65 @@ abstract class CredentialsBehaviour extends Behaviour {
                 4777 group 0 open-trunc OK 777
                 4777 group 0 truncate OK 777
                 4777 group 0 ftruncate OK 777
+                4777 group 0 fallocate OK 777
+                4777 group 0 punch-hole OK 777
+                4777 group 0 copy-file-range OK 777
                 2777 group 0 write-wronly OK 777
                 2777 group 0 write-rdwr OK 777
                 2777 group 0 open-trunc OK 777
                 2777 group 0 truncate OK 777
                 2777 group 0 ftruncate OK 777
+                2777 group 0 fallocate OK 777
+                2777 group 0 punch-hole OK 777
+                2777 group 0 copy-file-range OK 777
                 6777 group 0 write-wronly OK 777
                 6777 group 0 write-rdwr OK 777
                 6777 group 0 open-trunc OK 777
                 6777 group 0 truncate OK 777
                 6777 group 0 ftruncate OK 777
+                6777 group 0 fallocate OK 777
+                6777 group 0 punch-hole OK 777
+                6777 group 0 copy-file-range OK 777
                 2767 group 0 write-wronly OK 767
                 2767 group 0 write-rdwr OK 767
                 2767 group 0 open-trunc OK 767
                 2767 group 0 truncate OK 767
                 2767 group 0 ftruncate OK 767
+                2767 group 0 fallocate OK 767
+                2767 group 0 punch-hole OK 767
+                2767 group 0 copy-file-range OK 767
                 6767 group 0 write-wronly OK 767
                 6767 group 0 write-rdwr OK 767
                 6767 group 0 open-trunc OK 767
                 6767 group 0 truncate OK 767
                 6767 group 0 ftruncate OK 767
+                6767 group 0 fallocate OK 767
+                6767 group 0 punch-hole OK 767
+                6767 group 0 copy-file-range OK 767
                 2767 group 65534 write-wronly OK 2767
                 2767 group 65534 write-rdwr OK 2767
                 2767 group 65534 open-trunc OK 2767
                 2767 group 65534 truncate OK 2767
                 2767 group 65534 ftruncate OK 2767
+                2767 group 65534 fallocate OK 2767
+                2767 group 65534 punch-hole OK 2767
+                2767 group 65534 copy-file-range OK 2767
                 6777 group 65534 write-wronly OK 777
                 6777 group 65534 write-rdwr OK 777
                 6777 group 65534 open-trunc OK 777
                 6777 group 65534 truncate OK 777
                 6777 group 65534 ftruncate OK 777
+                6777 group 65534 fallocate OK 777
+                6777 group 65534 punch-hole OK 777
+                6777 group 65534 copy-file-range OK 777
                 4755 group 0 write-wronly EACCES 4755
                 4755 group 0 write-rdwr EACCES 4755
                 4755 group 0 open-trunc EACCES 4755
                 4755 group 0 truncate EACCES 4755
                 4755 group 0 ftruncate EACCES 4755
+                4755 group 0 fallocate EACCES 4755
+                4755 group 0 punch-hole EACCES 4755
+                4755 group 0 copy-file-range EACCES 4755
                 root-writes 6777 OK 6777
                 root-truncates 6777 OK 6777
                 contents b'hix'
@@ -128,11 +152,28 @@ abstract class CredentialsBehaviour extends Behaviour {
                         os.ftruncate(fd, 1)
                     finally:
                         os.close(fd)
+                def falloc(p, how):
+                    fd = os.open(p, os.O_WRONLY)
+                    try:
+                        fallocate(fd, how, 0, 8192)
+                    finally:
+                        os.close(fd)
+                def copy_into(p):
+                    fi = os.open(j(A[0], 'source'), os.O_RDONLY)
+                    fo = os.open(p, os.O_WRONLY)
+                    try:
+                        os.copy_file_range(fi, fo, 2, 0, 0)
+                    finally:
+                        os.close(fi); os.close(fo)
+                put(j(A[0], 'source'), b'ab')
                 ops = [('write-wronly', lambda p: write1(p, os.O_WRONLY)),
                        ('write-rdwr', lambda p: write1(p, os.O_RDWR)),
                        ('open-trunc', lambda p: os.close(os.open(p, os.O_WRONLY | os.O_TRUNC))),
                        ('truncate', lambda p: os.truncate(p, 1)),
-                       ('ftruncate', ftrunc)]
+                       ('ftruncate', ftrunc),
+                       ('fallocate', lambda p: falloc(p, 0)),
+                       ('punch-hole', lambda p: falloc(p, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)),
+                       ('copy-file-range', copy_into)]
                 os.umask(0)
                 def make(p, m, g):
                     fd = os.open(p, os.O_CREAT | os.O_WRONLY, m)

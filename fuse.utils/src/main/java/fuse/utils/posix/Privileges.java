@@ -45,7 +45,7 @@ public final class Privileges {
     }
 
     /**
-     * The mode after a write of the caller: set-user-id cleared, and set-group-id as the class explains, when the
+     * The mode after a write of the caller (also fallocate, and copy_file_range into the file): set-user-id cleared, and set-group-id as the class explains, when the
      * caller is not root or the write carries {@link #WRITE_KILL_SUIDGID}; otherwise unchanged.
      *
      * @param mode the file's {@code st_mode}

@@ -878,6 +878,8 @@ public class MemFs implements Operations {
                 if (how.zeroes() || grows) {
                     f.changed(t, true);
                 }
+                // any mode, as file_modified in the local file systems' fallocate
+                f.mode = Privileges.afterWrite(f.mode, f.gid, ctx, 0);
             }
         } finally {
             f.dataLock.writeLock().unlock();
@@ -927,6 +929,11 @@ public class MemFs implements Operations {
                 }
             } finally {
                 a.unlock();
+            }
+        }
+        if (copied > 0) {
+            synchronized (out) {
+                out.mode = Privileges.afterWrite(out.mode, out.gid, ctx, 0);
             }
         }
         reply.written(copied);

@@ -902,6 +902,7 @@ public class Passthrough implements Operations {
     @Override
     public void fallocate(RequestContext ctx, long inode, long fh, int mode, long offset, long length,
             Reply.Empty reply) {
+        dropPrivileges(ctx, (int) fh); // any mode, as file_modified in the local file systems' fallocate
         check(LibC.fallocate((int) fh, mode, offset, length), "fallocate");
         reply.ok();
     }
@@ -912,6 +913,9 @@ public class Passthrough implements Operations {
         Memory offs = new Memory(16);
         offs.setLong(0, offsetIn);
         offs.setLong(8, offsetOut);
+        if (length > 0) {
+            dropPrivileges(ctx, (int) fhOut); // the copy writes into it
+        }
         long n = check(LibC.copy_file_range((int) fhIn, offs, (int) fhOut, offs.share(8), length, flags),
                 "copy_file_range");
         reply.written(n);

@@ -1135,6 +1135,8 @@ public class SqlFs implements Operations, AutoCloseable {
             if (how.zeroes() || grows) {
                 f.changed(now(), true);
             }
+            // any mode, as file_modified in the local file systems' fallocate
+            f.mode = Privileges.afterWrite(f.mode, f.gid, ctx, 0);
             save(t, f);
             t.changedInode(inode);
             return null;
@@ -1214,6 +1216,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 out.size = offsetOut + todo;
             }
             out.changed(now(), true);
+            out.mode = Privileges.afterWrite(out.mode, out.gid, ctx, 0);
             save(t, out);
             t.changedInode(out.ino);
             return todo;
