@@ -835,8 +835,10 @@ public class Passthrough implements Operations {
         Node p = node(parent);
         int dirFd = openDir(p);
         try {
+            // O_EXCL: the kernel asks only for a name it found missing; one that appeared in the source since is
+            // EEXIST, not opened as root without the kernel's permission check and then given to the caller
             int fd = check(LibC.openat(dirFd, terminated(name),
-                    flags | Fuse.O_CREAT | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, mode & 07777), "create");
+                    flags | Fuse.O_CREAT | Fuse.O_EXCL | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, mode & 07777), "create");
             own(dirFd, name, ctx);
             Memory st = STAT.get();
             try {
