@@ -834,7 +834,7 @@ public class MemFs implements Operations {
     }
 
     @Override
-    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int writeFlags,
+    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
             Reply.Write reply) {
         Node.File f = file(inode);
         int length = data.remaining();
@@ -849,7 +849,7 @@ public class MemFs implements Operations {
                     f.size = offset + length;
                 }
                 f.changed(t, true);
-                f.mode = Privileges.afterWrite(f.mode, f.gid, ctx, writeFlags);
+                f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
             }
         } finally {
             f.dataLock.writeLock().unlock();
@@ -902,7 +902,7 @@ public class MemFs implements Operations {
                     f.changed(t, true);
                 }
                 // any mode, as file_modified in the local file systems' fallocate
-                f.mode = Privileges.afterWrite(f.mode, f.gid, ctx, 0);
+                f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
             }
         } finally {
             f.dataLock.writeLock().unlock();
@@ -957,7 +957,7 @@ public class MemFs implements Operations {
         }
         if (copied > 0) {
             synchronized (out) {
-                out.mode = Privileges.afterWrite(out.mode, out.gid, ctx, 0);
+                out.mode = Privileges.afterWrite(out.mode, out.gid, ctx);
             }
         }
         reply.written(copied);

@@ -868,7 +868,7 @@ public class Passthrough implements Operations {
     }
 
     @Override
-    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int writeFlags,
+    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
             Reply.Write reply) {
         ByteBuffer d = data.position() == 0 ? data : data.slice();
         if (d.hasRemaining()) {

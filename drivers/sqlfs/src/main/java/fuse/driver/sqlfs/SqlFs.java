@@ -1059,7 +1059,7 @@ public class SqlFs implements Operations, AutoCloseable {
     }
 
     @Override
-    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int writeFlags,
+    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
             Reply.Write reply) {
         int length = data.remaining();
         FileRanges.checkWrite(offset, length);
@@ -1072,7 +1072,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 f.size = offset + length;
             }
             f.changed(now(), true);
-            f.mode = Privileges.afterWrite(f.mode, f.gid, ctx, writeFlags);
+            f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
             save(t, f);
             t.changedInode(inode);
             return null;
@@ -1136,7 +1136,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 f.changed(now(), true);
             }
             // any mode, as file_modified in the local file systems' fallocate
-            f.mode = Privileges.afterWrite(f.mode, f.gid, ctx, 0);
+            f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
             save(t, f);
             t.changedInode(inode);
             return null;
@@ -1216,7 +1216,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 out.size = offsetOut + todo;
             }
             out.changed(now(), true);
-            out.mode = Privileges.afterWrite(out.mode, out.gid, ctx, 0);
+            out.mode = Privileges.afterWrite(out.mode, out.gid, ctx);
             save(t, out);
             t.changedInode(out.ino);
             return todo;
