@@ -7,7 +7,8 @@
   var root = page.dataset.root;
   var csrf = page.dataset.csrf;
   var interval = parseInt(page.dataset.interval, 10) || 2000;
-  var windowMillis = 5 * 60 * 1000;
+  /* The charts show the mount's history, at least the last minute and at most the last five. */
+  var maxWindow = 5 * 60 * 1000, minWindow = 60 * 1000;
   var selected = document.getElementById('fuse-selected').textContent;
   if (selected === '-') { selected = null; }
 
@@ -50,8 +51,8 @@
     tbody.innerHTML = h;
   }
 
-  /* One chart: lines of [time, value] points (value null: no point) over the last five minutes. */
-  function chart(canvas, now, lines, unit) {
+  /* One chart: lines of [time, value] points (value null: no point) over the last windowMillis. */
+  function chart(canvas, now, windowMillis, lines, unit) {
     var ctx = canvas.getContext('2d');
     var w = canvas.width, h = canvas.height, left = 52, bottom = 22, top = 8, right = 8;
     ctx.clearRect(0, 0, w, h);
@@ -71,7 +72,9 @@
     ctx.textAlign = 'center';
     for (var m = 0; m <= 5; m++) {
       var x = left + (w - left - right) * (m / 5);
-      ctx.fillText(m === 5 ? 'now' : '-' + (5 - m) + ' min', x, h - 6);
+      var ago = windowMillis * (5 - m) / 5 / 1000;
+      ctx.fillText(m === 5 ? 'now' : ago >= 120 ? '-' + (ago / 60).toFixed(0) + ' min' : '-' + ago.toFixed(0) + ' s',
+        x, h - 6);
     }
     lines.forEach(function (l) {
       ctx.strokeStyle = l.color;
@@ -112,18 +115,33 @@
       selected = mounted.length ? mounted[0].mountpoint : null;
     }
     tbody.innerHTML = data.mounts.map(mountRow).join('');
+    invalidateChoices(mounted);
     document.getElementById('fuse-selected').textContent = selected || '-';
     var m = data.mounts.filter(function (x) { return x.mountpoint === selected; })[0];
     operations(m);
     var history = m ? m.history : [];
     var now = history.length ? history[history.length - 1][0] : Date.now();
+    var span = history.length ? now - history[0][0] : 0;
+    var windowMillis = Math.min(maxWindow, Math.max(minWindow, Math.ceil(span / minWindow) * minWindow));
     var ms = function (ns) { return ns < 0 ? null : ns / 1e6; };
-    chart(document.getElementById('fuse-chart-rate'), now,
+    chart(document.getElementById('fuse-chart-rate'), now, windowMillis,
       [{ color: '#2a8a2a', points: history.map(function (p) { return [p[0], p[1]]; }) }], '/s');
-    chart(document.getElementById('fuse-chart-latency'), now,
+    chart(document.getElementById('fuse-chart-latency'), now, windowMillis,
       [{ color: '#1f6fd0', points: history.map(function (p) { return [p[0], ms(p[2])]; }) },
        { color: '#d0561f', points: history.map(function (p) { return [p[0], ms(p[3])]; }) }], '');
     page.dataset.refreshed = String(Date.now());
+  }
+
+  /* The invalidate form offers the live mounts; the choice made is kept. */
+  function invalidateChoices(mounted) {
+    var select = document.querySelector('#fuse-invalidate-form select');
+    var now = mounted.map(function (m) { return m.mountpoint; });
+    var shown = Array.prototype.map.call(select.options, function (o) { return o.value; });
+    if (now.join('\n') === shown.join('\n')) { return; }
+    var chosen = select.value;
+    select.innerHTML = now.map(function (mp) {
+      return '<option value="' + esc(mp) + '"' + (mp === chosen ? ' selected' : '') + '>' + esc(mp) + '</option>';
+    }).join('');
   }
 
   document.getElementById('fuse-mounts').addEventListener('click', function (e) {

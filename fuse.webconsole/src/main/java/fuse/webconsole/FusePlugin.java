@@ -123,7 +123,7 @@ public final class FusePlugin extends AbstractServlet {
         w.println("<h2>Statistics of <span id=\"fuse-selected\">"
                 + Html.escape(mounts.stream().filter(MountDTO::mounted).map(MountDTO::mountpoint).findFirst()
                         .orElse("-")) + "</span></h2>");
-        w.println("<p class=\"fuse-hint\">The last " + HISTORY_MINUTES + " minutes, sampled every " + SAMPLE_SECONDS
+        w.println("<p class=\"fuse-hint\">Up to the last " + HISTORY_MINUTES + " minutes, sampled every " + SAMPLE_SECONDS
                 + " s; choose a mount with its Statistics button.</p>");
         w.println("<div class=\"fuse-charts\"><figure><figcaption>Requests per second</figcaption>"
                 + "<canvas id=\"fuse-chart-rate\" width=\"560\" height=\"200\"></canvas></figure>"
@@ -154,7 +154,8 @@ public final class FusePlugin extends AbstractServlet {
                 + "/invalidate\">" + csrfField(csrf) + "<p><label>Mount <select name=\"mountpoint\">");
         for (MountDTO m : mounts) {
             if (m.mounted()) {
-                w.println("<option>" + Html.escape(m.mountpoint()) + "</option>");
+                w.println("<option value=\"" + Html.escape(m.mountpoint()) + "\">" + Html.escape(m.mountpoint())
+                        + "</option>");
             }
         }
         w.println("</select></label> <label>Path <input name=\"path\" size=\"40\" placeholder=\"dir/file, relative "

@@ -120,6 +120,19 @@ class WebConsoleTest {
         assertEquals("Refused: mountpoint must be an absolute path, got 'mnt/web'", message(wait));
         screenshot("webconsole-refused.png");
 
+        // 3b. a POST without this session's token, or from another site's page, changes nothing (CSRF)
+        Path forged = Files.createDirectories(runs.dir().resolve("mnt/forged"));
+        String session = "fuse-console-session=" + browser.manage().getCookieNamed("fuse-console-session").getValue();
+        String token = browser.findElement(By.id("fuse-page")).getAttribute("data-csrf");
+        String form = "driver=memfs&mountpoint=" + java.net.URLEncoder.encode(forged.toString(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(403, post(page + "/mount", session, null, form), "no token");
+        assertEquals(403, post(page + "/mount", session, null, form + "&csrf=guessed"), "a wrong token");
+        assertEquals(403, post(page + "/mount", session, "http://elsewhere.example", form + "&csrf=" + token),
+                "the right token from another site's page");
+        assertFalse(host.commandWhenReady("fuse:mounts").contains(forged.toString()), "nothing was configured");
+        assertFalse(Mounts.isOsgiFuseMount(forged), "nothing was mounted");
+
         // 4. mount a memfs from the form: configured (the shell lists it) and mounted
         Path web = Files.createDirectories(runs.dir().resolve("mnt/web"));
         submitMount(wait, "memfs", web.toString(), "capacity=64m");
@@ -147,12 +160,40 @@ class WebConsoleTest {
         assertEquals("written from Java", Files.readString(web.resolve("file-0")).substring(0, 17));
         screenshot("webconsole-fuse.png");
 
+        // 5b. invalidate a file's cached attributes from the page
+        wait.until(b -> {
+            try {
+                new Select(b.findElement(By.cssSelector("#fuse-invalidate-form select"))).selectByValue(web.toString());
+                return true;
+            } catch (org.openqa.selenium.NoSuchElementException | StaleElementReferenceException e) {
+                return false; // the page adds a new mount to the choices at its next refresh
+            }
+        });
+        browser.findElement(By.cssSelector("#fuse-invalidate-form input[name='path']")).sendKeys("file-0");
+        WebElement invalidateForm = browser.findElement(By.id("fuse-invalidate-form"));
+        invalidateForm.findElement(By.cssSelector("button[type='submit']")).click();
+        wait.until(b -> isStale(invalidateForm));
+        assertEquals("invalidated " + web.resolve("file-0"), message(wait));
+
         // 6. unmount it from the page: its configuration is gone (the shell agrees) and so is the mount
         clickInRow(wait, web.toString(), "button.unmount");
         assertEquals("unmounted " + web, message(wait));
         wait.until(b -> cell(b, web.toString(), "state").isEmpty());
         host.awaitWithOutput(web + " unmounted", () -> !Mounts.isOsgiFuseMount(web));
         assertFalse(host.command("fuse:mounts").contains(web.toString()), "fuse:mounts no longer lists " + web);
+    }
+
+    /** Posts a form as a script would, with the session's cookie; returns the status. */
+    private static int post(String url, String cookie, String origin, String form) throws Exception {
+        java.net.http.HttpRequest.Builder r = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookie)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form));
+        if (origin != null) {
+            r.header("Origin", origin);
+        }
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            return client.send(r.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
     }
 
     private static void writeFile(Path file, int size) {
