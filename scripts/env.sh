@@ -69,11 +69,11 @@ unset _osgi_fuse_jdk
 ensure_packages() {
     local pkg missing=() cmd
     # fuse3/libfuse3-dev: the library and its dev symlink; gcc: fsbench; the rest are the ordinary tools the mount
-    # tests drive the file systems with (setfattr, python3 for syscalls java.nio lacks, git, sqlite3, fallocate, …)
-    for pkg in fuse3 libfuse3-dev attr gcc maven python3 git sqlite3 util-linux tar diffutils "$@"; do
+    # tests drive the file systems with (setfattr, chattr, python3 for syscalls java.nio lacks, git, sqlite3, …)
+    for pkg in fuse3 libfuse3-dev attr e2fsprogs gcc maven python3 git sqlite3 util-linux tar diffutils "$@"; do
         case $pkg in
-            fuse3) cmd=fusermount3 ;; attr) cmd=setfattr ;; gcc) cmd=gcc ;; maven) cmd=mvn ;; python3) cmd=python3 ;;
-            git) cmd=git ;; sqlite3) cmd=sqlite3 ;; util-linux) cmd=fallocate ;; tar) cmd=tar ;; diffutils) cmd=diff ;;
+            fuse3) cmd=fusermount3 ;; attr) cmd=setfattr ;; e2fsprogs) cmd=chattr ;; gcc) cmd=gcc ;; maven) cmd=mvn ;;
+            python3) cmd=python3 ;; git) cmd=git ;; sqlite3) cmd=sqlite3 ;; util-linux) cmd=fallocate ;; tar) cmd=tar ;; diffutils) cmd=diff ;;
             postgresql-15) cmd=/usr/lib/postgresql/15/bin/initdb ;;
             chromium) cmd=/usr/bin/chromium ;; chromium-driver) cmd=/usr/bin/chromedriver ;;
             *) cmd="" ;;

@@ -295,6 +295,8 @@ int main(void)
     /* the kernel passes ioctl commands as unsigned int: the Java int holds the same 32 bits */
     K(FS_IOC_GETFLAGS, (int) FS_IOC_GETFLAGS); K(FS_IOC_SETFLAGS, (int) FS_IOC_SETFLAGS);
     SAME(FS_IMMUTABLE_FL); SAME(FS_APPEND_FL);
+    K(FS_IOC_FSGETXATTR, (int) FS_IOC_FSGETXATTR); K(FS_IOC_FSSETXATTR, (int) FS_IOC_FSSETXATTR);
+    K(FSXATTR_SIZE, (int) sizeof(struct fsxattr)); SAME(FS_XFLAG_IMMUTABLE); SAME(FS_XFLAG_APPEND);
     SAME(POLLIN); SAME(POLLPRI); SAME(POLLOUT); SAME(POLLERR); SAME(POLLHUP);
 
     cls = "fuse.api.ConnectionInfo";

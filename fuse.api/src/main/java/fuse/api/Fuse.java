@@ -195,6 +195,21 @@ public final class Fuse {
     public static final int FS_IMMUTABLE_FL = 0x10;
     /** Inode flag: append only ({@code chattr +a}): writes only at the end, no truncation, no removal. */
     public static final int FS_APPEND_FL = 0x20;
+    /**
+     * ioctl command the kernel sends before it changes inode flags ({@code chattr} goes through
+     * {@code fileattr_set}, which reads the old flags this way first): 28 bytes out, a {@code struct fsxattr} whose
+     * first field, {@code fsx_xflags}, holds {@code FS_XFLAG_*} flags. A driver that answers only
+     * {@link #FS_IOC_GETFLAGS} and {@link #FS_IOC_SETFLAGS} cannot be changed by {@code chattr}.
+     */
+    public static final int FS_IOC_FSGETXATTR = 0x801c581f;
+    /** ioctl command of {@code xfs_io -c chattr}: sets a {@code struct fsxattr}, 28 bytes in. */
+    public static final int FS_IOC_FSSETXATTR = 0x401c5820;
+    /** Size of {@code struct fsxattr}, the argument of {@link #FS_IOC_FSGETXATTR} and {@link #FS_IOC_FSSETXATTR}. */
+    public static final int FSXATTR_SIZE = 28;
+    /** {@code fsx_xflags} bit of {@link #FS_IMMUTABLE_FL}. */
+    public static final int FS_XFLAG_IMMUTABLE = 0x8;
+    /** {@code fsx_xflags} bit of {@link #FS_APPEND_FL}. */
+    public static final int FS_XFLAG_APPEND = 0x10;
 
     // ----- poll events -----------------------------------------------------------------------------------------
 

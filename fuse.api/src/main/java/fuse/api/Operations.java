@@ -372,9 +372,10 @@ public interface Operations {
      * restricted ioctls only: the kernel decodes the argument's direction and size from {@code cmd} (its
      * {@code _IOR}/{@code _IOW} encoding), copies {@code in} from the caller and returns up to {@code outSize} bytes
      * of the answer. {@code lsattr} and {@code chattr} arrive as {@link Fuse#FS_IOC_GETFLAGS} (answer 4 bytes, the
-     * {@code FS_*_FL} flags in native byte order) and {@link Fuse#FS_IOC_SETFLAGS} (4 bytes in); the kernel checked
-     * the caller's right to change {@link Fuse#FS_IMMUTABLE_FL} and {@link Fuse#FS_APPEND_FL}, and enforcing them is
-     * the driver's. Valid replies: {@link Reply.Ioctl#result}, {@code error} (ENOTTY for an unknown command).
+     * {@code FS_*_FL} flags in native byte order) and {@link Fuse#FS_IOC_SETFLAGS} (4 bytes in), and {@code chattr}
+     * is preceded by {@link Fuse#FS_IOC_FSGETXATTR}, without which it fails; the kernel checked the caller's right to
+     * change {@link Fuse#FS_IMMUTABLE_FL} and {@link Fuse#FS_APPEND_FL}, and enforcing them is the driver's
+     * ({@code fuse.utils.posix.InodeFlags} answers all four and has the rules). Valid replies: {@link Reply.Ioctl#result}, {@code error} (ENOTTY for an unknown command).
      * ENOSYS: the caller gets ENOTTY, from then on without asking.
      */
     default void ioctl(RequestContext ctx, long inode, long fh, int cmd, int flags, byte[] in, int outSize,

@@ -345,6 +345,11 @@ public final class FuseSession implements Session {
     }
 
     private void shutdown(State finalState) {
+        boolean blockDevice = config.options().contains("blkdev");
+        if (blockDevice) {
+            // fuseblk: the unmount itself sends DESTROY and waits for the answer, so detach while the readers serve
+            detach();
+        }
         state = State.CLOSING;
         ReaderPool pool = readers;
         if (pool != null) {
@@ -357,16 +362,19 @@ public final class FuseSession implements Session {
         // Detach the mount ourselves rather than with fuse_session_unmount, which closes /dev/fuse under the readers:
         // a mount kept busy by an open file must go on answering until the file is closed (lazy unmount), and the
         // connection ends (readers get ENODEV) once the last user is gone.
-        int err = MountCalls.detach(config.mountpoint().toString());
-        if (err != 0 && err != Errno.EINVAL && err != Errno.ENOENT) {
-            LOG.log(Level.WARNING, "cannot unmount " + config.mountpoint() + ": " + Errno.name(err));
+        if (!blockDevice) {
+            detach();
         }
         boolean joined = pool == null || pool.join(CLOSE_WAIT_MILLIS);
         if (!joined) {
             // Still busy (an open file, a hung handler): end the connection; pending calls get ENOTCONN.
-            abortConnection();
+            abortConnection("a handler did not return");
             pool.interruptAll();
             joined = pool.join(CLOSE_WAIT_MILLIS);
+        }
+        if (blockDevice && joined && Files.exists(connectionDirectory())) {
+            // a busy fuseblk mount sends DESTROY at its last close, and nobody would answer it: end it now
+            abortConnection("a file on the block device mount was still open");
         }
         // Requests a driver still owes an answer: answer them now, before the session memory goes away.
         watchdog.answerAll();
@@ -419,15 +427,26 @@ public final class FuseSession implements Session {
         }
     }
 
-    private void abortConnection() {
+    private void detach() {
+        int err = MountCalls.detach(config.mountpoint().toString());
+        if (err != 0 && err != Errno.EINVAL && err != Errno.ENOENT) {
+            LOG.log(Level.WARNING, "cannot unmount " + config.mountpoint() + ": " + Errno.name(err));
+        }
+    }
+
+    private Path connectionDirectory() {
+        return Path.of("/sys/fs/fuse/connections", Integer.toString(connectionId));
+    }
+
+    private void abortConnection(String why) {
         if (connectionId < 0) {
             return;
         }
-        Path abort = Path.of("/sys/fs/fuse/connections", Integer.toString(connectionId), "abort");
+        Path abort = connectionDirectory().resolve("abort");
         try {
             Files.writeString(abort, "1");
-            LOG.log(Level.WARNING, "aborted FUSE connection " + connectionId + " of " + config.mountpoint()
-                    + ": a handler did not return");
+            LOG.log(Level.WARNING, "aborted FUSE connection " + connectionId + " of " + config.mountpoint() + ": "
+                    + why);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot abort FUSE connection " + connectionId + ": " + e.getMessage());
         }

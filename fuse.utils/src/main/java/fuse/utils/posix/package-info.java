@@ -28,6 +28,8 @@
  *     copy_file_range; O_TRUNC on open</td><td>EINVAL, EFBIG, ENXIO</td></tr>
  * <tr><td>{@link fuse.utils.posix.FallocateMode}</td><td>fallocate(2) modes of sparse storage</td>
  *     <td>EOPNOTSUPP, EINVAL, EFBIG</td></tr>
+ * <tr><td>{@link fuse.utils.posix.InodeFlags}</td><td>immutable and append-only inodes ({@code chattr +i},
+ *     {@code +a}) and the ioctls of {@code lsattr} and {@code chattr}</td><td>EPERM, EOPNOTSUPP, EINVAL</td></tr>
  * <tr><td>{@link fuse.utils.posix.AtimePolicy}</td><td>{@code noatime} / {@code relatime} / {@code strictatime}
  *     from the mount options</td><td>none</td></tr>
  * </table>

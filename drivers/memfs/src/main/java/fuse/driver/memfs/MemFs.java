@@ -30,6 +30,7 @@ import fuse.utils.Permissions;
 import fuse.utils.posix.AtimePolicy;
 import fuse.utils.posix.FallocateMode;
 import fuse.utils.posix.FileRanges;
+import fuse.utils.posix.InodeFlags;
 import fuse.utils.posix.Names;
 import fuse.utils.posix.NewInode;
 import fuse.utils.posix.Privileges;
@@ -329,6 +330,7 @@ public class MemFs implements Operations {
                 if (Names.isDotOrDotDot(name) || dir.byName.containsKey(key)) {
                     throw new FuseException(Errno.EEXIST);
                 }
+                InodeFlags.checkAddEntry(dir.inodeFlags());
                 int dirMode;
                 int dirGid;
                 synchronized (dir) {
@@ -419,6 +421,8 @@ public class MemFs implements Operations {
             if (Names.isDotOrDotDot(newName) || dir.byName.containsKey(key)) {
                 throw new FuseException(Errno.EEXIST);
             }
+            InodeFlags.checkAddEntry(dir.inodeFlags());
+            InodeFlags.checkUnlinkOrMove(n.inodeFlags());
             long t = now();
             synchronized (n) {
                 if (n.nlink == 0 || n.freed) {
@@ -454,6 +458,8 @@ public class MemFs implements Operations {
             if (victim instanceof Node.Directory) {
                 throw new FuseException(Errno.EISDIR);
             }
+            InodeFlags.checkRemoveEntry(dir.inodeFlags());
+            InodeFlags.checkUnlinkOrMove(victim.inodeFlags());
             dir.remove(e);
             long t = now();
             synchronized (victim) {
@@ -485,6 +491,8 @@ public class MemFs implements Operations {
                 throw new FuseException(Errno.ENOTDIR);
             }
             victim = d;
+            InodeFlags.checkRemoveEntry(dir.inodeFlags());
+            InodeFlags.checkUnlinkOrMove(victim.inodeFlags());
             long t = now();
             removeDirectory(victim, t);
             dir.remove(e);
@@ -574,6 +582,13 @@ public class MemFs implements Operations {
         }
         if (cross && moving instanceof Node.Directory md && (md == to || isAncestor(md, to))) {
             throw new FuseException(Errno.EINVAL); // a directory into its own subtree
+        }
+        InodeFlags.checkRemoveEntry(from.inodeFlags());
+        InodeFlags.checkUnlinkOrMove(moving.inodeFlags());
+        InodeFlags.checkAddEntry(to.inodeFlags());
+        if (dst != null) {
+            InodeFlags.checkRemoveEntry(to.inodeFlags());
+            InodeFlags.checkUnlinkOrMove(dst.node().inodeFlags());
         }
         long t = now();
         if (exchange) {
@@ -665,6 +680,10 @@ public class MemFs implements Operations {
     public void setattr(RequestContext ctx, long inode, EntryAttributes attributes, SetattrFields fields,
             OptionalLong fh, Reply.Attr reply) {
         Node n = node(inode);
+        boolean onlyTimesToNow = (fields.updateAtime() || fields.updateMtime()) && !fields.updateSize()
+                && !fields.updateMode() && !fields.updateUid() && !fields.updateGid()
+                && (!fields.updateAtime() || fields.atimeNow()) && (!fields.updateMtime() || fields.mtimeNow());
+        InodeFlags.checkSetattr(n.inodeFlags(), onlyTimesToNow);
         long t = now();
         if (fields.updateSize()) {
             Node.File f = file(inode);
@@ -725,6 +744,7 @@ public class MemFs implements Operations {
             if (f.freed) {
                 throw new FuseException(Errno.ENOENT);
             }
+            InodeFlags.checkOpen(f.inodeFlags, flags);
             f.opens++;
         }
         try {
@@ -756,6 +776,7 @@ public class MemFs implements Operations {
                         }
                         existing = f;
                         synchronized (f) {
+                            InodeFlags.checkOpen(f.inodeFlags, flags);
                             f.lookups++;
                             f.opens++;
                         }
@@ -813,6 +834,7 @@ public class MemFs implements Operations {
         Node.File f = file(inode);
         int length = data.remaining();
         FileRanges.checkWrite(offset, length);
+        InodeFlags.checkWrite(f.inodeFlags());
         f.dataLock.writeLock().lock();
         try {
             f.data.write(offset, data, data.position(), length);
@@ -855,6 +877,7 @@ public class MemFs implements Operations {
             Reply.Empty reply) {
         FallocateMode how = FallocateMode.of(mode, offset, length);
         Node.File f = file(inode);
+        InodeFlags.checkFallocate(f.inodeFlags(), mode);
         long end = offset + length;
         f.dataLock.writeLock().lock();
         try {
@@ -900,6 +923,7 @@ public class MemFs implements Operations {
         FileRanges.checkCopyFileRange(flags, offsetIn, offsetOut);
         Node.File in = file(inodeIn);
         Node.File out = file(inodeOut);
+        InodeFlags.checkWrite(out.inodeFlags());
         long copied;
         if (in == out) {
             in.dataLock.writeLock().lock();
@@ -1037,6 +1061,7 @@ public class MemFs implements Operations {
         Node n = node(inode);
         String key = key(name);
         synchronized (n) {
+            InodeFlags.checkSetattr(n.inodeFlags, false);
             byte[] old = n.xattrs == null ? null : n.xattrs.get(key);
             XattrRules.checkPresence(old != null, flags);
             long delta = old == null ? name.length + value.length : value.length - old.length;
@@ -1082,6 +1107,7 @@ public class MemFs implements Operations {
         Node n = node(inode);
         String key = key(name);
         synchronized (n) {
+            InodeFlags.checkSetattr(n.inodeFlags, false);
             byte[] old = n.xattrs == null ? null : n.xattrs.remove(key);
             if (old == null) {
                 throw new FuseException(Errno.ENODATA);
@@ -1090,6 +1116,27 @@ public class MemFs implements Operations {
             n.changed(now(), false);
         }
         reply.ok();
+    }
+
+    // ----- inode flags ---------------------------------------------------------------------------------------
+
+    @Override
+    public void ioctl(RequestContext ctx, long inode, long fh, int cmd, int flags, byte[] in, int outSize,
+            Reply.Ioctl reply) {
+        if (!InodeFlags.isFlagIoctl(cmd)) {
+            throw new FuseException(Errno.ENOTTY);
+        }
+        Node n = node(inode);
+        if (InodeFlags.isRead(cmd)) {
+            reply.result(0, InodeFlags.answer(cmd, n.inodeFlags()));
+            return;
+        }
+        int wanted = InodeFlags.requested(cmd, in);
+        synchronized (n) {
+            n.inodeFlags = wanted;
+            n.changed(now(), false);
+        }
+        reply.result(0);
     }
 
     // ----- permissions (only without default_permissions) ------------------------------------------------------

@@ -33,6 +33,8 @@ abstract sealed class Node permits Node.File, Node.Directory, Node.Symlink, Node
     long opens;
     /** Set once the node has been dropped from the inode table; it must not come back. */
     boolean freed;
+    /** Inode flags ({@code chattr}): {@code FS_IMMUTABLE_FL}, {@code FS_APPEND_FL}; see InodeFlags. */
+    int inodeFlags;
     /** Extended attributes by name (ISO-8859-1 view of the name bytes), created on first use. */
     Map<String, byte[]> xattrs;
 
@@ -42,6 +44,11 @@ abstract sealed class Node permits Node.File, Node.Directory, Node.Symlink, Node
         this.uid = uid;
         this.gid = gid;
         this.atimeNs = this.mtimeNs = this.ctimeNs = nowNs;
+    }
+
+    /** The inode flags, read under the monitor. */
+    synchronized int inodeFlags() {
+        return inodeFlags;
     }
 
     /** st_size. Called with the monitor held. */
