@@ -34,7 +34,8 @@ import fuse.testing.Mounts;
  * The web console in a real browser: headless Chromium, driven by Selenium, against the exported host jar. Logs in
  * (a wrong password first), finds the default mounts on the FUSE page, is refused a relative mountpoint, mounts a
  * memfs from the form, watches its request count and chart move while Java writes files into it, sees the mount in
- * the shell too, and unmounts it from the page. Screenshots go to {@code target/screenshots/} (the README's come
+ * the shell too, and unmounts it from the page; without the console's bundle nothing of the console is served.
+ * Screenshots go to {@code target/screenshots/} (the README's come
  * from there).
  */
 class WebConsoleTest {
@@ -181,6 +182,28 @@ class WebConsoleTest {
         wait.until(b -> cell(b, web.toString(), "state").isEmpty());
         host.awaitWithOutput(web + " unmounted", () -> !Mounts.isOsgiFuseMount(web));
         assertFalse(host.command("fuse:mounts").contains(web.toString()), "fuse:mounts no longer lists " + web);
+
+        // 7. without fuse.webconsole the console is not served (its login is required), and the host works on
+        String bundle = host.command("lb -s fuse.webconsole").lines().map(String::strip)
+                .filter(l -> l.matches("\\d+\\|.*fuse\\.webconsole.*")).map(l -> l.substring(0, l.indexOf('|')))
+                .findFirst().orElseThrow(() -> new AssertionError("fuse.webconsole is not listed"));
+        host.command("stop " + bundle);
+        host.awaitWithOutput("the console gone", () -> {
+            try {
+                return get(page) == 404 && get(page.replace("/fuse", "/bundles")) == 404;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertTrue(Mounts.isOsgiFuseMount(host.path("mnt/memfs")), "the default memfs is still mounted");
+        assertTrue(host.command("fuse:mounts").contains(host.path("mnt/memfs").toString()), "the shell works on");
+    }
+
+    private static int get(String url) throws Exception {
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
     }
 
     /** Posts a form as a script would, with the session's cookie; returns the status. */
