@@ -697,7 +697,6 @@ public class MemFs implements Operations {
                 synchronized (f) {
                     f.size = size;
                     f.changed(t, true);
-                    f.mode = Privileges.afterTruncate(f.mode, ctx);
                 }
             } finally {
                 f.dataLock.writeLock().unlock();
@@ -705,7 +704,13 @@ public class MemFs implements Operations {
         }
         EntryAttributes result = new EntryAttributes().timeouts(config.timeout());
         synchronized (n) {
-            n.setMetadata(Setattr.apply(n.attributes(result), attributes, fields, t));
+            Setattr.apply(n.attributes(result), attributes, fields, t);
+            if (fields.updateSize()) {
+                // After the new mode: when a user truncates, the kernel's SETATTR may carry the mode it cleared
+                // itself, which keeps a set-group-ID that Linux takes from a caller outside the file's group.
+                result.mode(Privileges.afterTruncate(result.mode(), result.gid(), ctx));
+            }
+            n.setMetadata(result);
         }
         reply.attr(result);
     }
@@ -723,7 +728,7 @@ public class MemFs implements Operations {
                         f.size = 0;
                     }
                     f.changed(now(), true);
-                    f.mode = Privileges.afterTruncate(f.mode, ctx);
+                    f.mode = Privileges.afterTruncate(f.mode, f.gid, ctx);
                 }
             } finally {
                 f.dataLock.writeLock().unlock();
@@ -844,7 +849,7 @@ public class MemFs implements Operations {
                     f.size = offset + length;
                 }
                 f.changed(t, true);
-                f.mode = Privileges.afterWrite(f.mode, ctx, writeFlags);
+                f.mode = Privileges.afterWrite(f.mode, f.gid, ctx, writeFlags);
             }
         } finally {
             f.dataLock.writeLock().unlock();
@@ -896,6 +901,8 @@ public class MemFs implements Operations {
                 if (how.zeroes() || grows) {
                     f.changed(t, true);
                 }
+                // any mode, as file_modified in the local file systems' fallocate
+                f.mode = Privileges.afterWrite(f.mode, f.gid, ctx, 0);
             }
         } finally {
             f.dataLock.writeLock().unlock();
@@ -946,6 +953,11 @@ public class MemFs implements Operations {
                 }
             } finally {
                 a.unlock();
+            }
+        }
+        if (copied > 0) {
+            synchronized (out) {
+                out.mode = Privileges.afterWrite(out.mode, out.gid, ctx, 0);
             }
         }
         reply.written(copied);
