@@ -16,6 +16,11 @@ mkdir -p deploy etc
 # The host mounts hello and memfs under mnt/ here on its first start (fuse.default.mounts in osgi-fuse.bndrun)
 # and prints where; 'fuse:mounts' lists them, 'stop 0' or Ctrl-C unmounts everything and exits.
 echo "osgi-fuse: starting in $(pwd): hello on $(pwd)/mnt/hello, memfs on $(pwd)/mnt/memfs"
+# The web console (README, The web console): 127.0.0.1 only; port 8080 unless -Dorg.osgi.service.http.port=N is given
+# or etc/org.apache.felix.http.cfg says otherwise (the host logs the URL it really uses)
+port=8080
+for a in "$@"; do case $a in -Dorg.osgi.service.http.port=*) port=${a#*=} ;; esac; done
+echo "osgi-fuse: web console on http://127.0.0.1:$port/system/console/fuse, user admin, password in $(pwd)/etc/webconsole.password"
 
 # 'stop 0', Ctrl-C and SIGTERM stop the framework (unmounting everything) and exit 0 (fuse.host's shutdown hook).
 # SIGTERM to this script is passed on. (stdin is redirected explicitly: a background job would otherwise read

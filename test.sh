@@ -6,8 +6,9 @@ set -u
 cd "$(dirname "$0")"
 ROOT=$(pwd -P)
 . scripts/env.sh
-# postgresql-15: the throw-away server host.itest starts for sqlfs' shared (PostgreSQL) mode
-ensure_packages postgresql-15 || exit 1
+# postgresql-15: the throw-away server host.itest starts for sqlfs' shared (PostgreSQL) mode;
+# chromium, chromium-driver: the headless browser host.itest's web console test drives (Selenium)
+ensure_packages postgresql-15 chromium chromium-driver || exit 1
 
 # A killed earlier run can leave FUSE mounts under target/; 'mvn clean' cannot delete them. Unmount them lazily.
 unmount_stale() {

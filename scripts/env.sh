@@ -65,7 +65,7 @@ export OSGI_FUSE_JAVA_OPTS
 unset _osgi_fuse_jdk
 
 # Installs (apt-get, as root) whichever of the packages the build and the mount tests need are missing, and of the
-# extra packages named as arguments (test.sh adds postgresql-15).
+# extra packages named as arguments (test.sh adds postgresql-15 and the browser test's chromium and chromium-driver).
 ensure_packages() {
     local pkg missing=() cmd
     # fuse3/libfuse3-dev: the library and its dev symlink; gcc: fsbench; the rest are the ordinary tools the mount
@@ -75,6 +75,7 @@ ensure_packages() {
             fuse3) cmd=fusermount3 ;; attr) cmd=setfattr ;; e2fsprogs) cmd=chattr ;; gcc) cmd=gcc ;; maven) cmd=mvn ;;
             python3) cmd=python3 ;; git) cmd=git ;; sqlite3) cmd=sqlite3 ;; util-linux) cmd=fallocate ;; tar) cmd=tar ;; diffutils) cmd=diff ;;
             postgresql-15) cmd=/usr/lib/postgresql/15/bin/initdb ;;
+            chromium) cmd=/usr/bin/chromium ;; chromium-driver) cmd=/usr/bin/chromedriver ;;
             *) cmd="" ;;
         esac
         if [ -n "$cmd" ] && command -v "$cmd" >/dev/null 2>&1; then continue; fi

@@ -183,10 +183,11 @@ public interface Operations {
     /**
      * Writes the remaining bytes of {@code data} at {@code offset}. {@code data} is a view of the request buffer,
      * valid only until this method returns: copy what you keep (an asynchronous driver must copy before returning).
-     * Answer the full length unless the file is open with direct I/O. Valid replies: {@link Reply.Write#written},
-     * {@code error} (ENOSPC, EFBIG, …). ENOSYS: write(2) fails.
+     * Answer the full length unless the file is open with direct I/O. {@code flags} are the file's open flags
+     * (libfuse's {@code fi->flags}; the WRITE request's own flags do not reach a driver through libfuse 3.14). Valid
+     * replies: {@link Reply.Write#written}, {@code error} (ENOSPC, EFBIG, …). ENOSYS: write(2) fails.
      */
-    default void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int writeFlags,
+    default void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
             Reply.Write reply) {
         reply.error(Errno.ENOSYS);
     }
@@ -375,8 +376,9 @@ public interface Operations {
      * {@code FS_*_FL} flags in native byte order) and {@link Fuse#FS_IOC_SETFLAGS} (4 bytes in), and {@code chattr}
      * is preceded by {@link Fuse#FS_IOC_FSGETXATTR}, without which it fails; the kernel checked the caller's right to
      * change {@link Fuse#FS_IMMUTABLE_FL} and {@link Fuse#FS_APPEND_FL}, and enforcing them is the driver's
-     * ({@code fuse.utils.posix.InodeFlags} answers all four and has the rules). Valid replies: {@link Reply.Ioctl#result}, {@code error} (ENOTTY for an unknown command).
-     * ENOSYS: the caller gets ENOTTY, from then on without asking.
+     * ({@code fuse.utils.posix.InodeFlags} answers all four and has the rules). Valid replies:
+     * {@link Reply.Ioctl#result}, {@code error} (ENOTTY for an unknown command). ENOSYS: the caller gets ENOTTY,
+     * from then on without asking.
      */
     default void ioctl(RequestContext ctx, long inode, long fh, int cmd, int flags, byte[] in, int outSize,
             Reply.Ioctl reply) {

@@ -29,6 +29,12 @@ final class FuseTarget implements Mirror {
     /** memfs' capacity: room for the suite's data; sparse files do not count against it. */
     static final long MEMFS_CAPACITY = 2L << 30;
 
+    /**
+     * Mount options of every FUSE target: the runtime's default (the kernel checks mode bits) and {@code allow_other},
+     * so that {@link CredentialsBehaviour} can act as another user, as on a local file system.
+     */
+    static final String OPTIONS = "default_permissions,allow_other";
+
     /** Where passthrough's driver class may be found; the first that exists is used. */
     private static final List<String> PASSTHROUGH_CLASSES = List.of("fuse.driver.passthrough.Passthrough",
             "fuse.driver.passthrough.PassthroughFs", "fuse.driver.passthrough.PassthroughFS",
@@ -57,7 +63,7 @@ final class FuseTarget implements Mirror {
     static FuseTarget memfs() {
         Path base = Trees.tempDir("fuse-posix-memfs-");
         FuseTarget t = new FuseTarget(Kind.MEMFS, base, null, new MemFs(MemFsConfig.defaults().withCapacity(MEMFS_CAPACITY)));
-        t.mount(Map.of(Fuse.DRIVER, "memfs", Fuse.FSNAME, "memfs-posix"));
+        t.mount(Map.of(Fuse.DRIVER, "memfs", Fuse.FSNAME, "memfs-posix", Fuse.OPTIONS, OPTIONS));
         return t;
     }
 
@@ -66,7 +72,7 @@ final class FuseTarget implements Mirror {
         Path base = Trees.tempDir("fuse-posix-sqlfs-");
         SqlFs fs = new SqlFs(SqlFsConfig.embedded(base.resolve("db").resolve("sqlfs")));
         FuseTarget t = new FuseTarget(Kind.SQLFS, base, null, fs);
-        t.mount(Map.of(Fuse.DRIVER, "sqlfs", Fuse.FSNAME, "sqlfs-posix"));
+        t.mount(Map.of(Fuse.DRIVER, "sqlfs", Fuse.FSNAME, "sqlfs-posix", Fuse.OPTIONS, OPTIONS));
         return t;
     }
 
@@ -86,7 +92,7 @@ final class FuseTarget implements Mirror {
             throw new AssertionError("cannot reach " + config.displayName() + ": " + e.getMessage(), e);
         }
         FuseTarget t = new FuseTarget(Kind.SQLFS, base, null, new SqlFs(config));
-        t.mount(Map.of(Fuse.DRIVER, "sqlfs", Fuse.FSNAME, "sqlfs-posix"));
+        t.mount(Map.of(Fuse.DRIVER, "sqlfs", Fuse.FSNAME, "sqlfs-posix", Fuse.OPTIONS, OPTIONS));
         return t;
     }
 
@@ -109,7 +115,7 @@ final class FuseTarget implements Mirror {
         }
         Path source = backing.dir().resolve("source");
         FuseTarget t = new FuseTarget(Kind.PASSTHROUGH, base, backing, instantiate(type, source));
-        t.mount(Map.of(Fuse.DRIVER, "passthrough", Fuse.FSNAME, "passthrough-posix"));
+        t.mount(Map.of(Fuse.DRIVER, "passthrough", Fuse.FSNAME, "passthrough-posix", Fuse.OPTIONS, OPTIONS));
         return t;
     }
 

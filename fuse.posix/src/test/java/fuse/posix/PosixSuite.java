@@ -43,4 +43,8 @@ abstract class PosixSuite extends TargetSuite {
     @Nested
     class Load extends LoadBehaviour {
     }
+
+    @Nested
+    class Credentials extends CredentialsBehaviour {
+    }
 }

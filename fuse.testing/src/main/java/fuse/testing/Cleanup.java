@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * FuseMount m = cleanup.add(FuseMount.mount(fs, mp, props));
  * }</pre>
  */
+@SuppressWarnings("try") // close() rethrows what the resources threw, InterruptedException included
 public final class Cleanup implements AfterEachCallback, AutoCloseable {
     private final List<AutoCloseable> open = new ArrayList<>();
 

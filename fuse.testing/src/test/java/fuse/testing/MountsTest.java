@@ -31,6 +31,7 @@ class MountsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resources are held open for what they do to the mount table
     void aMountPointWithBlanksTabsAndBackslashesIsFoundWithItsType() throws Exception {
         Path odd = Files.createDirectory(base.resolve("a b\tc\\d"));
         assertNull(Mounts.at(odd));
@@ -44,6 +45,7 @@ class MountsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resources are held open for what they do to the mount table
     void theTopmostOfStackedMountsIsTheOneSeen() {
         Path dir = base.resolve("stacked");
         try (Tmpfs lower = Tmpfs.mount(createDirectory(dir), "1m"); Tmpfs upper = Tmpfs.mount(dir, "2m")) {
@@ -54,6 +56,7 @@ class MountsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resources are held open for what they do to the mount table
     void whatATestLeftMountedAndBusyIsTakenDownDeepestFirst() throws Exception {
         Path outer = createDirectory(base.resolve("outer"));
         Tmpfs.mount(outer, "1m");

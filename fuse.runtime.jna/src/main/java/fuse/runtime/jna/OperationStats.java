@@ -61,6 +61,20 @@ public final class OperationStats {
     }
 
     /**
+     * The latencies of all operations as one histogram: element {@code b} counts the requests answered in less than
+     * 2<sup>b</sup> ns (and at least 2<sup>b-1</sup> ns).
+     */
+    public long[] latencyBuckets() {
+        long[] out = new long[BUCKETS];
+        for (int i = 0; i < OPS.length; i++) {
+            for (int b = 0; b < BUCKETS; b++) {
+                out[b] += histogram.get(i * BUCKETS + b);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The latency below which {@code percentile} percent of the requests of {@code op} were answered, in nanoseconds
      * (upper bound of the histogram bucket); 0 when there were none.
      */

@@ -391,7 +391,7 @@ class TestFs implements Operations {
     }
 
     @Override
-    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int writeFlags,
+    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
             Reply.Write reply) {
         int len = data.remaining();
         calls.add("write " + inode + " fh=" + fh + " off=" + offset + " len=" + len);

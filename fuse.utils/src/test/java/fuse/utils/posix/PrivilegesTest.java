@@ -18,17 +18,26 @@ class PrivilegesTest {
     }
 
     @Test
-    void aWriteByAnyoneButRootClearsRootOnlyWhenTheKernelAsks() {
-        assertEquals(Fuse.S_IFREG | 0755, Privileges.afterWrite(SUID_SGID_GX, Requests.user(1000, 100), 0));
-        assertEquals(SUID_SGID_GX, Privileges.afterWrite(SUID_SGID_GX, Requests.root(), 0));
-        assertEquals(Fuse.S_IFREG | 0755, Privileges.afterWrite(SUID_SGID_GX, Requests.root(),
-                Privileges.WRITE_KILL_SUIDGID));
-        assertEquals(Fuse.S_IFREG | 0644, Privileges.afterWrite(Fuse.S_IFREG | 0644, Requests.user(1000, 100), 0));
+    void aWriteByAnyoneButRootClears() {
+        assertEquals(Fuse.S_IFREG | 0755, Privileges.afterWrite(SUID_SGID_GX, 100, Requests.user(1000, 100)));
+        assertEquals(SUID_SGID_GX, Privileges.afterWrite(SUID_SGID_GX, 100, Requests.root()));
+        assertEquals(Fuse.S_IFREG | 0644, Privileges.afterWrite(Fuse.S_IFREG | 0644, 100, Requests.user(1000, 100)));
     }
 
     @Test
     void aTruncateByAnyoneButRootClears() {
-        assertEquals(Fuse.S_IFREG | 02745, Privileges.afterTruncate(SUID_SGID_NO_GX, Requests.user(1000, 100)));
-        assertEquals(SUID_SGID_NO_GX, Privileges.afterTruncate(SUID_SGID_NO_GX, Requests.root()));
+        assertEquals(Fuse.S_IFREG | 02745, Privileges.afterTruncate(SUID_SGID_NO_GX, 100, Requests.user(1000, 100)));
+        assertEquals(SUID_SGID_NO_GX, Privileges.afterTruncate(SUID_SGID_NO_GX, 100, Requests.root()));
+    }
+
+    @Test
+    void setGroupIdWithoutGroupExecuteStaysOnlyForMembersOfTheFilesGroup() {
+        // Linux 6.2+ (setattr_should_drop_sgid): a writer outside the group loses the locking bit too
+        assertEquals(Fuse.S_IFREG | 0745, Privileges.afterWrite(SUID_SGID_NO_GX, 0, Requests.user(65534, 65534)));
+        assertEquals(Fuse.S_IFREG | 0745, Privileges.afterTruncate(SUID_SGID_NO_GX, 0, Requests.user(65534, 65534)));
+        assertEquals(Fuse.S_IFREG | 02745, Privileges.afterWrite(SUID_SGID_NO_GX, 50, Requests.user(1000, 100, 50)),
+                "a supplementary group counts");
+        assertEquals(Fuse.S_IFREG | 0755, Privileges.afterWrite(SUID_SGID_GX, 100, Requests.user(1000, 100)),
+                "group execute: cleared for members too");
     }
 }

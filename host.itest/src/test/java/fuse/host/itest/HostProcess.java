@@ -32,6 +32,7 @@ final class HostProcess implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private final Path dir;
+    private final int httpPort;
     private final Process process;
     private final long startedNanos;
     private final Writer stdin;
@@ -51,6 +52,15 @@ final class HostProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow"));
         command.addAll(jvmOptions);
+        // The web console's HTTP port: a free one unless the test chose, so hosts never collide (nor with port 8080)
+        String portOption = "-D" + HTTP_PORT + "=";
+        String chosen = jvmOptions.stream().filter(o -> o.startsWith(portOption)).findFirst().orElse(null);
+        if (chosen != null) {
+            httpPort = Integer.parseInt(chosen.substring(portOption.length()));
+        } else {
+            httpPort = freePort();
+            command.add(portOption + httpPort);
+        }
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         startedNanos = System.nanoTime();
@@ -59,6 +69,21 @@ final class HostProcess implements AutoCloseable {
         reader = new Thread(this::readOutput, "host-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** The framework property of the HTTP port (Felix HTTP). */
+    static final String HTTP_PORT = "org.osgi.service.http.port";
+
+    /** A TCP port on the loopback that nothing listens on right now. */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The port the host's HTTP server (the web console) is to listen on. */
+    int httpPort() {
+        return httpPort;
     }
 
     /** Starts the host jar in {@code dir} (created if needed), with extra JVM options before {@code -jar}. */

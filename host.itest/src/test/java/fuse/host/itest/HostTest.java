@@ -487,15 +487,38 @@ class HostTest {
     // ----- 7. security and durability ---------------------------------------------------------------------------
 
     @Test
-    void mountsArePrivateWithKernelPermissionChecksAndTheHostListensOnNoPort() throws Exception {
+    void mountsArePrivateWithKernelPermissionChecksAndTheHostListensOnTheLoopbackOnly() throws Exception {
         HostProcess host = startWithDefaults();
         for (String d : List.of("mnt/hello", "mnt/memfs")) {
             List<String> options = Mounts.superOptions(host.path(d));
             assertTrue(options.contains("default_permissions"), d + ": " + options);
             assertFalse(options.contains("allow_other"), d + ": " + options);
         }
+        // the web console's HTTP server, on 127.0.0.1 (0100007F in /proc/net/tcp) and nowhere else
+        host.awaitOutput("web console: http://127.0.0.1:" + host.httpPort() + "/system/console/fuse");
+        // (Java's sockets are IPv6 ones; 127.0.0.1 is then the v4-mapped ::ffff:127.0.0.1)
         List<String> listening = listeningSockets(host.process().pid());
-        assertEquals(List.of(), listening, "sockets the host listens on");
+        String port = String.format(":%04X", host.httpPort());
+        assertTrue(listening.equals(List.of("tcp 0100007F" + port))
+                || listening.equals(List.of("tcp6 0000000000000000FFFF00000100007F" + port)),
+                "the host listens on 127.0.0.1:" + host.httpPort() + " only: " + listening);
+    }
+
+    @Test
+    void withHttpTurnedOffTheHostListensOnNoPort() throws Exception {
+        HostProcess host = start("-Dorg.apache.felix.http.enable=false");
+        host.awaitOutput("mounted memfs on " + host.path("mnt/memfs"));
+        // the HTTP and console bundles are active all the same
+        host.awaitWithOutput("the web console bundles active", () -> {
+            try {
+                String bundles = host.commandWhenReady("lb -s");
+                return bundles.lines().filter(l -> l.contains("Active") && (l.contains("org.apache.felix.http.jetty12")
+                        || l.contains("fuse.webconsole") || l.contains("org.apache.felix.webconsole"))).count() == 3;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertEquals(List.of(), listeningSockets(host.process().pid()), "sockets the host listens on");
     }
 
     @Test

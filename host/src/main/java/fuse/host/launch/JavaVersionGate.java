@@ -23,6 +23,7 @@ public final class JavaVersionGate {
                     + "+, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -jar osgi-fuse.jar");
             System.exit(1);
         }
+        LibraryLogLevels.apply();
         Method main = Class.forName(LAUNCHER).getMethod("main", String[].class);
         try {
             main.invoke(null, (Object) args);

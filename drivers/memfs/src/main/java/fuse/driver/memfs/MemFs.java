@@ -738,7 +738,6 @@ public class MemFs implements Operations, AutoCloseable {
                 synchronized (f) {
                     f.size = size;
                     f.changed(t, true);
-                    f.mode = Privileges.afterTruncate(f.mode, ctx);
                 }
             } finally {
                 f.dataLock.writeLock().unlock();
@@ -746,7 +745,13 @@ public class MemFs implements Operations, AutoCloseable {
         }
         EntryAttributes result = new EntryAttributes().timeouts(config.timeout());
         synchronized (n) {
-            n.setMetadata(Setattr.apply(n.attributes(result), attributes, fields, t));
+            Setattr.apply(n.attributes(result), attributes, fields, t);
+            if (fields.updateSize()) {
+                // After the new mode: when a user truncates, the kernel's SETATTR may carry the mode it cleared
+                // itself, which keeps a set-group-ID that Linux takes from a caller outside the file's group.
+                result.mode(Privileges.afterTruncate(result.mode(), result.gid(), ctx));
+            }
+            n.setMetadata(result);
         }
         reply.attr(result);
     }
@@ -764,7 +769,7 @@ public class MemFs implements Operations, AutoCloseable {
                         f.size = 0;
                     }
                     f.changed(now(), true);
-                    f.mode = Privileges.afterTruncate(f.mode, ctx);
+                    f.mode = Privileges.afterTruncate(f.mode, f.gid, ctx);
                 }
             } finally {
                 f.dataLock.writeLock().unlock();
@@ -877,7 +882,7 @@ public class MemFs implements Operations, AutoCloseable {
     }
 
     @Override
-    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int writeFlags,
+    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
             Reply.Write reply) {
         Node.File f = file(inode);
         int length = data.remaining();
@@ -892,7 +897,7 @@ public class MemFs implements Operations, AutoCloseable {
                     f.size = offset + length;
                 }
                 f.changed(t, true);
-                f.mode = Privileges.afterWrite(f.mode, ctx, writeFlags);
+                f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
             }
         } finally {
             f.dataLock.writeLock().unlock();
@@ -944,6 +949,8 @@ public class MemFs implements Operations, AutoCloseable {
                 if (how.zeroes() || grows) {
                     f.changed(t, true);
                 }
+                // any mode, as file_modified in the local file systems' fallocate
+                f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
             }
         } finally {
             f.dataLock.writeLock().unlock();
@@ -994,6 +1001,11 @@ public class MemFs implements Operations, AutoCloseable {
                 }
             } finally {
                 a.unlock();
+            }
+        }
+        if (copied > 0) {
+            synchronized (out) {
+                out.mode = Privileges.afterWrite(out.mode, out.gid, ctx);
             }
         }
         reply.written(copied);

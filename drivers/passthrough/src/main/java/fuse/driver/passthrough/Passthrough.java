@@ -40,6 +40,10 @@ import fuse.linux.Stat;
 import fuse.linux.Statvfs;
 import fuse.linux.Timespec;
 import fuse.utils.FuseUtils;
+import fuse.utils.posix.Caller;
+import fuse.utils.posix.FileRanges;
+import fuse.utils.posix.NewInode;
+import fuse.utils.posix.Privileges;
 
 /**
  * Mirrors a source directory (pyfuse3's {@code passthroughfs.py}, without its escape hole).
@@ -440,6 +444,53 @@ public class Passthrough implements Operations {
         }
     }
 
+    /**
+     * Gives the file {@code fd} refers to, just made for {@code ctx} in the directory {@code dirFd}, the mode the
+     * request asked for, as a local file system would. The backing call made it with this process's umask too (the
+     * kernel had already applied the caller's: a caller with umask 0 asking for 0620 got 0600 under the JVM's 022),
+     * and {@link #own}'s chown, made as root, took set-user-ID and set-group-ID away. What stays as the backing file
+     * system made it: a directory in a set-group-ID directory keeps the set-group-ID it inherited
+     * ({@link NewInode#mode}). Symbolic links have no mode of their own.
+     */
+    private static void settleMode(RequestContext ctx, int dirFd, int fd, int requested) {
+        Memory st = STAT.get();
+        check(LibC.fstat(fd, st), "fstat");
+        int mode = Stat.mode(st);
+        int gid = st.getInt(Stat.ST_GID);
+        if (Fuse.isSymlink(mode)) {
+            return;
+        }
+        check(LibC.fstat(dirFd, st), "fstat");
+        int wanted = NewInode.mode(ctx, (mode & Fuse.S_IFMT) | NewInode.permissions(ctx, requested), Stat.mode(st),
+                gid);
+        if ((wanted & 07777) != (mode & 07777)) {
+            check(LibC.chmod(procPath(fd), wanted & 07777), "chmod");
+        }
+    }
+
+    /**
+     * Takes set-user-ID and set-group-ID from the regular file {@code fd} refers to once {@code ctx} wrote or
+     * truncated it, as a local file system does for a caller without CAP_FSETID ({@link Privileges}): the backing
+     * call is made by this process, as root, which keeps them. The kernel asks for part of this itself (a SETATTR of
+     * the mode before a write, for set-user-ID and group-executable set-group-ID) but not for O_TRUNC, and not for a
+     * set-group-ID without group execute, which Linux 6.2+ takes from a writer outside the file's group.
+     */
+    private static void dropPrivileges(RequestContext ctx, int fd) {
+        if (Caller.isRoot(ctx)) {
+            return;
+        }
+        Memory st = STAT.get();
+        check(LibC.fstat(fd, st), "fstat");
+        int mode = Stat.mode(st);
+        if (!Fuse.isRegularFile(mode)) {
+            return;
+        }
+        int kept = Privileges.afterTruncate(mode, st.getInt(Stat.ST_GID), ctx);
+        if (kept != mode) {
+            check(LibC.chmod(procPath(fd), kept & 07777), "chmod");
+        }
+    }
+
     // ----- lifecycle ----------------------------------------------------------------------------------------------
 
     /**
@@ -579,6 +630,7 @@ public class Passthrough implements Operations {
                 } else {
                     check(LibC.truncate(procPath(fd), a.size()), "truncate");
                 }
+                dropPrivileges(ctx, fd);
             }
             if (f.updateAtime() || f.updateMtime()) {
                 Memory times = new Memory(2L * Timespec.SIZEOF);
@@ -630,17 +682,28 @@ public class Passthrough implements Operations {
 
     // ----- making and removing names ------------------------------------------------------------------------------
 
-    /** Creates a name with {@code make}, gives it to the caller, and answers its entry. */
-    private void make(RequestContext ctx, long parent, byte[] name, Reply.Entry reply, MakeCall make) {
+    /**
+     * Creates a name with {@code make}, gives it to the caller with the requested {@code mode} (see
+     * {@link #settleMode}; ignored for symbolic links), and answers its entry.
+     */
+    private void make(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply, MakeCall make) {
         checkName(name);
         Node p = node(parent);
         int dirFd = openDir(p);
         try {
             check(make.run(dirFd, terminated(name)), "create");
             own(dirFd, name, ctx);
-            Memory st = STAT.get();
-            check(LibC.fstatat(dirFd, terminated(name), st, Fcntl.AT_SYMLINK_NOFOLLOW), "stat");
-            reply.entry(remember(p, dirFd, name, st));
+            // the new name through a descriptor: the mode is settled on the file made here, even if the name moved
+            int fd = check(LibC.openat(dirFd, terminated(name), Fcntl.O_PATH | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, 0),
+                    "open");
+            try {
+                settleMode(ctx, dirFd, fd, mode);
+                Memory st = STAT.get();
+                check(LibC.fstat(fd, st), "stat");
+                reply.entry(remember(p, dirFd, name, st));
+            } finally {
+                LibC.close(fd);
+            }
         } finally {
             release(dirFd);
         }
@@ -653,17 +716,17 @@ public class Passthrough implements Operations {
 
     @Override
     public void mknod(RequestContext ctx, long parent, byte[] name, int mode, long rdev, Reply.Entry reply) {
-        make(ctx, parent, name, reply, (d, n) -> LibC.mknodat(d, n, mode, rdev));
+        make(ctx, parent, name, mode, reply, (d, n) -> LibC.mknodat(d, n, mode, rdev));
     }
 
     @Override
     public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
-        make(ctx, parent, name, reply, (d, n) -> LibC.mkdirat(d, n, mode & 07777));
+        make(ctx, parent, name, mode, reply, (d, n) -> LibC.mkdirat(d, n, mode & 07777));
     }
 
     @Override
     public void symlink(RequestContext ctx, long parent, byte[] name, byte[] target, Reply.Entry reply) {
-        make(ctx, parent, name, reply, (d, n) -> LibC.symlinkat(terminated(target), d, n));
+        make(ctx, parent, name, 0777, reply, (d, n) -> LibC.symlinkat(terminated(target), d, n));
     }
 
     @Override
@@ -754,6 +817,14 @@ public class Passthrough implements Operations {
     public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
         Node n = node(inode);
         int fd = openNode(n, flags & ~(Fuse.O_CREAT | Fuse.O_EXCL | Fcntl.O_NOCTTY));
+        if (FileRanges.truncatesOnOpen(flags)) {
+            try {
+                dropPrivileges(ctx, fd); // the kernel sends no SETATTR for an O_TRUNC it leaves to the open
+            } catch (FuseException e) {
+                LibC.close(fd);
+                throw e;
+            }
+        }
         n.openFds.add(fd);
         reply.open(new FileInfo(fd).keepCache(false));
     }
@@ -764,14 +835,18 @@ public class Passthrough implements Operations {
         Node p = node(parent);
         int dirFd = openDir(p);
         try {
+            // O_EXCL: the kernel asks only for a name it found missing; one that appeared in the source since is
+            // EEXIST, not opened as root without the kernel's permission check and then given to the caller
             int fd = check(LibC.openat(dirFd, terminated(name),
-                    flags | Fuse.O_CREAT | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, mode & 07777), "create");
+                    flags | Fuse.O_CREAT | Fuse.O_EXCL | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, mode & 07777), "create");
             own(dirFd, name, ctx);
             Memory st = STAT.get();
-            if (LibC.fstat(fd, st) < 0) {
-                int e = LibC.errno();
+            try {
+                settleMode(ctx, dirFd, fd, mode);
+                check(LibC.fstat(fd, st), "stat");
+            } catch (FuseException e) {
                 LibC.close(fd);
-                throw new FuseException(e, "stat");
+                throw e;
             }
             EntryAttributes a = remember(p, name, st);
             Node n = nodes.get(a.inode());
@@ -793,9 +868,12 @@ public class Passthrough implements Operations {
     }
 
     @Override
-    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int writeFlags,
+    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
             Reply.Write reply) {
         ByteBuffer d = data.position() == 0 ? data : data.slice();
+        if (d.hasRemaining()) {
+            dropPrivileges(ctx, (int) fh); // before the data, as file_remove_privs does
+        }
         reply.written(check(LibC.pwrite((int) fh, d, d.remaining(), offset), "write"));
     }
 
@@ -826,6 +904,7 @@ public class Passthrough implements Operations {
     @Override
     public void fallocate(RequestContext ctx, long inode, long fh, int mode, long offset, long length,
             Reply.Empty reply) {
+        dropPrivileges(ctx, (int) fh); // any mode, as file_modified in the local file systems' fallocate
         check(LibC.fallocate((int) fh, mode, offset, length), "fallocate");
         reply.ok();
     }
@@ -836,6 +915,9 @@ public class Passthrough implements Operations {
         Memory offs = new Memory(16);
         offs.setLong(0, offsetIn);
         offs.setLong(8, offsetOut);
+        if (length > 0) {
+            dropPrivileges(ctx, (int) fhOut); // the copy writes into it
+        }
         long n = check(LibC.copy_file_range((int) fhIn, offs, (int) fhOut, offs.share(8), length, flags),
                 "copy_file_range");
         reply.written(n);

@@ -114,9 +114,9 @@ class PassthroughTest {
         assertTrue(below == Errno.ENOTDIR || below == Errno.ESTALE || below == Errno.ELOOP, Errno.name(below));
         assertTrue(c.errno(a -> p.mkdir(ROOT, evil.inode(), b("x"), 0755, a)) != 0);
         assertTrue(Files.notExists(Path.of("/x")));
-        // and create over a dangling link does not create its target
+        // and create over a dangling link does not create its target (the name exists: EEXIST, see below)
         Files.createSymbolicLink(source.resolve("dangling"), source.getParent().resolve("created-outside"));
-        assertEquals(Errno.ELOOP,
+        assertEquals(Errno.EEXIST,
                 c.errno(a -> p.create(ROOT, Fuse.ROOT_INODE, b("dangling"), 0644, Fuse.O_WRONLY, a)));
         assertTrue(Files.notExists(source.getParent().resolve("created-outside")));
         // JUnit's clean-up warns about links leading out of its directory
@@ -208,5 +208,19 @@ class PassthroughTest {
             assertEquals(1000, Files.getAttribute(x, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS), name);
             assertEquals(1001, Files.getAttribute(x, "unix:gid", java.nio.file.LinkOption.NOFOLLOW_LINKS), name);
         }
+    }
+
+    @Test
+    void aCreateDoesNotTakeOverANameThatAppearedInTheSource() throws Exception {
+        Passthrough p = fs();
+        // made in the source after the kernel found the name missing, before its CREATE arrived
+        Path f = Files.writeString(source.resolve("f"), "root's");
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Ctx user = Ctx.user(1000, 1001);
+        assertEquals(Errno.EEXIST,
+                c.errno(a -> p.create(user, Fuse.ROOT_INODE, b("f"), Fuse.S_IFREG | 0666, Fuse.O_RDWR, a)));
+        assertEquals(0, Files.getAttribute(f, "unix:uid"), "still root's");
+        assertEquals(0600, (Integer) Files.getAttribute(f, "unix:mode") & 07777);
+        assertEquals("root's", Files.readString(f));
     }
 }

@@ -824,9 +824,13 @@ public class SqlFs implements Operations, AutoCloseable {
                 FileRanges.checkTruncate(size);
                 truncate(t, n, size);
                 n.changed(now, true);
-                n.mode = Privileges.afterTruncate(n.mode, ctx);
             }
             EntryAttributes a = Setattr.apply(attributes(n), attributes, fields, now);
+            if (fields.updateSize()) {
+                // After the new mode: when a user truncates, the kernel's SETATTR may carry the mode it cleared
+                // itself, which keeps a set-group-ID that Linux takes from a caller outside the file's group.
+                a.mode(Privileges.afterTruncate(a.mode(), a.gid(), ctx));
+            }
             t.update("UPDATE sqlfs_inode SET mode = ?, uid = ?, gid = ?, size = ?, stored = ?, atime = ?, mtime = ?,"
                     + " ctime = ? WHERE ino = ?", a.mode(), a.uid(), a.gid(), n.size, n.stored, a.atimeNs(),
                     a.mtimeNs(), a.ctimeNs(), inode);
@@ -996,7 +1000,7 @@ public class SqlFs implements Operations, AutoCloseable {
         if (FileRanges.truncatesOnOpen(flags)) {
             truncate(t, f, 0);
             f.changed(now(), true);
-            f.mode = Privileges.afterTruncate(f.mode, ctx);
+            f.mode = Privileges.afterTruncate(f.mode, f.gid, ctx);
             save(t, f);
             t.changedInode(f.ino);
         }
@@ -1055,7 +1059,7 @@ public class SqlFs implements Operations, AutoCloseable {
     }
 
     @Override
-    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int writeFlags,
+    public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
             Reply.Write reply) {
         int length = data.remaining();
         FileRanges.checkWrite(offset, length);
@@ -1068,7 +1072,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 f.size = offset + length;
             }
             f.changed(now(), true);
-            f.mode = Privileges.afterWrite(f.mode, ctx, writeFlags);
+            f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
             save(t, f);
             t.changedInode(inode);
             return null;
@@ -1131,6 +1135,8 @@ public class SqlFs implements Operations, AutoCloseable {
             if (how.zeroes() || grows) {
                 f.changed(now(), true);
             }
+            // any mode, as file_modified in the local file systems' fallocate
+            f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
             save(t, f);
             t.changedInode(inode);
             return null;
@@ -1210,6 +1216,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 out.size = offsetOut + todo;
             }
             out.changed(now(), true);
+            out.mode = Privileges.afterWrite(out.mode, out.gid, ctx);
             save(t, out);
             t.changedInode(out.ino);
             return todo;

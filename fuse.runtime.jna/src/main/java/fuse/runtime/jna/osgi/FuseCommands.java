@@ -1,61 +1,58 @@
 package fuse.runtime.jna.osgi;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Hashtable;
-import java.util.List;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.annotations.GogoCommand;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.AttributeDefinition;
-import org.osgi.service.metatype.MetaTypeService;
-import org.osgi.service.metatype.ObjectClassDefinition;
 
-import fuse.api.Fuse;
-import fuse.api.MountSettings;
-import fuse.runtime.jna.FuseSession;
-import fuse.runtime.jna.Op;
-import fuse.runtime.jna.OperationStats;
-import fuse.runtime.jna.StaleMounts;
+import fuse.runtime.management.DriverDTO;
+import fuse.runtime.management.DriverSettingsDTO;
+import fuse.runtime.management.FuseManagement;
+import fuse.runtime.management.MountDTO;
+import fuse.runtime.management.OperationDTO;
+import fuse.runtime.management.SettingDTO;
 
 /**
- * Gogo shell commands in scope {@code fuse}. They format the runtime's status objects and change mounts only through
- * Configuration Admin, so whatever the shell mounts survives a restart, and an {@code etc/*.cfg} file and a shell
- * mount are the same thing. A driver's settings come from its metatype ({@link MountSettings} and the driver's own
- * object class definition, designated to its factory PID).
+ * Gogo shell commands in scope {@code fuse}. They format what the runtime's {@link FuseManagement} service reports and
+ * change mounts only through it (Configuration Admin), so whatever the shell mounts survives a restart, an
+ * {@code etc/*.cfg} file and a shell mount are the same thing, and the web console shows and does the same.
+ * A driver's settings come from its metatype ({@link fuse.api.MountSettings} and the driver's own object class
+ * definition, designated to its factory PID).
  */
 @GogoCommand(scope = "fuse", function = { "drivers", "settings", "mounts", "mount", "unmount", "stats",
         "invalidate" })
 @Component(service = FuseCommands.class, immediate = true)
 public final class FuseCommands {
-    private final BundleContext context;
-    private final MountManager manager;
-    private final ConfigurationAdmin configAdmin;
-    /** Reads drivers' metatype; optional: without a metatype service {@code fuse:settings} says so. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile MetaTypeService metatype;
+    private final FuseManagement management;
 
-    /** Creates the commands over the runtime's mount manager and Configuration Admin. */
+    /** Creates the commands over the runtime's management service. */
     @Activate
-    public FuseCommands(BundleContext context, @Reference MountManager manager,
-            @Reference ConfigurationAdmin configAdmin) {
-        this.context = context;
-        this.manager = manager;
-        this.configAdmin = configAdmin;
+    public FuseCommands(@Reference FuseManagement management) {
+        this.management = management;
+    }
+
+    /** Runs a management call, prefixing a refusal's message with the command's name. */
+    private static <T> T call(String cmd, Callable<T> action) throws IOException {
+        try {
+            return action.call();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(cmd + ": " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(cmd + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(cmd + ": " + e, e);
+        }
     }
 
     /** Lists the driver bundles. */
@@ -63,7 +60,7 @@ public final class FuseCommands {
     public String drivers() {
         StringBuilder b = new StringBuilder(String.format("%-14s %-6s %-28s %-16s %s%n", "DRIVER", "BUNDLE",
                 "SYMBOLIC NAME", "VERSION", "STATE"));
-        for (DriverInfo d : DriverInfo.scan(context)) {
+        for (DriverDTO d : management.drivers()) {
             b.append(String.format("%-14s %-6d %-28s %-16s %s%n", d.name(), d.bundleId(), d.symbolicName(),
                     d.version(), d.state()));
         }
@@ -72,39 +69,15 @@ public final class FuseCommands {
 
     /** Lists the settings of a driver's configuration, from its metatype. */
     @Descriptor("list the settings a driver's configuration takes: key, type, default, description")
-    public String settings(@Descriptor("driver name, see fuse:drivers") String driver) {
-        DriverInfo d = driver("fuse:settings", driver);
-        MetaTypeService service = metatype;
-        if (service == null) {
-            throw new IllegalStateException("fuse:settings: no metatype service is running (install "
-                    + "org.apache.felix.metatype)");
-        }
-        Bundle bundle = context.getBundle(d.bundleId());
-        ObjectClassDefinition ocd = bundle == null ? null
-                : service.getMetaTypeInformation(bundle).getObjectClassDefinition(d.pid(), null);
-        if (ocd == null) {
-            throw new IllegalArgumentException("fuse:settings: driver " + driver + " describes no settings (no "
-                    + "metatype designated to " + d.pid() + ")");
-        }
-        StringBuilder b = new StringBuilder(ocd.getName()).append(": ").append(ocd.getDescription()).append('\n');
+    public String settings(@Descriptor("driver name, see fuse:drivers") String driver) throws IOException {
+        DriverSettingsDTO s = call("fuse:settings", () -> management.settings(driver));
+        StringBuilder b = new StringBuilder(s.name()).append(": ").append(s.description()).append('\n');
         b.append(String.format("%-24s %-8s %-20s %s%n", "KEY", "TYPE", "DEFAULT", "DESCRIPTION"));
-        for (AttributeDefinition a : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
-            String[] def = a.getDefaultValue();
-            b.append(String.format("%-24s %-8s %-20s %s%n", a.getID(), typeName(a),
-                    def == null ? "-" : String.join(",", def), a.getDescription()));
+        for (SettingDTO a : s.settings()) {
+            b.append(String.format("%-24s %-8s %-20s %s%n", a.key(), a.type(),
+                    a.defaultValue() == null ? "-" : a.defaultValue(), a.description()));
         }
         return b.toString();
-    }
-
-    private static String typeName(AttributeDefinition a) {
-        String type = switch (a.getType()) {
-            case AttributeDefinition.BOOLEAN -> "boolean";
-            case AttributeDefinition.INTEGER, AttributeDefinition.LONG, AttributeDefinition.SHORT,
-                    AttributeDefinition.BYTE -> "integer";
-            case AttributeDefinition.DOUBLE, AttributeDefinition.FLOAT -> "number";
-            default -> "string";
-        };
-        return a.getCardinality() != 0 ? type + "[]" : type;
     }
 
     /** Lists the mounts. */
@@ -112,9 +85,10 @@ public final class FuseCommands {
     public String mounts() {
         StringBuilder b = new StringBuilder(String.format("%-36s %-12s %-9s %-9s %9s %9s %7s %s%n", "MOUNTPOINT",
                 "DRIVER", "STATE", "UPTIME", "REQUESTS", "ERRORS", "INFLIGHT", "OPTIONS"));
-        for (MountStatus m : manager.mounts()) {
+        for (MountDTO m : management.mounts()) {
+            Duration up = m.mountedAt() == null ? Duration.ZERO : Duration.between(m.mountedAt(), Instant.now());
             b.append(String.format("%-36s %-12s %-9s %-9s %9d %9d %7d %s%n", m.mountpoint(), m.driver(), m.state(),
-                    uptime(m.uptime()), m.requests(), m.errors(), m.inFlight(), String.join(",", m.options())));
+                    uptime(up), m.requests(), m.errors(), m.inFlight(), String.join(",", m.options())));
             if (m.failure() != null) {
                 b.append("    reason: ").append(m.failure()).append('\n');
             }
@@ -139,13 +113,8 @@ public final class FuseCommands {
     public String mount(@Descriptor("driver name, see fuse:drivers") String driver,
             @Descriptor("absolute path of an existing, empty directory") String mountpoint,
             @Descriptor("driver settings as key=value, e.g. source=/data capacity=1g") String... settings)
-            throws IOException, InvalidSyntaxException {
-        DriverInfo d = driver("fuse:mount", driver);
-        Path mp = checkMountpoint("fuse:mount", mountpoint);
-        if (findConfiguration(mp.toString()) != null) {
-            throw new IllegalArgumentException("fuse:mount: " + mp + " is busy: a mount is already configured there");
-        }
-        Hashtable<String, Object> props = new Hashtable<>();
+            throws IOException {
+        Map<String, String> props = new LinkedHashMap<>();
         for (String s : settings) {
             int eq = s.indexOf('=');
             if (eq <= 0) {
@@ -153,11 +122,7 @@ public final class FuseCommands {
             }
             props.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
         }
-        props.put(Fuse.MOUNTPOINT, mp.toString());
-        String alias = mp.toString().replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "");
-        Configuration c = configAdmin.getFactoryConfiguration(d.pid(), alias.isEmpty() ? "root" : alias, "?");
-        c.update(props);
-        return "configured " + driver + " on " + mp + " (" + c.getPid() + "); see fuse:mounts";
+        return call("fuse:mount", () -> management.mount(driver, mountpoint, props)) + "; see fuse:mounts";
     }
 
     // Gogo picks a method by its number of arguments; without these, a command given too few would only get Gogo's
@@ -212,36 +177,21 @@ public final class FuseCommands {
 
     /** Unmounts by deleting the mount's configuration. */
     @Descriptor("unmount: deletes the mount's configuration")
-    public String unmount(@Descriptor("the mountpoint") String mountpoint) throws IOException, InvalidSyntaxException {
-        if (!Path.of(mountpoint).isAbsolute()) {
-            throw new IllegalArgumentException("fuse:unmount: mountpoint must be an absolute path, got '" + mountpoint
-                    + "'");
-        }
-        Path mp = Path.of(mountpoint).normalize();
-        Configuration c = findConfiguration(mp.toString());
-        if (c == null) {
-            throw new IllegalArgumentException("fuse:unmount: no mount is configured on " + mp);
-        }
-        c.delete();
-        return "unmounted " + mp;
+    public String unmount(@Descriptor("the mountpoint") String mountpoint) throws IOException {
+        return call("fuse:unmount", () -> management.unmount(mountpoint));
     }
 
     /** Per-operation statistics of a mount. */
     @Descriptor("per-operation statistics of a mount: count, errors, latency percentiles")
     public String stats(@Descriptor("the mountpoint") String mountpoint) {
-        FuseSession s = manager.session(Path.of(mountpoint))
+        String mp = Path.of(mountpoint).toAbsolutePath().normalize().toString();
+        MountDTO m = management.mounts().stream().filter(x -> x.mounted() && x.mountpoint().equals(mp)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("fuse:stats: nothing is mounted on " + mountpoint));
-        OperationStats st = s.stats();
         StringBuilder b = new StringBuilder(String.format("%-16s %10s %8s %10s %10s %10s%n", "OPERATION", "COUNT",
                 "ERRORS", "P50", "P90", "P99"));
-        for (Op op : Op.values()) {
-            long n = st.count(op);
-            if (n == 0) {
-                continue;
-            }
-            b.append(String.format("%-16s %10d %8d %10s %10s %10s%n", op.label(), n, st.errors(op),
-                    nanos(st.percentileNanos(op, 50)), nanos(st.percentileNanos(op, 90)),
-                    nanos(st.percentileNanos(op, 99))));
+        for (OperationDTO op : m.operations()) {
+            b.append(String.format("%-16s %10d %8d %10s %10s %10s%n", op.name(), op.count(), op.errors(),
+                    nanos(op.p50Nanos()), nanos(op.p90Nanos()), nanos(op.p99Nanos())));
         }
         return b.toString();
     }
@@ -258,48 +208,6 @@ public final class FuseCommands {
     public String invalidate(@Descriptor("the mountpoint") String mountpoint,
             @Descriptor("a path inside the mount, absolute or relative to the mountpoint") String path)
             throws IOException {
-        Path mp = Path.of(mountpoint);
-        if (manager.session(mp).isEmpty()) {
-            throw new IllegalArgumentException("fuse:invalidate: nothing is mounted on " + mountpoint);
-        }
-        Path p = Path.of(path).isAbsolute() ? Path.of(path) : mp.resolve(path);
-        if (!p.normalize().startsWith(mp.normalize())) {
-            throw new IllegalArgumentException("fuse:invalidate: " + p + " is not inside " + mp);
-        }
-        manager.invalidate(p);
-        return "invalidated " + p;
-    }
-
-    /** The installed driver named {@code name}, or a message listing the installed ones. */
-    private DriverInfo driver(String cmd, String name) {
-        List<DriverInfo> drivers = DriverInfo.scan(context);
-        return drivers.stream().filter(x -> x.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(cmd + ": unknown driver '" + name + "' (installed: "
-                        + String.join(", ", drivers.stream().map(DriverInfo::name).toList()) + ")"));
-    }
-
-    private Path checkMountpoint(String cmd, String mountpoint) {
-        Path mp = Path.of(mountpoint);
-        if (!mp.isAbsolute()) {
-            throw new IllegalArgumentException(cmd + ": mountpoint must be an absolute path, got '" + mountpoint + "'");
-        }
-        mp = mp.normalize();
-        if (!Files.isDirectory(mp)) {
-            throw new IllegalArgumentException(cmd + ": mountpoint " + mp + (Files.exists(mp) ? " is not a directory"
-                    : " does not exist"));
-        }
-        if (StaleMounts.isFuseMount(mp)) {
-            throw new IllegalArgumentException(cmd + ": mountpoint " + mp + " is busy: something is mounted there");
-        }
-        return mp;
-    }
-
-    private Configuration findConfiguration(String mountpoint) throws IOException, InvalidSyntaxException {
-        Configuration[] all = configAdmin.listConfigurations("(" + Fuse.MOUNTPOINT + "="
-                + mountpoint.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*") + ")");
-        if (all == null || all.length == 0) {
-            return null;
-        }
-        return all[0];
+        return call("fuse:invalidate", () -> management.invalidate(mountpoint, path));
     }
 }
