@@ -20,6 +20,11 @@ public final class Mman {
     public static final int MAP_NORESERVE = 0x4000;
     /** madvise: drop the pages now; an anonymous private mapping reads zeros there again and its RSS falls at once. */
     public static final int MADV_DONTNEED = 4;
+    /**
+     * madvise: back the range with transparent huge pages (2 MiB) where the system allows it on request
+     * ({@code /sys/kernel/mm/transparent_hugepage/enabled} is {@code madvise} or {@code always}): one fault per 2 MiB.
+     */
+    public static final int MADV_HUGEPAGE = 14;
     /** What mmap(2) returns on failure, {@code (void *) -1}, as an address. */
     public static final long MAP_FAILED = -1L;
 }

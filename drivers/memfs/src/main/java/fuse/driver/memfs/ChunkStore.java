@@ -91,7 +91,7 @@ final class ChunkStore implements AutoCloseable {
                 return s;
             }
             if (next == SEGMENT) {
-                mappingAddress = map();
+                mappingAddress = map(slotSize == LARGE);
                 mapping = new Pointer(mappingAddress).getByteBuffer(0, SEGMENT);
                 next = 0;
             }
@@ -114,7 +114,7 @@ final class ChunkStore implements AutoCloseable {
     }
 
     /** Maps a new segment, or throws ENOSPC when the kernel refuses (address space or map count exhausted). */
-    private long map() {
+    private long map(boolean hugePages) {
         if (closed) {
             throw new FuseException(Errno.EIO);
         }
@@ -124,6 +124,9 @@ final class ChunkStore implements AutoCloseable {
             throw new FuseException(Errno.ENOSPC);
         }
         mappings.add(address);
+        if (hugePages) {
+            LibC.madvise(address, SEGMENT, Mman.MADV_HUGEPAGE); // advice: ignored where THP is off
+        }
         return address;
     }
 

@@ -28,7 +28,7 @@ import fuse.driver.memfs.ChunkStore.Slot;
  */
 final class SparseData {
     /** log2 of the chunk size. */
-    static final int CHUNK_SHIFT = 20;
+    static final int CHUNK_SHIFT = 21;
     /**
      * Chunk size: 1 MiB. A read the kernel sends (at most 1 MiB, aligned to its size when sequential) lies in one
      * chunk and is answered straight from the slot without a copy, and a GiB takes a thousand map entries.
