@@ -25,6 +25,8 @@ public final class Mman {
      * ({@code /sys/kernel/mm/transparent_hugepage/enabled} is {@code madvise} or {@code always}): one fault per 2 MiB.
      */
     public static final int MADV_HUGEPAGE = 14;
+    /** madvise: never back the range with transparent huge pages, also where THP is {@code always}. */
+    public static final int MADV_NOHUGEPAGE = 15;
     /** What mmap(2) returns on failure, {@code (void *) -1}, as an address. */
     public static final long MAP_FAILED = -1L;
 }

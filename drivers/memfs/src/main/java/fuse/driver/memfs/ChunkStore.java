@@ -63,8 +63,11 @@ final class ChunkStore implements AutoCloseable {
         final long[] pages;
         /** Pages set in {@link #pages}. */
         int count;
+        /** The pool it returns to. */
+        final Pool pool;
 
-        Slot(ByteBuffer memory, int index, long address, int capacity) {
+        Slot(ByteBuffer memory, int index, long address, int capacity, Pool pool) {
+            this.pool = pool;
             this.memory = memory;
             this.index = index;
             this.address = address;
@@ -76,13 +79,15 @@ final class ChunkStore implements AutoCloseable {
     /** The slots of one size: reused ones first (most recently freed), then fresh ones from the newest mapping. */
     private final class Pool {
         final int slotSize;
+        final boolean hugePages;
         final ArrayDeque<Slot> free = new ArrayDeque<>();
         ByteBuffer mapping;
         long mappingAddress;
         int next = SEGMENT;
 
-        Pool(int slotSize) {
+        Pool(int slotSize, boolean hugePages) {
             this.slotSize = slotSize;
+            this.hugePages = hugePages;
         }
 
         Slot take() {
@@ -91,18 +96,20 @@ final class ChunkStore implements AutoCloseable {
                 return s;
             }
             if (next == SEGMENT) {
-                mappingAddress = map(slotSize == LARGE);
+                mappingAddress = map(hugePages);
                 mapping = new Pointer(mappingAddress).getByteBuffer(0, SEGMENT);
                 next = 0;
             }
-            s = new Slot(mapping, next, mappingAddress + next, slotSize);
+            s = new Slot(mapping, next, mappingAddress + next, slotSize, this);
             next += slotSize;
             return s;
         }
     }
 
-    private final Pool small = new Pool(SMALL);
-    private final Pool large = new Pool(LARGE);
+    private final Pool small = new Pool(SMALL, false);
+    private final Pool large = new Pool(LARGE, false);
+    /** Large slots backed by one transparent huge page each: filled whole, see {@link SparseData}. */
+    private final Pool huge = new Pool(LARGE, true);
     /** Addresses of the mappings, for {@link #close}. */
     private final List<Long> mappings = new ArrayList<>();
     /** Bytes of the pages holding data: the native memory the files hold at most. */
@@ -124,9 +131,9 @@ final class ChunkStore implements AutoCloseable {
             throw new FuseException(Errno.ENOSPC);
         }
         mappings.add(address);
-        if (hugePages) {
-            LibC.madvise(address, SEGMENT, Mman.MADV_HUGEPAGE); // advice: ignored where THP is off
-        }
+        // Huge pages only where a slot is filled whole; elsewhere never, also where THP is "always", so that the
+        // resident memory of a slot is the pages charged for it. (Advice: where THP is off both are ignored.)
+        LibC.madvise(address, SEGMENT, hugePages ? Mman.MADV_HUGEPAGE : Mman.MADV_NOHUGEPAGE);
         return address;
     }
 
@@ -136,6 +143,17 @@ final class ChunkStore implements AutoCloseable {
             throw new FuseException(Errno.EIO);
         }
         return (large ? this.large : small).take();
+    }
+
+    /**
+     * A large slot in a mapping advised {@code MADV_HUGEPAGE}: its first write faults in one 2 MiB page instead of
+     * 512 small ones, and the whole slot is resident from then on, so its owner charges it whole.
+     */
+    synchronized Slot allocateHuge() {
+        if (closed) {
+            throw new FuseException(Errno.EIO);
+        }
+        return huge.take();
     }
 
     /** Gives bytes {@code [from, to)} (whole pages) of {@code s} back to the kernel: they read as zeros again. */
@@ -153,7 +171,7 @@ final class ChunkStore implements AutoCloseable {
         LibC.madvise(s.address, s.capacity, Mman.MADV_DONTNEED);
         java.util.Arrays.fill(s.pages, 0);
         s.count = 0;
-        (s.capacity == SMALL ? small : large).free.add(s);
+        s.pool.free.add(s);
     }
 
     /** Counts {@code bytes} more (or fewer) of data held in slots. */
@@ -195,7 +213,8 @@ final class ChunkStore implements AutoCloseable {
         mappings.clear();
         small.free.clear();
         large.free.clear();
-        small.mapping = large.mapping = null;
+        huge.free.clear();
+        small.mapping = large.mapping = huge.mapping = null;
         inUse.set(0);
     }
 }

@@ -30,8 +30,9 @@ final class SparseData {
     /** log2 of the chunk size. */
     static final int CHUNK_SHIFT = 21;
     /**
-     * Chunk size: 1 MiB. A read the kernel sends (at most 1 MiB, aligned to its size when sequential) lies in one
-     * chunk and is answered straight from the slot without a copy, and a GiB takes a thousand map entries.
+     * Chunk size: 2 MiB, a transparent huge page. A read the kernel sends (at most 1 MiB, aligned to its size when
+     * sequential) lies in one chunk and is answered straight from the slot without a copy, and a GiB takes 512 map
+     * entries.
      */
     static final int CHUNK = 1 << CHUNK_SHIFT;
     /** Memory is charged and returned in pages. */
@@ -166,10 +167,17 @@ final class SparseData {
         }
     }
 
-    /** Marks pages {@code [first, end)} of chunk {@code index}, making or enlarging its slot; returns bytes added. */
+    /**
+     * Marks pages {@code [first, end)} of chunk {@code index}, making or enlarging its slot; returns the bytes of
+     * that range newly marked (pages a huge slot takes beyond it are charged here).
+     */
     private long mark(long index, int first, int end) {
         Slot c = chunks.get(index);
         boolean large = end > (ChunkStore.SMALL >>> PAGE_SHIFT);
+        if (c == null && large && followsAFullChunk(index)) {
+            c = hugeSlot(first, end);
+            chunks.put(index, c);
+        }
         if (c == null) {
             c = store.allocate(large);
             chunks.put(index, c);
@@ -186,6 +194,47 @@ final class SparseData {
         }
         c.count += added;
         return (long) added << PAGE_SHIFT;
+    }
+
+    private static final int PAGES = CHUNK >>> PAGE_SHIFT;
+
+    /**
+     * Whether the chunk before {@code index} holds data in every page: the file is being filled in order, so the
+     * new chunk will most likely be filled too and is worth a huge page.
+     */
+    private boolean followsAFullChunk(long index) {
+        Slot before = index == 0 ? null : chunks.get(index - 1);
+        return before != null && before.count == PAGES;
+    }
+
+    /**
+     * A slot backed by one huge page (written, it is resident whole), with every page outside {@code [first, end)}
+     * marked and charged now, so that the capacity still bounds resident memory; null when the capacity has no room
+     * for the whole chunk (a normal slot serves then).
+     */
+    private Slot hugeSlot(int first, int end) {
+        long extra = (long) (PAGES - (end - first)) << PAGE_SHIFT;
+        try {
+            space.reserve(extra);
+        } catch (FuseException e) {
+            return null;
+        }
+        Slot c;
+        try {
+            c = store.allocateHuge();
+        } catch (RuntimeException e) {
+            space.release(extra);
+            throw e;
+        }
+        for (int p = 0; p < PAGES; p++) {
+            if (p < first || p >= end) {
+                c.pages[p >>> 6] |= 1L << p;
+            }
+        }
+        c.count = PAGES - (end - first);
+        allocated += extra;
+        store.account(extra);
+        return c;
     }
 
     /** A chunk outgrows its small slot: its marked pages move to a large one (the only copy data ever makes). */
