@@ -219,12 +219,17 @@ public class MemFs implements Operations, AutoCloseable {
         }
         releaseHeapBytes(bytes);
         if (n instanceof Node.File f) {
-            f.dataLock.writeLock().lock();
-            try {
-                f.data.free();
-            } finally {
-                f.dataLock.writeLock().unlock();
-            }
+            freeData(f);
+        }
+    }
+
+    /** Gives a file's data back to the store, under its data lock (no read is answering from its slots then). */
+    private static void freeData(Node.File f) {
+        f.dataLock.writeLock().lock();
+        try {
+            f.data.free();
+        } finally {
+            f.dataLock.writeLock().unlock();
         }
     }
 
@@ -281,12 +286,7 @@ public class MemFs implements Operations, AutoCloseable {
         store.seal();
         for (Node n : inodes.values()) {
             if (n instanceof Node.File f) {
-                f.dataLock.writeLock().lock();
-                try {
-                    f.data.free();
-                } finally {
-                    f.dataLock.writeLock().unlock();
-                }
+                freeData(f);
             }
         }
         store.unmap();
