@@ -109,7 +109,7 @@ int main(void)
     cls = "fuse.linux.Fcntl";
     SAME(O_NOCTTY); SAME(O_NONBLOCK); SAME(O_DIRECTORY); SAME(O_NOFOLLOW); SAME(O_CLOEXEC); SAME(O_PATH);
     SAME(AT_FDCWD); SAME(AT_SYMLINK_NOFOLLOW); SAME(AT_REMOVEDIR); SAME(AT_EMPTY_PATH);
-    SAME(F_GETFL); SAME(F_SETFL); SAME(F_OFD_GETLK); SAME(F_OFD_SETLK); SAME(F_OFD_SETLKW);
+    SAME(F_GETFL); SAME(F_SETFL); SAME(F_SETPIPE_SZ); SAME(F_OFD_GETLK); SAME(F_OFD_SETLK); SAME(F_OFD_SETLKW);
 
     cls = "fuse.linux.Stat";
     SIZEOF(struct stat);
@@ -150,8 +150,7 @@ int main(void)
     SAME(POLLIN);
 
     cls = "fuse.linux.Mman";
-    SAME(PROT_READ); SAME(PROT_WRITE); SAME(MAP_PRIVATE); SAME(MAP_ANONYMOUS); SAME(MAP_NORESERVE);
-    SAME(MADV_DONTNEED); SAME(MADV_HUGEPAGE); SAME(MADV_NOHUGEPAGE); K(MAP_FAILED, (long) MAP_FAILED);
+    SAME(MFD_CLOEXEC);
 
     cls = "fuse.linux.Sched";
     SAME(SCHED_OTHER); SAME(SCHED_IDLE);
@@ -209,6 +208,7 @@ int main(void)
     SIZEOF(struct fuse_buf);
     OFF(SIZE, struct fuse_buf, size); OFF(FLAGS, struct fuse_buf, flags); OFF(MEM, struct fuse_buf, mem);
     OFF(FD, struct fuse_buf, fd); OFF(POS, struct fuse_buf, pos);
+    SAME(FUSE_BUF_IS_FD); SAME(FUSE_BUF_FD_SEEK);
 
     cls = "fuse.linux.libfuse.FuseBufvec";
     SIZEOF(struct fuse_bufvec);

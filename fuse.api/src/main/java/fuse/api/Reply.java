@@ -106,6 +106,21 @@ public interface Reply {
         void data(ByteBuffer data);
 
         /**
+         * Answers with {@code length} bytes of the open file descriptor {@code fd} at {@code offset}
+         * ({@code fuse_reply_data} with a descriptor buffer): for drivers whose data already lies in a file, such
+         * as a memory file or a passthrough's backing file. Where libfuse can splice the answer (its pipe holds it:
+         * up to {@code fs.pipe-max-size} less a page, or any size with CAP_SYS_RESOURCE), the bytes move from the
+         * file to the kernel with {@code splice(2)}, without a copy through this process; otherwise, and for answers
+         * under two pages, the runtime reads them with {@code pread(2)} into the request's buffer. Fewer bytes than
+         * {@code length} before the end of the descriptor's file mean end of file, as in
+         * {@link #data(byte[], int, int)}. A failing read answers the request with its errno. The descriptor must
+         * stay open, and the range unchanged, until this returns.
+         *
+         * @since 2.1
+         */
+        void data(int fd, long offset, int length);
+
+        /**
          * A direct buffer of at least {@code capacity} bytes owned by this request, for drivers that fill the answer
          * in place (no intermediate array). Fill it, flip it, and pass it to {@link #data(ByteBuffer)}. Valid until
          * the request is answered. Returns the same buffer when called again.

@@ -44,6 +44,8 @@ public final class Fcntl {
     public static final int F_GETFL = 3;
     /** Set the file status flags (e.g. {@link #O_NONBLOCK}). */
     public static final int F_SETFL = 4;
+    /** Set a pipe's capacity in bytes (rounded up to a power-of-two number of pages); returns the capacity. */
+    public static final int F_SETPIPE_SZ = 1031;
     /** Open file description lock: test ({@link Flock}; {@code l_pid} must be 0). */
     public static final int F_OFD_GETLK = 36;
     /** Open file description lock: set or clear without waiting. */

@@ -95,6 +95,12 @@ public final class LibC {
     /** {@code buf}: a direct buffer; {@code count} bytes from its start. */
     public static native long pwrite(int fd, ByteBuffer buf, long count, long offset);
 
+    /** pread(2) into native memory at address {@code buf} (no object per call). */
+    public static native long pread(int fd, long buf, long count, long offset);
+
+    /** pwrite(2) from native memory at address {@code buf} (no object per call). */
+    public static native long pwrite(int fd, long buf, long count, long offset);
+
     public static native long lseek(int fd, long offset, int whence);
 
     public static native int fsync(int fd);
@@ -143,16 +149,13 @@ public final class LibC {
     // ----- memory ----------------------------------------------------------------------------------------------------
 
     /**
-     * mmap(2) with addresses as numbers ({@link Mman}); {@link Mman#MAP_FAILED} on failure. A {@code long} rather than
-     * a {@code Pointer}: the callers keep raw addresses and make no object per call.
+     * memfd_create(2): an anonymous tmpfs file, memory that is written with {@code pwrite}, read with {@code pread} or
+     * {@code splice} and given back with {@code fallocate(PUNCH_HOLE)}; flags e.g. {@link Mman#MFD_CLOEXEC}.
      */
-    public static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
+    public static native int memfd_create(String name, int flags);
 
-    /** munmap(2). */
-    public static native int munmap(long addr, long length);
-
-    /** madvise(2), e.g. {@link Mman#MADV_DONTNEED}. */
-    public static native int madvise(long addr, long length, int advice);
+    /** pipe2(2): {@code fds[0]} the read end, {@code fds[1]} the write end. */
+    public static native int pipe2(int[] fds, int flags);
 
     // ----- mounts ----------------------------------------------------------------------------------------------------
 

@@ -1,7 +1,11 @@
 package fuse.testing;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -9,6 +13,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 import fuse.api.EntryAttributes;
+import fuse.api.Errno;
 import fuse.api.FileInfo;
 import fuse.api.FileLock;
 import fuse.api.Forget;
@@ -121,6 +126,22 @@ public class Calls {
             answer();
             bytes = new byte[data.remaining()];
             data.duplicate().get(bytes);
+        }
+
+        /** Reads the range through {@code /proc/self/fd} (the same file); a failing read answers EIO. */
+        @Override
+        public void data(int fd, long offset, int length) {
+            ByteBuffer into = ByteBuffer.allocate(length);
+            try (FileChannel file = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ)) {
+                while (into.hasRemaining() && file.read(into, offset + into.position()) > 0) {
+                    // until the range or the file ends
+                }
+            } catch (IOException e) {
+                error(Errno.EIO);
+                return;
+            }
+            answer();
+            bytes = Arrays.copyOf(into.array(), into.position());
         }
 
         @Override

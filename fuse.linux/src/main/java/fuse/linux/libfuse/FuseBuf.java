@@ -17,4 +17,9 @@ public final class FuseBuf {
     public static final int FD = 24;
     /** Offset of {@code off_t pos}. */
     public static final int POS = 32;
+
+    /** {@code flags}: the buffer is a file descriptor ({@link #FD}), not memory. */
+    public static final int FUSE_BUF_IS_FD = 1 << 1;
+    /** {@code flags}: read the descriptor at {@link #POS} (pread, or splice with an offset), not where it stands. */
+    public static final int FUSE_BUF_FD_SEEK = 1 << 2;
 }

@@ -82,6 +82,14 @@ final class ConnInfo implements ConnectionInfo {
         return get(FuseConnInfo.MAX_READ);
     }
 
+    /**
+     * Sets {@code max_read}: not for drivers (it must equal the {@code max_read} mount option, or libfuse fails INIT),
+     * so not in {@link ConnectionInfo}.
+     */
+    void maxRead(int bytes) {
+        set(FuseConnInfo.MAX_READ, bytes);
+    }
+
     @Override
     public int maxReadahead() {
         return get(FuseConnInfo.MAX_READAHEAD);

@@ -79,6 +79,8 @@ public final class FuseSession implements Session {
     /** Set when the kernel ended the connection (a reader read ENODEV or an error). */
     private volatile boolean connectionEnded;
     private volatile int connectionId = -1;
+    /** Bytes of the largest READ answer from a descriptor that goes out with splice; 0: none (see SplicePipes). */
+    private volatile int largestSplicedAnswer;
 
     private SessionHandle handle;
     private volatile ReaderPool readers;
@@ -171,6 +173,18 @@ public final class FuseSession implements Session {
     /** The FUSE connection number of the mount (its device minor, /sys/fs/fuse/connections/N), or -1. */
     int connectionId() {
         return connectionId;
+    }
+
+    /**
+     * Bytes of the largest READ answer from a descriptor libfuse splices ({@code FUSE_CAP_SPLICE_WRITE} agreed and
+     * its pipe large enough); 0 when it splices none.
+     */
+    int largestSplicedAnswer() {
+        return largestSplicedAnswer;
+    }
+
+    void largestSplicedAnswer(int bytes) {
+        largestSplicedAnswer = bytes;
     }
 
     /** Whether requests are being served (mounted, or held for a hot swap). */

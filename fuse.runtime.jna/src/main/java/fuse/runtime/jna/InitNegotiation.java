@@ -21,7 +21,8 @@ import fuse.api.Operations;
  *
  * <p>Defaults: {@code max_write} 1 MiB; parallel directory operations when the kernel offers them; readdirplus (in
  * the kernel's auto mode) when the driver lists directories; POSIX and BSD locks exactly when the driver implements
- * the lock operations (otherwise the kernel keeps locks locally).
+ * the lock operations (otherwise the kernel keeps locks locally); splice for READ answers from a descriptor that fit
+ * the pipes this process may grow ({@link SplicePipes}).
  */
 final class InitNegotiation {
     private static final System.Logger LOG = System.getLogger("fuse.runtime");
@@ -44,6 +45,9 @@ final class InitNegotiation {
         ConnInfo info = new ConnInfo(conn);
         try {
             info.maxWrite(1 << 20);
+            if (config.maxRead() > 0) {
+                info.maxRead(config.maxRead()); // libfuse refuses INIT when this differs from the mount option
+            }
             if (info.isCapable(ConnectionInfo.CAP_PARALLEL_DIROPS)) {
                 // Lookups and readdirs in one directory run in parallel instead of one at a time.
                 info.enable(ConnectionInfo.CAP_PARALLEL_DIROPS);
@@ -66,7 +70,14 @@ final class InitNegotiation {
                 // Offered before the driver's init, so that a driver may still lower it.
                 info.maxReadahead(config.readaheadKb() * 1024);
             }
+            int spliced = info.isCapable(ConnectionInfo.CAP_SPLICE_WRITE) ? SplicePipes.largestSplicedData() : 0;
+            if (spliced > 0) {
+                // READ answers from a descriptor then move from its file to the kernel without a copy through
+                // this process (those that fit libfuse's pipe; see SplicePipes).
+                info.enable(ConnectionInfo.CAP_SPLICE_WRITE);
+            }
             driver.init(session, info);
+            session.largestSplicedAnswer((info.want() & ConnectionInfo.CAP_SPLICE_WRITE) != 0 ? spliced : 0);
             if (config.readaheadKb() > 0) {
                 widenReadahead(info.maxReadahead() / 1024);
             }

@@ -182,6 +182,23 @@ public record MountConfig(Path mountpoint, boolean createMountpoint, List<String
         }
     }
 
+    /**
+     * The {@code max_read} mount option in bytes; 0 when it is not given (or not a number, which libfuse refuses at
+     * mount time). libfuse 3.14 fails INIT unless the connection agrees with it ({@link InitNegotiation}).
+     */
+    int maxRead() {
+        for (String o : options) {
+            if (o.startsWith("max_read=")) {
+                try {
+                    return Integer.parseUnsignedInt(o.substring("max_read=".length()));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
     /** The {@code -o} argument for libfuse. */
     String optionString() {
         StringBuilder b = new StringBuilder("fsname=").append(fsname).append(",subtype=").append(StaleMounts.SUBTYPE_PREFIX)

@@ -18,8 +18,11 @@ import fuse.api.Reply;
 import fuse.api.StatvfsData;
 import fuse.linux.CStrings;
 import fuse.linux.Flock;
+import fuse.linux.LibC;
 import fuse.linux.Stat;
 import fuse.linux.Statvfs;
+import fuse.linux.libfuse.FuseBuf;
+import fuse.linux.libfuse.FuseBufvec;
 import fuse.runtime.jna.natives.LibFuse;
 import fuse.runtime.jna.natives.ReplyEncoding;
 
@@ -128,8 +131,14 @@ final class Replies {
         }
     }
 
-    /** read: {@code fuse_reply_buf}, from an array, any buffer, or a pooled direct buffer filled in place. */
+    /**
+     * read: {@code fuse_reply_buf}, from an array, any buffer, or a pooled direct buffer filled in place;
+     * {@code fuse_reply_data} (splice) from a file descriptor.
+     */
     static final class Data extends Request implements Reply.Data {
+        /** Below two pages libfuse would not splice anyway (it copies through a fresh buffer): pread here instead. */
+        private static final int SPLICE_MIN = 2 * 4096;
+        private static final byte[] EMPTY = new byte[0];
         /** Direct buffer handed out by {@link #buffer(int)}, and its view. */
         private BufferPool.Buffer pooled;
         private ByteBuffer pooledView;
@@ -169,6 +178,43 @@ final class Replies {
                 m.getByteBuffer(0, length).put(data.duplicate());
                 LibFuse.fuse_reply_buf(req, m, length);
             }
+            finish(false);
+        }
+
+        @Override
+        public void data(int fd, long offset, int length) {
+            if (fd < 0 || offset < 0 || length < 0) {
+                throw new IllegalArgumentException("read of inode " + inode + " answered from descriptor " + fd
+                        + " at " + offset + " (" + length + " bytes)");
+            }
+            if (length >= SPLICE_MIN && length <= session.largestSplicedAnswer()) {
+                claim();
+                ReplyScratch scratch = ReplyScratch.get();
+                ByteBuffer v = scratch.bufvecView;
+                v.putLong(FuseBufvec.COUNT, 1).putLong(FuseBufvec.IDX, 0).putLong(FuseBufvec.OFF, 0);
+                v.putLong(FuseBufvec.BUF + FuseBuf.SIZE, length);
+                v.putInt(FuseBufvec.BUF + FuseBuf.FLAGS, FuseBuf.FUSE_BUF_IS_FD | FuseBuf.FUSE_BUF_FD_SEEK);
+                v.putLong(FuseBufvec.BUF + FuseBuf.MEM, 0);
+                v.putInt(FuseBufvec.BUF + FuseBuf.FD, fd);
+                v.putLong(FuseBufvec.BUF + FuseBuf.POS, offset);
+                // libfuse splices the range into its pipe and the pipe into /dev/fuse; a failing read is answered
+                // with its errno by libfuse itself
+                LibFuse.fuse_reply_data(req, Pointer.nativeValue(scratch.bufvec), 0);
+                finish(false);
+                return;
+            }
+            if (length == 0) {
+                data(EMPTY, 0, 0);
+                return;
+            }
+            buffer(length);
+            long n = LibC.pread(fd, pooled.address, length, offset);
+            if (n < 0) {
+                error(LibC.errno());
+                return;
+            }
+            claim();
+            LibFuse.fuse_reply_buf(req, pooled.address, n);
             finish(false);
         }
 

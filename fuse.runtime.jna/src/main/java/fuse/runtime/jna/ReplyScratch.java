@@ -8,6 +8,7 @@ import com.sun.jna.Memory;
 import fuse.linux.Flock;
 import fuse.linux.Stat;
 import fuse.linux.Statvfs;
+import fuse.linux.libfuse.FuseBufvec;
 import fuse.linux.libfuse.FuseEntryParam;
 import fuse.linux.libfuse.FuseFileInfo;
 
@@ -26,6 +27,8 @@ final class ReplyScratch {
     final Memory fileInfo = new Memory(FuseFileInfo.SIZEOF);
     final Memory statvfs = new Memory(Statvfs.SIZEOF);
     final Memory flock = new Memory(Flock.SIZEOF);
+    final Memory bufvec = new Memory(FuseBufvec.SIZEOF);
+    final ByteBuffer bufvecView = bufvec.getByteBuffer(0, FuseBufvec.SIZEOF).order(ByteOrder.nativeOrder());
     private Memory data = new Memory(64 * 1024);
 
     /** This thread's scratch memory. */

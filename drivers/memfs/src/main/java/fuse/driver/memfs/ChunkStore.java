@@ -2,219 +2,264 @@ package fuse.driver.memfs;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 import fuse.api.Errno;
+import fuse.api.Fuse;
 import fuse.api.FuseException;
 import fuse.linux.LibC;
 import fuse.linux.Mman;
 import fuse.linux.Platform;
 
 /**
- * The native memory of one mount's file data: fixed-size slots carved out of anonymous mappings, outside the Java
- * heap, so that the garbage collector never traces or copies file data and the heap size does not bound it.
+ * The memory of one mount's file data: one memory file ({@code memfd_create}, a tmpfs file no one can name), cut
+ * into {@linkplain SparseData#CHUNK chunk}-sized slots. File data never lives in the Java heap, so the garbage
+ * collector never traces or copies it and {@code -Xmx} does not bound it.
  *
- * <p>Slots come in two sizes: {@link #SMALL} for a chunk whose data lies in its first 64 KiB (every small file) and
- * {@link #LARGE}, a whole {@linkplain SparseData#CHUNK chunk}. A slot is address space first: the kernel gives it
- * memory page by page as it is written (mappings are {@code MAP_NORESERVE}, untouched pages cost nothing), so a
- * chunk fills its slot without any copy; only a chunk outgrowing a small slot moves once into a large one. Small
- * slots keep the address space (and page tables) of many small files small. Pages and slots given back go to the
- * kernel at once with {@code MADV_DONTNEED} (the process's resident memory falls when a file is deleted or
- * truncated, not at some later collection); slots are then reused, the mappings themselves stay until
- * {@link #close}.
+ * <p>Why a memory file and not mapped anonymous memory: data is written with {@code pwrite}, which is tmpfs's own
+ * write path. A page written whole is never zeroed first and never mapped into this process, where a store into
+ * fresh anonymous memory costs a page fault and the zeroing of the page (a 2 MiB one with transparent huge pages)
+ * before the copy; on virtual machines whose hypervisor backs guest memory lazily, that first touch dominated the
+ * write. READ answers leave straight from the file ({@link fuse.api.Reply.Data#data(int, long, int)}: spliced by
+ * libfuse where it can, else one {@code pread}).
  *
- * <p>Invariant: a page of a slot that holds no data is zero (never written since the kernel gave it, or dropped with
- * {@code MADV_DONTNEED}), so taking it into use never needs zeroing and never exposes old data.
+ * <p>A slot is address space in the file first: a page holds memory only once written, and a hole (never written,
+ * or punched with {@code fallocate(PUNCH_HOLE)}) reads as zeros and costs nothing. Pages and slots given back go to
+ * the system at once; slots are then reused. The file's size only grows (in {@link #GROWTH} steps, which cost no
+ * memory). Slot 0 is never handed out: it reads as zeros, for answering holes ({@link #zeros}).
  *
- * <p>Slots are only read and written through the ByteBuffer view of their mapping ({@link Slot#memory}, absolute
- * indices: no per-access objects); the owner of a slot (a file, under its data lock) is the only one touching it.
- * Allocation and release are synchronized on the store. Out of address space (mmap failing) is ENOSPC.
+ * <p>Memory written here is accounted by the kernel as shared memory ({@code Shmem} in {@code /proc/meminfo}) and
+ * as the memory file's blocks ({@code /proc/PID/fd}, named {@code memfd:memfs}), like tmpfs data, not in the host's
+ * RSS; {@link #inUse} is what the files hold.
+ *
+ * <p>Every access holds {@link #open}'s read lock and {@link #close} its write lock, so a late request after close
+ * gets EIO instead of touching a descriptor number the process may have reused. The owner of a slot (a file, under
+ * its data lock) is the only one touching it. Allocation and release are synchronized on the store.
  */
 final class ChunkStore implements AutoCloseable {
     /** The kernel's page: the unit memory is given and returned in. */
     static final int PAGE = 4096;
-    /** Size of a small slot. */
-    static final int SMALL = 64 << 10;
-    /** Size of a large slot: one whole chunk. */
-    static final int LARGE = SparseData.CHUNK;
-    /**
-     * Bytes of one mapping: address space only until written (MAP_NORESERVE), so it can be large; few mappings keep
-     * the process far from {@code vm.max_map_count}. A multiple of both slot sizes and within a ByteBuffer's reach.
-     */
-    static final int SEGMENT = 256 << 20;
+    /** Bytes of a slot: one chunk. */
+    static final int SLOT = SparseData.CHUNK;
+    /** The memory file's size grows by this much when a slot lies past it (a size alone costs no memory). */
+    static final long GROWTH = 1L << 30;
+    private static final int PUNCH = Fuse.FALLOC_FL_PUNCH_HOLE | Fuse.FALLOC_FL_KEEP_SIZE;
+    /** Pieces of a copy inside the file ({@link #copy}). */
+    private static final int COPY_PIECE = 256 << 10;
 
     /**
-     * A slot: {@link #capacity} bytes at {@link #index} of {@link #memory}. Which of its pages hold data is its
+     * A slot: {@link #SLOT} bytes of the memory file at {@link #position}. Which of its pages hold data is its
      * owner's business ({@link SparseData}), kept here so that a slot is one object.
      */
     static final class Slot {
-        /** The view of the whole mapping this slot lies in. */
-        final ByteBuffer memory;
-        /** Where the slot starts in {@link #memory}. */
-        final int index;
-        /** Its address, for madvise. */
-        final long address;
-        final int capacity;
-        /** One bit per page: set when the page holds data (and memory). Unset pages are zero. */
-        final long[] pages;
+        /** Where the slot starts in the memory file. */
+        final long position;
+        /** One bit per page: set when the page holds data (and memory). Unset pages are holes. */
+        final long[] pages = new long[SLOT / PAGE / 64];
         /** Pages set in {@link #pages}. */
         int count;
-        /** The pool it returns to. */
-        final Pool pool;
 
-        Slot(ByteBuffer memory, int index, long address, int capacity, Pool pool) {
-            this.pool = pool;
-            this.memory = memory;
-            this.index = index;
-            this.address = address;
-            this.capacity = capacity;
-            this.pages = new long[(capacity / PAGE + 63) / 64];
+        Slot(long position) {
+            this.position = position;
         }
     }
 
-    /** The slots of one size: reused ones first (most recently freed), then fresh ones from the newest mapping. */
-    private final class Pool {
-        final int slotSize;
-        final boolean hugePages;
-        final ArrayDeque<Slot> free = new ArrayDeque<>();
-        ByteBuffer mapping;
-        long mappingAddress;
-        int next = SEGMENT;
-
-        Pool(int slotSize, boolean hugePages) {
-            this.slotSize = slotSize;
-            this.hugePages = hugePages;
-        }
-
-        Slot take() {
-            Slot s = free.pollLast();
-            if (s != null) {
-                return s;
-            }
-            if (next == SEGMENT) {
-                mappingAddress = map(hugePages);
-                mapping = new Pointer(mappingAddress).getByteBuffer(0, SEGMENT);
-                next = 0;
-            }
-            s = new Slot(mapping, next, mappingAddress + next, slotSize, this);
-            next += slotSize;
-            return s;
-        }
-    }
-
-    private final Pool small = new Pool(SMALL, false);
-    private final Pool large = new Pool(LARGE, false);
-    /** Large slots backed by one transparent huge page each: filled whole, see {@link SparseData}. */
-    private final Pool huge = new Pool(LARGE, true);
-    /** Addresses of the mappings, for {@link #close}. */
-    private final List<Long> mappings = new ArrayList<>();
-    /** Bytes of the pages holding data: the native memory the files hold at most. */
+    private final int fd;
+    private final ReentrantReadWriteLock openLock = new ReentrantReadWriteLock();
+    /** Held (shared) around every use of {@link #fd}. */
+    private final Lock open = openLock.readLock();
+    /** Slots given back, reused first (most recently freed). Guarded by {@code this}. */
+    private final ArrayDeque<Slot> free = new ArrayDeque<>();
+    /** Position of the next slot never handed out. Guarded by {@code this}. */
+    private long next = SLOT;
+    /** The memory file's size. Guarded by {@code this}. */
+    private long size;
+    /** Bytes of the pages holding data: the memory the files hold. */
     private final AtomicLong inUse = new AtomicLong();
-    private boolean closed;
+    private volatile boolean closed;
 
     ChunkStore() {
         Platform.requireSupported("memfs");
+        fd = LibC.memfd_create("memfs", Mman.MFD_CLOEXEC);
+        if (fd < 0) {
+            throw new IllegalStateException("memfd_create failed: errno " + LibC.errno());
+        }
     }
 
-    /** Maps a new segment, or throws ENOSPC when the kernel refuses (address space or map count exhausted). */
-    private long map(boolean hugePages) {
+    /** A slot with no page marked (all holes); ENOSPC when the file cannot grow, EIO once closed. */
+    synchronized Slot allocate() {
         if (closed) {
             throw new FuseException(Errno.EIO);
         }
-        long address = LibC.mmap(0, SEGMENT, Mman.PROT_READ | Mman.PROT_WRITE,
-                Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_NORESERVE, -1, 0);
-        if (address == Mman.MAP_FAILED) {
-            throw new FuseException(Errno.ENOSPC);
+        Slot s = free.pollLast();
+        if (s != null) {
+            return s;
         }
-        mappings.add(address);
-        // Huge pages only where a slot is filled whole; elsewhere never, also where THP is "always", so that the
-        // resident memory of a slot is the pages charged for it. (Advice: where THP is off both are ignored.)
-        LibC.madvise(address, SEGMENT, hugePages ? Mman.MADV_HUGEPAGE : Mman.MADV_NOHUGEPAGE);
-        return address;
+        if (next + SLOT > size) {
+            if (LibC.ftruncate(fd, size + GROWTH) != 0) {
+                throw new FuseException(Errno.ENOSPC);
+            }
+            size += GROWTH;
+        }
+        s = new Slot(next);
+        next += SLOT;
+        return s;
     }
 
-    /** A slot, small or large, with no page marked (all zero). */
-    synchronized Slot allocate(boolean large) {
+    /** Returns {@code s} to the store; its memory goes back to the system now. {@code s} must not be used again. */
+    synchronized void free(Slot s) {
         if (closed) {
-            throw new FuseException(Errno.EIO);
+            return; // the file and its memory are gone
         }
-        return (large ? this.large : small).take();
+        punch(s, 0, SLOT);
+        Arrays.fill(s.pages, 0);
+        s.count = 0;
+        free.add(s);
+    }
+
+    // ----- data ----------------------------------------------------------------------------------------------------
+
+    /** The memory file, for READ answers spliced from it. Only while its owner holds the file's data lock. */
+    int fd() {
+        return fd;
+    }
+
+    /** Where {@link #fd} reads as zeros for at least a chunk: a slot never handed out. */
+    long zeros() {
+        return 0;
+    }
+
+    /** Copies {@code length} bytes of {@code src} from its index {@code srcIndex} to byte {@code within} of {@code s}. */
+    void write(Slot s, int within, ByteBuffer src, int srcIndex, int length) {
+        ByteBuffer from = src.isDirect() ? src.slice(srcIndex, length)
+                : ByteBuffer.allocateDirect(length).put(0, src, srcIndex, length);
+        open.lock();
+        try {
+            checkOpen();
+            for (int done = 0; done < length;) {
+                long n = LibC.pwrite(fd, done == 0 ? from : from.slice(done, length - done), length - done,
+                        s.position + within + done);
+                if (n <= 0) {
+                    throw failure("write");
+                }
+                done += (int) n;
+            }
+        } finally {
+            open.unlock();
+        }
+    }
+
+    /** Reads {@code length} bytes at byte {@code within} of {@code s} into {@code dst} at its position, advancing it. */
+    void read(Slot s, int within, ByteBuffer dst, int length) {
+        int p = dst.position();
+        ByteBuffer into = dst.isDirect() ? dst.slice(p, length) : ByteBuffer.allocateDirect(length);
+        open.lock();
+        try {
+            checkOpen();
+            for (int done = 0; done < length;) {
+                long n = LibC.pread(fd, done == 0 ? into : into.slice(done, length - done), length - done,
+                        s.position + within + done);
+                if (n <= 0) {
+                    throw failure("read"); // (never at 0: a slot lies inside the file's size)
+                }
+                done += (int) n;
+            }
+        } finally {
+            open.unlock();
+        }
+        if (!dst.isDirect()) {
+            dst.put(p, into, 0, length);
+        }
+        dst.position(p + length);
     }
 
     /**
-     * A large slot in a mapping advised {@code MADV_HUGEPAGE}: its first write faults in one 2 MiB page instead of
-     * 512 small ones, and the whole slot is resident from then on, so its owner charges it whole.
+     * Makes bytes {@code [from, to)} of {@code s} read as zeros: whole pages go back to the system, the parts of
+     * pages at either end are zeroed in place (what {@code fallocate(PUNCH_HOLE)} does on tmpfs).
      */
-    synchronized Slot allocateHuge() {
+    void punch(Slot s, int from, int to) {
+        if (from >= to) {
+            return;
+        }
+        open.lock();
+        try {
+            if (!closed && LibC.fallocate(fd, PUNCH, s.position + from, to - from) != 0) {
+                throw failure("punch");
+            }
+        } finally {
+            open.unlock();
+        }
+    }
+
+    /** Copies {@code length} bytes from byte {@code fromWithin} of {@code from} to byte {@code toWithin} of {@code to}. */
+    void copy(Slot from, int fromWithin, Slot to, int toWithin, int length) {
+        try (Memory piece = new Memory(Math.min(length, COPY_PIECE))) {
+            long address = Pointer.nativeValue(piece);
+            open.lock();
+            try {
+                checkOpen();
+                for (int done = 0; done < length;) {
+                    int n = Math.min(length - done, COPY_PIECE);
+                    if (LibC.pread(fd, address, n, from.position + fromWithin + done) != n
+                            || LibC.pwrite(fd, address, n, to.position + toWithin + done) != n) {
+                        throw failure("copy");
+                    }
+                    done += n;
+                }
+            } finally {
+                open.unlock();
+            }
+        }
+    }
+
+    private void checkOpen() {
         if (closed) {
             throw new FuseException(Errno.EIO);
         }
-        return huge.take();
     }
 
-    /** Gives bytes {@code [from, to)} (whole pages) of {@code s} back to the kernel: they read as zeros again. */
-    synchronized void drop(Slot s, int from, int to) {
-        if (from < to && !closed) {
-            LibC.madvise(s.address + from, to - from, Mman.MADV_DONTNEED);
-        }
+    /** ENOSPC or ENOMEM from the kernel (its memory limit) is ENOSPC to the caller; anything else EIO. */
+    private static FuseException failure(String what) {
+        int errno = LibC.errno();
+        return new FuseException(errno == Errno.ENOSPC || errno == Errno.ENOMEM ? Errno.ENOSPC : Errno.EIO);
     }
 
-    /** Returns {@code s} to the store; its memory goes back to the kernel now. {@code s} must not be used again. */
-    synchronized void free(Slot s) {
-        if (closed) {
-            return; // the mappings are going or gone
-        }
-        LibC.madvise(s.address, s.capacity, Mman.MADV_DONTNEED);
-        java.util.Arrays.fill(s.pages, 0);
-        s.count = 0;
-        s.pool.free.add(s);
-    }
+    // ----- accounting ----------------------------------------------------------------------------------------------
 
     /** Counts {@code bytes} more (or fewer) of data held in slots. */
     void account(long bytes) {
         inUse.addAndGet(bytes);
     }
 
-    /** Bytes of slots in use: what the files hold, and at most what they add to the process's resident memory. */
+    /** Bytes of pages holding data: what the files hold in the memory file. */
     long inUse() {
         return inUse.get();
     }
 
-    /** Bytes of address space mapped (resident only where written). */
-    synchronized long mapped() {
-        return (long) mappings.size() * SEGMENT;
-    }
-
     /**
-     * Unmaps everything ({@link #seal} and {@link #unmap}). Only when no slot will be touched again: {@link MemFs#close}
-     * seals the store, drops every file's slots (under the file's lock, after the mount is gone) and then unmaps.
+     * Closes the memory file: its memory goes back to the system at once, and every later access fails with EIO.
+     * Waits for accesses under way (each a single system call).
      */
     @Override
     public void close() {
-        seal();
-        unmap();
-    }
-
-    /** Stops allocations (EIO) ahead of {@link #close}, while the files are being freed. */
-    synchronized void seal() {
-        closed = true;
-    }
-
-    /** Unmaps after {@link #seal}: every slot is invalid from here on. */
-    synchronized void unmap() {
-        closed = true;
-        for (long address : mappings) {
-            LibC.munmap(address, SEGMENT);
+        openLock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                LibC.close(fd);
+                inUse.set(0);
+            }
+        } finally {
+            openLock.writeLock().unlock();
         }
-        mappings.clear();
-        small.free.clear();
-        large.free.clear();
-        huge.free.clear();
-        small.mapping = large.mapping = huge.mapping = null;
-        inUse.set(0);
+        synchronized (this) {
+            free.clear();
+        }
     }
 }

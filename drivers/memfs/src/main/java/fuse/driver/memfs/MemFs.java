@@ -116,8 +116,8 @@ public class MemFs implements Operations, AutoCloseable {
     }
 
     /**
-     * Bytes of native memory the files' data holds (slots in use, whole pages): the most this file system adds to
-     * the process's resident memory for data. 0 when every file is gone.
+     * Bytes of memory the files' data holds in the mount's memory file (whole pages): what this file system adds to
+     * the system's shared memory for data. 0 when every file is gone.
      */
     public long nativeBytes() {
         return store.inUse();
@@ -274,22 +274,16 @@ public class MemFs implements Operations, AutoCloseable {
     }
 
     /**
-     * Drops the file system: the files' native memory goes back to the system (unmapped) and the heap it held goes
-     * back to the budget of all memfs mounts ({@link HeapBudget}). Call it once nothing is mounted from this instance
-     * any more (the component does when it is deactivated, after the runtime has unmounted it): a request still
-     * running would find no data (reads of zeros, writes failing with EIO). Without it, the memory stays until the
+     * Drops the file system: the memory file holding the files' data is closed, so its memory goes back to the
+     * system, and the heap it held goes back to the budget of all memfs mounts ({@link HeapBudget}). Call it once
+     * nothing is mounted from this instance any more (the component does when it is deactivated, after the runtime
+     * has unmounted it): a request still running gets EIO for its data. Without it, the memory stays until the
      * process ends. (No Cleaner does this for an instance dropped otherwise: its thread would keep the bundle's class
      * loader after an update.)
      */
     @Override
     public void close() {
-        store.seal();
-        for (Node n : inodes.values()) {
-            if (n instanceof Node.File f) {
-                freeData(f);
-            }
-        }
-        store.unmap();
+        store.close();
         heap.leaveShared();
     }
 
@@ -863,14 +857,14 @@ public class MemFs implements Operations, AutoCloseable {
         try {
             long fileSize = f.size;
             int n = offset >= fileSize ? 0 : (int) Math.min(size, fileSize - offset);
-            // In one chunk and written: answered from the file's own memory, no copy on our side. The view is only
-            // valid under the data lock, so the answer goes out before it is released (readers share the lock).
-            ByteBuffer view = f.data.view(offset, n);
-            if (view != null) {
-                reply.data(view);
+            // In one chunk: answered from the memory file (spliced, or one pread by the runtime). The position is
+            // only valid under the data lock, so the answer goes out before it is released (readers share it).
+            long position = f.data.position(offset, n);
+            if (position >= 0) {
+                reply.data(store.fd(), position, n);
                 return;
             }
-            // across chunks or holes: one copy into the request's direct buffer
+            // across chunks (or nothing to read): one copy into the request's direct buffer
             ByteBuffer buffer = reply.buffer(n);
             buffer.clear();
             f.data.read(offset, buffer, n);

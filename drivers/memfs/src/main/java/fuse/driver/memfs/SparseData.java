@@ -10,17 +10,17 @@ import fuse.api.FuseException;
 import fuse.driver.memfs.ChunkStore.Slot;
 
 /**
- * The contents of one regular file: a sparse map from chunk index to a {@linkplain ChunkStore.Slot slot} of native
- * memory holding that chunk ({@link #CHUNK} bytes), outside the Java heap.
+ * The contents of one regular file: a sparse map from chunk index to a {@linkplain ChunkStore.Slot slot} of the
+ * mount's memory file holding that chunk ({@link #CHUNK} bytes), outside the Java heap.
  *
  * <p>Memory is accounted per page: a slot records which of its pages hold data ({@link Slot#pages}); only those are
  * charged to the capacity and only those the kernel backs with memory. A missing chunk, and a page not marked in a
- * chunk, is a hole: it reads as zeros (the untouched or dropped memory there is zero). So a small file costs a page,
+ * chunk, is a hole: it reads as zeros (a hole in the memory file). So a small file costs a page,
  * a 5 GiB file with one byte written at the end costs one page, and punching or truncating gives whole pages back to
  * the system at once. Every operation touches only the chunks of its range: O(request size), never O(file size).
  *
- * <p>Invariants: a page not marked in its slot is zero in memory (never written since the kernel gave it, or dropped
- * with {@code MADV_DONTNEED}), so marking it needs no zeroing; a slot with no page marked is freed; every byte at or
+ * <p>Invariants: a page not marked in its slot is a hole in the memory file (never written, or punched), so marking
+ * it needs no zeroing; a slot with no page marked is freed; every byte at or
  * past the file size reads as zero (truncate zeroes what it cuts off), so growing a file never exposes old data.
  *
  * <p>An operation that would pass the mount's {@link Capacity} fails with ENOSPC before changing anything. Not
@@ -30,9 +30,8 @@ final class SparseData {
     /** log2 of the chunk size. */
     static final int CHUNK_SHIFT = 21;
     /**
-     * Chunk size: 2 MiB, a transparent huge page. A read the kernel sends (at most 1 MiB, aligned to its size when
-     * sequential) lies in one chunk and is answered straight from the slot without a copy, and a GiB takes 512 map
-     * entries.
+     * Chunk size: 2 MiB. A read the kernel sends (at most 1 MiB, aligned to its size when sequential) lies in one
+     * chunk and is answered straight from the memory file, and a GiB takes 512 map entries.
      */
     static final int CHUNK = 1 << CHUNK_SHIFT;
     /** Memory is charged and returned in pages. */
@@ -42,6 +41,7 @@ final class SparseData {
     /** Index of the chunk holding offset Long.MAX_VALUE - 1, the last byte a file can have. */
     private static final long LAST_CHUNK = (Long.MAX_VALUE - 1) >>> CHUNK_SHIFT;
     private static final byte[] ZEROS = new byte[64 << 10];
+    private static final int PAGES = CHUNK >>> PAGE_SHIFT;
 
     private final TreeMap<Long, Slot> chunks = new TreeMap<>();
     private final Capacity space;
@@ -70,12 +70,14 @@ final class SparseData {
         return (s.pages[page >>> 6] & (1L << page)) != 0;
     }
 
-    /** Pages of {@code [first, end)} (page indices within the chunk) not marked; beyond a slot's size, all. */
+    /** Pages of {@code [first, end)} (page indices within the chunk) not marked; all of them without a slot. */
     private static int unmarked(Slot s, int first, int end) {
-        int pages = s == null ? 0 : s.capacity >>> PAGE_SHIFT;
+        if (s == null) {
+            return end - first;
+        }
         int missing = 0;
         for (int p = first; p < end; p++) {
-            if (p >= pages || !marked(s, p)) {
+            if (!marked(s, p)) {
                 missing++;
             }
         }
@@ -90,17 +92,14 @@ final class SparseData {
             int within = (int) (offset & IN_CHUNK);
             int n = Math.min(length, CHUNK - within);
             Slot c = chunks.get(offset >>> CHUNK_SHIFT);
-            // unmarked pages inside the slot read as the zeros they hold; past a small slot, zeros are added here
-            int present = c == null ? 0 : Math.max(0, Math.min(n, c.capacity - within));
-            if (present > 0) {
-                int p = dst.position();
-                dst.put(p, c.memory, c.index + within, present);
-                dst.position(p + present);
-            }
-            for (int z = present; z < n;) {
-                int k = Math.min(n - z, ZEROS.length);
-                dst.put(ZEROS, 0, k);
-                z += k;
+            if (c != null) {
+                store.read(c, within, dst, n); // (unmarked pages are holes: they read as zeros)
+            } else {
+                for (int z = 0; z < n;) {
+                    int k = Math.min(n - z, ZEROS.length);
+                    dst.put(ZEROS, 0, k);
+                    z += k;
+                }
             }
             offset += n;
             length -= n;
@@ -108,20 +107,17 @@ final class SparseData {
     }
 
     /**
-     * The {@code length} bytes at {@code offset} as a view of the native memory holding them, when they lie in one
-     * chunk's slot (holes inside it read as the zeros they are); null otherwise. Valid while the caller holds the
-     * file's data lock: answer the request before releasing it.
+     * Where the {@code length} bytes at {@code offset} lie in the memory file ({@link ChunkStore#fd}), when they lie
+     * in one chunk (holes read as the zeros they are; a chunk without a slot is answered from the store's zeros);
+     * -1 otherwise. Valid while the caller holds the file's data lock: answer the request before releasing it.
      */
-    ByteBuffer view(long offset, int length) {
+    long position(long offset, int length) {
         int within = (int) (offset & IN_CHUNK);
         if (length <= 0 || within + length > CHUNK) {
-            return null;
+            return -1;
         }
         Slot c = chunks.get(offset >>> CHUNK_SHIFT);
-        if (c == null || within + length > c.capacity) {
-            return null;
-        }
-        return c.memory.slice(c.index + within, length);
+        return (c == null ? store.zeros() : c.position) + within;
     }
 
     // ----- allocating --------------------------------------------------------------------------------------------
@@ -167,22 +163,12 @@ final class SparseData {
         }
     }
 
-    /**
-     * Marks pages {@code [first, end)} of chunk {@code index}, making or enlarging its slot; returns the bytes of
-     * that range newly marked (pages a huge slot takes beyond it are charged here).
-     */
+    /** Marks pages {@code [first, end)} of chunk {@code index}, making its slot; returns the bytes newly marked. */
     private long mark(long index, int first, int end) {
         Slot c = chunks.get(index);
-        boolean large = end > (ChunkStore.SMALL >>> PAGE_SHIFT);
-        if (c == null && large && followsAFullChunk(index)) {
-            c = hugeSlot(first, end);
-            chunks.put(index, c);
-        }
         if (c == null) {
-            c = store.allocate(large);
+            c = store.allocate();
             chunks.put(index, c);
-        } else if (large && c.capacity == ChunkStore.SMALL) {
-            c = moveToLarge(index, c);
         }
         int added = 0;
         for (int p = first; p < end; p++) {
@@ -196,65 +182,9 @@ final class SparseData {
         return (long) added << PAGE_SHIFT;
     }
 
-    private static final int PAGES = CHUNK >>> PAGE_SHIFT;
-
-    /**
-     * Whether the chunk before {@code index} holds data in every page: the file is being filled in order, so the
-     * new chunk will most likely be filled too and is worth a huge page.
-     */
-    private boolean followsAFullChunk(long index) {
-        Slot before = index == 0 ? null : chunks.get(index - 1);
-        return before != null && before.count == PAGES;
-    }
-
-    /**
-     * A slot backed by one huge page (written, it is resident whole), with every page outside {@code [first, end)}
-     * marked and charged now, so that the capacity still bounds resident memory; null when the capacity has no room
-     * for the whole chunk (a normal slot serves then).
-     */
-    private Slot hugeSlot(int first, int end) {
-        long extra = (long) (PAGES - (end - first)) << PAGE_SHIFT;
-        try {
-            space.reserve(extra);
-        } catch (FuseException e) {
-            return null;
-        }
-        Slot c;
-        try {
-            c = store.allocateHuge();
-        } catch (RuntimeException e) {
-            space.release(extra);
-            throw e;
-        }
-        for (int p = 0; p < PAGES; p++) {
-            if (p < first || p >= end) {
-                c.pages[p >>> 6] |= 1L << p;
-            }
-        }
-        c.count = PAGES - (end - first);
-        allocated += extra;
-        store.account(extra);
-        return c;
-    }
-
-    /** A chunk outgrows its small slot: its marked pages move to a large one (the only copy data ever makes). */
-    private Slot moveToLarge(long index, Slot small) {
-        Slot g = store.allocate(true);
-        for (int p = 0; p < small.capacity >>> PAGE_SHIFT; p++) {
-            if (marked(small, p)) {
-                g.memory.put(g.index + (p << PAGE_SHIFT), small.memory, small.index + (p << PAGE_SHIFT), PAGE);
-                g.pages[p >>> 6] |= 1L << p;
-            }
-        }
-        g.count = small.count;
-        store.free(small);
-        chunks.put(index, g);
-        return g;
-    }
-
     /**
      * Writes the {@code length} bytes of {@code src} starting at its index {@code srcIndex} to {@code offset}: one
-     * copy, from the request's buffer into the slots.
+     * copy, from the request's buffer into the memory file.
      */
     void write(long offset, ByteBuffer src, int srcIndex, int length) {
         ensure(offset, length);
@@ -267,8 +197,7 @@ final class SparseData {
             long pos = offset + done;
             int within = (int) (pos & IN_CHUNK);
             int n = Math.min(length - done, CHUNK - within);
-            Slot c = chunks.get(pos >>> CHUNK_SHIFT);
-            c.memory.put(c.index + within, src, srcIndex + done, n);
+            store.write(chunks.get(pos >>> CHUNK_SHIFT), within, src, srcIndex + done, n);
             done += n;
         }
     }
@@ -325,16 +254,15 @@ final class SparseData {
         }
     }
 
-    /** Writes zeros to {@code [a, b)} of one page of {@code c}, if that page holds data (else it is zero already). */
-    private static void zeroPart(Slot c, int a, int b) {
-        if (a < b && (a >>> PAGE_SHIFT) < c.capacity >>> PAGE_SHIFT && marked(c, a >>> PAGE_SHIFT)) {
-            c.memory.put(c.index + a, ZEROS, 0, b - a);
+    /** Zeroes {@code [a, b)} of one page of {@code c}, if that page holds data (else it is a hole already). */
+    private void zeroPart(Slot c, int a, int b) {
+        if (a < b && marked(c, a >>> PAGE_SHIFT)) {
+            store.punch(c, a, b);
         }
     }
 
     /** Unmarks pages {@code [first, end)} of chunk {@code index} and gives them back; a slot left empty is freed. */
     private void dropPages(long index, Slot c, int first, int end) {
-        end = Math.min(end, c.capacity >>> PAGE_SHIFT);
         int dropped = 0;
         for (int p = first; p < end; p++) {
             long bit = 1L << p;
@@ -355,7 +283,7 @@ final class SparseData {
             chunks.remove(index);
             store.free(c);
         } else {
-            store.drop(c, first << PAGE_SHIFT, end << PAGE_SHIFT);
+            store.punch(c, first << PAGE_SHIFT, end << PAGE_SHIFT);
         }
     }
 
@@ -398,7 +326,7 @@ final class SparseData {
             long start = e.getKey() << CHUNK_SHIFT;
             Slot c = e.getValue();
             int first = pos > start ? (int) ((pos - start) >>> PAGE_SHIFT) : 0;
-            for (int p = first; p < c.capacity >>> PAGE_SHIFT; p++) {
+            for (int p = first; p < PAGES; p++) {
                 if (marked(c, p)) {
                     long data = Math.max(pos, start + ((long) p << PAGE_SHIFT));
                     if (data >= size) {
@@ -425,11 +353,10 @@ final class SparseData {
             }
             long start = index << CHUNK_SHIFT;
             int p = (int) ((pos - start) >>> PAGE_SHIFT);
-            int pages = CHUNK >>> PAGE_SHIFT;
-            while (p < pages && p < c.capacity >>> PAGE_SHIFT && marked(c, p)) {
+            while (p < PAGES && marked(c, p)) {
                 p++;
             }
-            if (p < pages) {
+            if (p < PAGES) {
                 pos = Math.max(pos, start + ((long) p << PAGE_SHIFT));
                 break;
             }
@@ -462,9 +389,9 @@ final class SparseData {
             boolean data = false;
             if (c != null) {
                 int within = (int) (from & IN_CHUNK);
-                data = holds(c, within >>> PAGE_SHIFT);
+                data = marked(c, within >>> PAGE_SHIFT);
                 int run = ((within >>> PAGE_SHIFT) + 1) << PAGE_SHIFT;
-                while (run < within + n && holds(c, run >>> PAGE_SHIFT) == data) {
+                while (run < within + n && marked(c, run >>> PAGE_SHIFT) == data) {
                     run += PAGE;
                 }
                 n = Math.min(n, run - within);
@@ -472,9 +399,7 @@ final class SparseData {
             try {
                 if (data) {
                     ensure(to, n);
-                    // (looked up again after ensure: a slot of this file, maybe the source, may have moved)
-                    c = src.chunks.get(from >>> CHUNK_SHIFT);
-                    copyIn(to, c.memory, c.index + (int) (from & IN_CHUNK), n);
+                    store.copy(c, (int) (from & IN_CHUNK), chunks.get(to >>> CHUNK_SHIFT), (int) (to & IN_CHUNK), n);
                 } else {
                     punch(to, n);
                 }
@@ -487,11 +412,6 @@ final class SparseData {
             done += n;
         }
         return done;
-    }
-
-    /** Whether page {@code p} of {@code c} holds data. */
-    private static boolean holds(Slot c, int p) {
-        return p < c.capacity >>> PAGE_SHIFT && marked(c, p);
     }
 
     /** Frees everything (the file is gone). */

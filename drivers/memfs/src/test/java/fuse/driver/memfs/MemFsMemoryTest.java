@@ -25,8 +25,9 @@ import fuse.testing.Mounts;
 
 /**
  * Where memfs keeps file data, as a user of the host sees it: in a JVM whose heap is far smaller than what is
- * stored (the data is outside the heap), with the process's resident memory following what is stored and falling
- * when it is deleted, and ENOSPC (not an OutOfMemoryError) at the capacity.
+ * stored (the data is outside the heap), with the memory the process holds (its resident memory plus its memory
+ * file, where the data lives, as tmpfs data lives in shared memory) following what is stored and falling when it is
+ * deleted, and ENOSPC (not an OutOfMemoryError) at the capacity.
  */
 class MemFsMemoryTest {
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
@@ -66,14 +67,34 @@ class MemFsMemoryTest {
             return Long.parseLong(line.substring("native=".length(), line.indexOf(' ')));
         }
 
-        /** VmRSS of the child, in bytes. */
-        long rss() throws IOException {
-            for (String l : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+        /**
+         * Bytes of memory the child holds: its VmRSS plus the blocks of its memory files ({@code /proc/PID/fd}
+         * entries named {@code /memfd:...}), as {@code stat -L} reports them.
+         */
+        long memory() throws IOException {
+            Path proc = Path.of("/proc", String.valueOf(process.pid()));
+            long rss = -1;
+            for (String l : Files.readAllLines(proc.resolve("status"))) {
                 if (l.startsWith("VmRSS:")) {
-                    return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+                    rss = Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
                 }
             }
-            throw new AssertionError("no VmRSS for " + process.pid());
+            assertTrue(rss >= 0, "no VmRSS for " + process.pid());
+            long files = 0;
+            try (var fds = Files.list(proc.resolve("fd"))) {
+                for (Path fd : fds.toList()) {
+                    String target;
+                    try {
+                        target = Files.readSymbolicLink(fd).toString();
+                    } catch (IOException gone) {
+                        continue; // closed meanwhile
+                    }
+                    if (target.startsWith("/memfd:")) {
+                        files += Long.parseLong(Cmd.of("stat", "-L", "-c", "%b", fd.toString()).ok().strip()) * 512;
+                    }
+                }
+            }
+            return rss + files;
         }
 
         @Override
@@ -102,7 +123,7 @@ class MemFsMemoryTest {
         long size = 768L << 20;
         // 768 MiB of file data in a JVM with 64 MiB of heap: only possible with the data outside the heap
         try (Child c = new Child(mp, "64m", "1g")) {
-            long rssEmpty = c.rss();
+            long heldEmpty = c.memory();
             Path f = mp.resolve("big");
             String sums = Cmd.of("bash", "-c", "set -o pipefail; head -c " + size + " /dev/urandom | tee '" + f
                     + "' | md5sum && md5sum < '" + f + "'").timeout(300).ok();
@@ -110,10 +131,10 @@ class MemFsMemoryTest {
             assertEquals(2, lines.length, sums);
             assertEquals(lines[0], lines[1], "the file reads back as written");
             assertEquals(size, Files.size(f));
-            long rssFull = c.rss();
-            assertTrue(rssFull - rssEmpty >= size * 9 / 10,
-                    "the process holds the data: RSS " + rssEmpty + " -> " + rssFull);
-            assertTrue(c.nativeBytes() >= size, "as native memory");
+            long heldFull = c.memory();
+            assertTrue(heldFull - heldEmpty >= size * 9 / 10,
+                    "the process holds the data: " + heldEmpty + " -> " + heldFull);
+            assertTrue(c.nativeBytes() >= size, "outside the heap");
 
             Files.delete(f);
             // the kernel sends FORGET for the deleted inode after unlink returned; then the memory goes at once
@@ -124,9 +145,9 @@ class MemFsMemoryTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            long rssDeleted = c.rss();
-            assertTrue(rssFull - rssDeleted >= size * 9 / 10,
-                    "RSS falls back after the delete: " + rssFull + " -> " + rssDeleted);
+            long heldDeleted = c.memory();
+            assertTrue(heldFull - heldDeleted >= size * 9 / 10,
+                    "the memory falls back after the delete: " + heldFull + " -> " + heldDeleted);
             assertTrue(c.process.isAlive(), "the host lives: " + c.lines);
         }
     }

@@ -111,6 +111,9 @@ public final class LibFuse {
     /** {@code fuse_reply_buf} with the buffer's address as a number (a pooled buffer: no Pointer per reply). */
     public static native int fuse_reply_buf(long req, long buf, long size);
 
+    /** {@code fuse_reply_data}: the answer is a {@code struct fuse_bufvec} at address {@code bufv}. */
+    public static native int fuse_reply_data(long req, long bufv, int flags);
+
     public static native int fuse_reply_statfs(long req, Pointer statvfs);
 
     public static native int fuse_reply_xattr(long req, long count);
