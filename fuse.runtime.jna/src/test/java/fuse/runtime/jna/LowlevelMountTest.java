@@ -249,12 +249,11 @@ class LowlevelMountTest {
             c.congestionThreshold(5);
             c.timeGran(1_000_000_000);
         };
-        mount();
-        fs.addFile(Fuse.ROOT_INODE, "f", new byte[0]);
-        Files.size(mp.resolve("f")); // a first request waits until the kernel has taken INIT's answer
+        mount(); // returns once the kernel has processed INIT's answer: no request needed first
         Path conn = Path.of("/sys/fs/fuse/connections", Integer.toString(mount.fuseSession().connectionId()));
         assertEquals("7", Files.readString(conn.resolve("max_background")).trim());
         assertEquals("5", Files.readString(conn.resolve("congestion_threshold")).trim());
+        fs.addFile(Fuse.ROOT_INODE, "f", new byte[0]);
         sh("touch -m -d '2030-01-01 00:00:00.987654321 UTC' " + mp.resolve("f"));
         assertEquals("1893456000.000000000\n", sh("stat -c %.9Y " + mp.resolve("f")),
                 "a time granularity of one second drops the nanoseconds");
