@@ -353,7 +353,7 @@ public final class FuseSession implements Session {
     }
 
     private void shutdown(State finalState) {
-        boolean blockDevice = config.options().contains("blkdev");
+        boolean blockDevice = config.blockDevice();
         if (blockDevice) {
             // fuseblk: the unmount itself sends DESTROY and waits for the answer, so detach while the readers serve
             detach();
