@@ -89,7 +89,7 @@ final class InitNegotiation {
      * so the device's must be raised first. A failure (not root) is logged and leaves the kernel's window.
      */
     private void widenReadahead(int kb) {
-        Path knob = Path.of("/sys/class/bdi/0:" + session.connectionId() + "/read_ahead_kb");
+        Path knob = Path.of("/sys/class/bdi", StaleMounts.bdiName(session.connectionId()), "read_ahead_kb");
         try {
             Files.writeString(knob, Integer.toString(kb));
         } catch (IOException | RuntimeException e) {

@@ -15,7 +15,7 @@ import fuse.runtime.jna.natives.MountCalls;
 /**
  * Finds and clears mounts left behind by a host that died without unmounting (SIGKILL): their FUSE connection has no
  * server, so every access fails with ENOTCONN. Mounts of this runtime are recognised by their file system type
- * {@code fuse.osgi.<driver>}.
+ * {@code fuse.osgi.<driver>} ({@code fuseblk.osgi.<driver>} for a block device mount).
  */
 public final class StaleMounts {
     /** Prefix of the FUSE subtype of every mount this runtime makes. */
@@ -40,7 +40,7 @@ public final class StaleMounts {
                     continue;
                 }
                 String type = f[dash + 1];
-                if (type.equals("fuse") || type.startsWith("fuse.")) {
+                if (isFuseType(type)) {
                     out.add(new MountEntry(unescape(f[4]), type, f[2]));
                 }
             }
@@ -48,6 +48,16 @@ public final class StaleMounts {
             LOG.log(System.Logger.Level.WARNING, "cannot read /proc/self/mountinfo: " + e.getMessage());
         }
         return out;
+    }
+
+    /** {@code fuse}, {@code fuseblk} (a block device mount), or either with a subtype. */
+    private static boolean isFuseType(String type) {
+        return type.equals("fuse") || type.startsWith("fuse.") || type.equals("fuseblk") || type.startsWith("fuseblk.");
+    }
+
+    /** Whether a file system type is one of this runtime's mounts ({@link #SUBTYPE_PREFIX}). */
+    private static boolean isOwnType(String type) {
+        return type.startsWith("fuse." + SUBTYPE_PREFIX) || type.startsWith("fuseblk." + SUBTYPE_PREFIX);
     }
 
     private static String unescape(String s) {
@@ -124,7 +134,7 @@ public final class StaleMounts {
     public static List<Path> clearAll() {
         List<Path> cleared = new ArrayList<>();
         for (MountEntry m : fuseMounts()) {
-            if (m.fstype().startsWith("fuse." + SUBTYPE_PREFIX)) {
+            if (isOwnType(m.fstype())) {
                 Path p = Path.of(m.mountpoint());
                 if (isDead(p) && MountCalls.detach(m.mountpoint()) == 0) {
                     LOG.log(System.Logger.Level.INFO, "cleared stale FUSE mount at " + p);
@@ -135,15 +145,27 @@ public final class StaleMounts {
         return cleared;
     }
 
-    /** The FUSE connection number (device minor) of a mount, or -1 when it is not mounted. */
+    /**
+     * The FUSE connection number of a mount, or -1 when it is not mounted: the kernel's number of its device
+     * ({@code major << 20 | minor}), the name of its directory in /sys/fs/fuse/connections. For an ordinary mount
+     * (device {@code 0:N}) that is N; for a block device mount it is the block device's number (7:0, /dev/loop0, is
+     * 7340032).
+     */
     static int connectionId(Path mountpoint) {
         String p = mountpoint.toString();
+        int id = -1;
         for (MountEntry m : fuseMounts()) {
             if (m.mountpoint().equals(p)) {
                 String dev = m.device();
-                return Integer.parseInt(dev.substring(dev.indexOf(':') + 1));
+                int colon = dev.indexOf(':');
+                id = Integer.parseInt(dev.substring(0, colon)) << 20 | Integer.parseInt(dev.substring(colon + 1));
             }
         }
-        return -1;
+        return id; // (the last line: a mount stacked on top of another is the one the path reaches)
+    }
+
+    /** The name of a mount's backing device info in /sys/class/bdi ({@code major:minor}) from its connection number. */
+    static String bdiName(int connectionId) {
+        return (connectionId >>> 20) + ":" + (connectionId & 0xFFFFF);
     }
 }

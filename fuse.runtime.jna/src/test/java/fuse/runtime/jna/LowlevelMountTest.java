@@ -143,6 +143,51 @@ class LowlevelMountTest {
         }
     }
 
+    @Test
+    void aBlockDeviceMountClosedWhileAFileOnItIsOpenLetsThatFileBeClosedLater() throws Exception {
+        Path image = tmp.resolve("disk.img");
+        Files.write(image, new byte[1 << 20]);
+        String loop = sh("losetup -f --show " + image).trim();
+        Process holder = null;
+        try {
+            mount(Map.of(Fuse.DRIVER, "knobs", Fuse.FSNAME, loop, Fuse.OPTIONS, "blkdev,blksize=4096"));
+            fs.addFile(Fuse.ROOT_INODE, "f", new byte[10]);
+            holder = new ProcessBuilder(Cmd.PYTHON, "-c", """
+                    import os, sys
+                    fd = os.open(sys.argv[1], os.O_RDONLY)
+                    print("open", flush=True)
+                    sys.stdin.readline()
+                    try:
+                        os.close(fd)
+                        print("closed")
+                    except OSError as e:
+                        print("closed:", e.strerror)  # (the connection was ended: its FLUSH failed)
+                    """, mp.resolve("f").toString()).redirectErrorStream(true).start();
+            assertEquals("open\n", new String(holder.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+            mount.close();
+            assertFalse(MountTestSupport.mounted(mp), "gone from the mount table while the file is still open");
+            holder.getOutputStream().write('\n');
+            holder.getOutputStream().close();
+            // At the last close the kernel ends a fuseblk mount with DESTROY and waits for its answer: the runtime
+            // must have ended the connection, or the caller would wait forever in close(2).
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS), "the file's last close returned");
+            String out = new String(holder.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(out.startsWith("closed"), out);
+        } finally {
+            if (holder != null && holder.isAlive()) {
+                // (a caller stuck in close: end the connection by hand, named by the loop device's number)
+                String[] dev = sh("stat -L -c '%t %T' " + loop).trim().split(" ");
+                long connection = (Long.parseLong(dev[0], 16) << 20) | Long.parseLong(dev[1], 16);
+                sh("echo 1 > /sys/fs/fuse/connections/" + connection + "/abort || true");
+                holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            if (mount != null) {
+                mount.close();
+            }
+            sh("losetup -d " + loop);
+        }
+    }
+
     // ----- expire_entry ---------------------------------------------------------------------------------------------
 
     @Test
