@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 import fuse.api.ConnectionInfo;
 import fuse.api.Fuse;
 import fuse.api.PollHandle;
+import fuse.testing.Alarm;
 import fuse.testing.Cmd;
+import fuse.testing.Mounts;
 
 /**
  * The rest of libfuse's low-level API and the connection and open settings a driver may choose, each through a real
@@ -54,12 +56,9 @@ class LowlevelMountTest {
     }
 
     @AfterEach
-    void unmount() {
+    void unmount() throws Exception {
         fs.releaseSlow();
-        if (mount != null) {
-            mount.close();
-            assertFalse(MountTestSupport.mounted(mp), "unmounted after the test");
-        }
+        Mounts.closeAndAssertUnmounted(mount, mp);
     }
 
     private long inodeOf(String name) {
@@ -210,22 +209,7 @@ class LowlevelMountTest {
     void aReadAnsweredLaterHearsOfTheCallersInterruptAndTheCallerGetsEintr() throws Exception {
         mount();
         fs.deferredInodes.add(fs.addFile(Fuse.ROOT_INODE, "forever", new byte[10]).ino);
-        String out = py("""
-                import os, signal, sys
-                class Alarm(Exception):
-                    pass
-                def ring(signum, frame):
-                    raise Alarm()
-                signal.signal(signal.SIGALRM, ring)
-                fd = os.open(sys.argv[1], os.O_RDONLY)
-                signal.alarm(1)
-                try:
-                    os.read(fd, 10)
-                    print("read returned")
-                except Alarm:
-                    print("interrupted")
-                """, mp.resolve("forever"));
-        assertEquals("interrupted", out);
+        assertEquals("EINTR", Alarm.read(mp.resolve("forever"), 1), "the caller's read, interrupted after 1 s");
         assertEquals(1, fs.interrupts.get(), "the driver's interrupt action ran once");
     }
 
