@@ -13,13 +13,16 @@ public final class FuseMounts {
     }
 
     /**
-     * Mounts {@code driver} on {@code mountpoint} and returns once the mount is live and the driver's {@code init}
-     * ran.
+     * Mounts {@code driver} on {@code mountpoint}. Returns only once the kernel has processed INIT: the driver's
+     * {@code init} ran and its answer reached the kernel, so the mount can be used at once by this thread or any
+     * process, and the connection's settings (/sys/fs/fuse/connections/N, e.g. the {@code max_background} that
+     * {@code init} chose) are in effect. When that does not happen within 15 s, or {@code init} throws, nothing stays
+     * mounted and an {@link IOException} says why.
      *
      * @param properties mount settings by their property names ({@link fuse.api.MountSettings}); the mount point is
      *        taken from {@code mountpoint}
      * @throws IOException naming the mount point and the problem (missing, busy, not permitted, the driver's
-     *         {@code init} threw)
+     *         {@code init} threw, the kernel did not initialize the connection in time)
      * @throws IllegalArgumentException for a property that cannot be used, naming it
      */
     public static Mount mount(Operations driver, Path mountpoint, Map<String, ?> properties) throws IOException {

@@ -8,8 +8,10 @@ import org.osgi.annotation.versioning.ProviderType;
 import fuse.api.Session;
 
 /**
- * A mounted driver. Closing it unmounts (lazily when busy: open files keep working until closed) and waits a bounded
- * time for requests in progress; closing twice does nothing.
+ * A mounted driver. A {@code Mount} is live from the start: {@link FuseMounts#mount} returns it only once the kernel
+ * has processed INIT (the driver's {@code init} ran and its answer reached the kernel), so the file system can be
+ * used, and the connection's settings read, at once. Closing it unmounts (lazily when busy: open files keep working
+ * until closed) and waits a bounded time for requests in progress; closing twice does nothing.
  */
 @ProviderType
 public interface Mount extends AutoCloseable {

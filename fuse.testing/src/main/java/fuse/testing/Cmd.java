@@ -182,6 +182,21 @@ public final class Cmd {
         return r.out();
     }
 
+    /**
+     * Runs each of {@code scripts} ({@code sh -c}) in {@code dir}, one after the other: every one must fail (exit
+     * status not 0) and say {@code message} (standard output or error), e.g. each change to an immutable file
+     * refused with "Operation not permitted". Fails naming the first script that did otherwise, with its output.
+     */
+    public static void assertRefused(Path dir, String message, String... scripts) {
+        for (String script : scripts) {
+            Result r = sh(script).in(dir).mergeStderr().run();
+            if (r.exit() == 0 || !r.out().contains(message)) {
+                throw new AssertionError("'" + script + "' in " + dir + " was to fail with \"" + message + "\": "
+                        + r.describe());
+            }
+        }
+    }
+
     /** The command line, shortened to 300 characters (python snippets are long). */
     @Override
     public String toString() {

@@ -29,6 +29,29 @@ public final class Mounts {
         Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "/dev/fuse is required");
     }
 
+    /**
+     * The directory a test mounts on: {@code dir}, created with its parents. Skips the test where there is no
+     * {@code /dev/fuse} to mount with ({@link #assumeFuseDevice()}).
+     */
+    public static Path mountpoint(Path dir) throws IOException {
+        assumeFuseDevice();
+        return Files.createDirectories(dir);
+    }
+
+    /**
+     * The end of a test's mount: closes {@code mount} (a runtime mount; nothing when it is null, the mount having
+     * failed or been skipped) and asserts that nothing is mounted on {@code mountpoint} any more (nothing when it is
+     * null).
+     */
+    public static void closeAndAssertUnmounted(AutoCloseable mount, Path mountpoint) throws Exception {
+        if (mount != null) {
+            mount.close();
+        }
+        if (mountpoint != null && isMounted(mountpoint)) {
+            throw new AssertionError("still mounted after the test: " + at(mountpoint));
+        }
+    }
+
     /** Every mount, in the order they were made (a later line is mounted on top of an earlier one). */
     public static List<Mount> all() {
         List<Mount> out = new ArrayList<>();

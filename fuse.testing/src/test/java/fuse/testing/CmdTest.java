@@ -48,6 +48,21 @@ class CmdTest {
     }
 
     @Test
+    void commandsThatMustBeRefusedFailWithTheMessageOrTheTestFailsNamingTheOneThatDidNot(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("f"), "x");
+        Cmd.assertRefused(dir, "Permission denied", "echo 'denied by rule: Permission denied' >&2; exit 1",
+                "echo 'Permission denied' && false");
+        AssertionError succeeded = assertThrows(AssertionError.class,
+                () -> Cmd.assertRefused(dir, "Permission denied", "echo Permission denied >&2; exit 1", "cat f"));
+        assertTrue(succeeded.getMessage().startsWith("'cat f' in " + dir) && succeeded.getMessage().contains("exit 0"),
+                succeeded.getMessage());
+        AssertionError otherMessage = assertThrows(AssertionError.class,
+                () -> Cmd.assertRefused(dir, "Permission denied", "cat missing"));
+        assertTrue(otherMessage.getMessage().contains("No such file or directory"), otherMessage.getMessage());
+    }
+
+    @Test
     void asAnotherUserWithExactlyTheGivenGroups() {
         assertEquals("65534 65534\n", Cmd.sh("echo $(id -u) $(id -G)").as(65534, 65534).ok());
         assertEquals("65534 65534 4 27\n", Cmd.sh("echo $(id -u) $(id -G)").as(65534, 65534, 4, 27).ok());

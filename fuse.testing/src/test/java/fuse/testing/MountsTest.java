@@ -3,6 +3,7 @@ package fuse.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.channels.FileChannel;
@@ -67,6 +68,21 @@ class MountsTest {
             Mounts.unmountAllUnder(base);
             assertFalse(Mounts.anyUnder(base), "nothing mounted under " + base + ": " + Mounts.all());
         }
+    }
+
+    @Test
+    void theEndOfATestsMountClosesItAndFailsWhenSomethingIsStillMountedThere() throws Exception {
+        Path dir = createDirectory(base.resolve("mnt"));
+        Mounts.closeAndAssertUnmounted(Tmpfs.mount(dir, "1m"), dir);
+        assertFalse(Mounts.isMounted(dir), "closed");
+        try (Tmpfs left = Tmpfs.mount(dir, "1m")) {
+            AutoCloseable closesNothing = () -> { };
+            AssertionError e = assertThrows(AssertionError.class,
+                    () -> Mounts.closeAndAssertUnmounted(closesNothing, dir));
+            assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("tmpfs"), e.getMessage());
+        }
+        Mounts.closeAndAssertUnmounted(null, dir); // a mount that failed or was skipped: nothing to close
+        Mounts.closeAndAssertUnmounted(null, null);
     }
 
     private static Path createDirectory(Path dir) {

@@ -37,7 +37,8 @@ public final class FuseMount implements Mount {
     }
 
     /**
-     * Mounts {@code ops} on {@code mountpoint} and returns once the mount is live and the driver's {@code init} ran.
+     * Mounts {@code ops} on {@code mountpoint}; returns only once the kernel has processed INIT (the driver's
+     * {@code init} ran and its answer reached the kernel), as {@link fuse.runtime.FuseMounts#mount} documents.
      *
      * @param properties the service properties of {@link Fuse} ({@link Fuse#OPTIONS}, {@link Fuse#FSNAME}, …);
      *        {@link Fuse#MOUNTPOINT} is set from {@code mountpoint}

@@ -33,7 +33,8 @@ import fuse.runtime.jna.natives.MountCalls;
  * {@link Spinners} and {@link Monitor} (threads), {@link InitNegotiation} and {@link Notifier}.
  *
  * <h2>Lifecycle</h2>
- * {@link #start()} mounts and returns once the driver's {@code init} ran; {@link #close()} unmounts (lazily when
+ * {@link #start()} mounts and returns once the kernel has processed INIT (the driver's {@code init} ran and its
+ * answer reached the kernel: the connection is live); {@link #close()} unmounts (lazily when
  * busy), waits a bounded time for the readers, aborts the connection if a handler hangs, and destroys the session.
  * The states are {@link State}; {@code FAILED} and {@code CLOSED} are final.
  */
@@ -170,7 +171,7 @@ public final class FuseSession implements Session {
         return config.mountpoint();
     }
 
-    /** The FUSE connection number of the mount (its device minor, /sys/fs/fuse/connections/N), or -1. */
+    /** The FUSE connection number of the mount (/sys/fs/fuse/connections/N: {@link StaleMounts#connectionId}), or -1. */
     int connectionId() {
         return connectionId;
     }
@@ -207,6 +208,11 @@ public final class FuseSession implements Session {
 
     // ----- request bookkeeping -------------------------------------------------------------------------------
 
+    /** Called by a reader after each request it handled until it returns true: INIT's answer reached the kernel. */
+    boolean initAnswered() {
+        return init.requestHandled(LibFuse.fuse_session_exited(handle.se) != 0);
+    }
+
     void requestStarted() {
         inFlight.incrementAndGet();
     }
@@ -227,7 +233,9 @@ public final class FuseSession implements Session {
     // ----- start ---------------------------------------------------------------------------------------------
 
     /**
-     * Mounts and starts serving; returns once the driver's {@code init} has run.
+     * Mounts and starts serving; returns once the kernel has processed INIT: the driver's {@code init} ran, its
+     * answer reached the kernel, and the connection is live (requests are sent, and the limits {@code init} chose
+     * show in /sys/fs/fuse/connections/N).
      *
      * @throws IOException with a message naming the mount point and the problem
      */
@@ -359,7 +367,7 @@ public final class FuseSession implements Session {
     }
 
     private void shutdown(State finalState) {
-        boolean blockDevice = config.options().contains("blkdev");
+        boolean blockDevice = config.blockDevice();
         if (blockDevice) {
             // fuseblk: the unmount itself sends DESTROY and waits for the answer, so detach while the readers serve
             detach();

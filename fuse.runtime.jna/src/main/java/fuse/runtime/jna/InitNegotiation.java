@@ -17,7 +17,7 @@ import fuse.api.Operations;
 /**
  * The INIT request: what the runtime asks of the kernel before the driver's {@code init} may change it, and the
  * readahead window of {@link Fuse#READAHEAD_KB}. Runs once, on the first reader thread; {@link #await} lets
- * {@link FuseSession#start()} return only once it ran.
+ * {@link FuseSession#start()} return only once the kernel has processed INIT's reply (see {@link #requestHandled()}).
  *
  * <p>Defaults: {@code max_write} 1 MiB; parallel directory operations when the kernel offers them; readdirplus (in
  * the kernel's auto mode) when the driver lists directories; POSIX and BSD locks exactly when the driver implements
@@ -30,7 +30,12 @@ final class InitNegotiation {
     private final FuseSession session;
     private final MountConfig config;
     private final Set<Op> implemented;
+    /** Open until the driver's {@code init} has run (or thrown). */
     private final CountDownLatch done = new CountDownLatch(1);
+    /** Whether libfuse ended the session while answering INIT (written before {@link #answered} opens). */
+    private volatile boolean refused;
+    /** Open until the kernel has processed INIT's reply. */
+    private final CountDownLatch answered = new CountDownLatch(1);
     private volatile Throwable failure;
     private volatile ConnectionSnapshot agreed;
 
@@ -97,7 +102,7 @@ final class InitNegotiation {
      * so the device's must be raised first. A failure (not root) is logged and leaves the kernel's window.
      */
     private void widenReadahead(int kb) {
-        Path knob = Path.of("/sys/class/bdi/0:" + session.connectionId() + "/read_ahead_kb");
+        Path knob = Path.of("/sys/class/bdi", StaleMounts.bdiName(session.connectionId()), "read_ahead_kb");
         try {
             Files.writeString(knob, Integer.toString(kb));
         } catch (IOException | RuntimeException e) {
@@ -108,18 +113,46 @@ final class InitNegotiation {
     }
 
     /**
-     * Waits for INIT to have run.
+     * Called by a reader after each request it handled, until it returns true: true once INIT has been answered and
+     * the kernel has processed the answer. libfuse calls {@code init} while it handles INIT and writes the reply
+     * before {@code fuse_session_process_buf} returns; the kernel processes an INIT reply inside that
+     * {@code write(2)} (limits, capabilities, then the connection is marked initialized and the requests waiting for
+     * it are let through). So once {@code init} has run, the return of the call that ran it means INIT has reached
+     * the kernel; and any other request can only have been received after that.
+     */
+    boolean requestHandled(boolean sessionExited) {
+        if (done.getCount() != 0) {
+            return false;
+        }
+        // libfuse itself may refuse the answer after init ran (options and connection disagreeing): it then replies
+        // EPROTO, logs why, and ends the session, and the kernel has marked the connection broken
+        refused = sessionExited && failure == null;
+        answered.countDown();
+        return true;
+    }
+
+    /**
+     * Waits until the kernel has processed INIT: the driver's {@code init} ran and its answer reached the kernel, so
+     * the connection is live with the settings {@code init} chose.
      *
-     * @throws IOException when it did not come in time, or the driver's {@code init} threw
+     * @throws IOException when that did not happen in time, or the driver's {@code init} threw
      */
     void await(long timeoutSeconds) throws IOException, InterruptedException {
-        if (!done.await(timeoutSeconds, TimeUnit.SECONDS)) {
-            throw new IOException("the kernel did not initialize the mount on " + config.mountpoint() + " within "
-                    + timeoutSeconds + " s");
-        }
+        boolean inTime = answered.await(timeoutSeconds, TimeUnit.SECONDS);
         Throwable t = failure;
         if (t != null) {
             throw new IOException("driver " + config.driver() + " failed in init(): " + t, t);
+        }
+        if (refused) {
+            throw new IOException("libfuse refused the INIT answer for the mount on " + config.mountpoint()
+                    + " (its reason is logged just before this; e.g. a max_read option the connection disagrees with)");
+        }
+        if (!inTime) {
+            throw new IOException(done.getCount() == 0
+                    ? "the driver's init() ran but INIT's answer did not reach the kernel for the mount on "
+                            + config.mountpoint() + " within " + timeoutSeconds + " s"
+                    : "the kernel did not initialize the mount on " + config.mountpoint() + " within "
+                            + timeoutSeconds + " s");
         }
     }
 

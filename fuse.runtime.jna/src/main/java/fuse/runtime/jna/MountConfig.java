@@ -199,6 +199,15 @@ public record MountConfig(Path mountpoint, boolean createMountpoint, List<String
         return 0;
     }
 
+    /**
+     * Whether this is a block device mount ({@code blkdev} among the options): type {@code fuseblk}, its source
+     * ({@link #fsname()}) a block device. Its unmount sends DESTROY and waits for the answer, so the session is
+     * detached while its readers still serve.
+     */
+    public boolean blockDevice() {
+        return options.contains("blkdev");
+    }
+
     /** The {@code -o} argument for libfuse. */
     String optionString() {
         StringBuilder b = new StringBuilder("fsname=").append(fsname).append(",subtype=").append(StaleMounts.SUBTYPE_PREFIX)

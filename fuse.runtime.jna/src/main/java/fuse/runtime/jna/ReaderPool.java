@@ -71,6 +71,8 @@ final class ReaderPool {
     private final Object registry = new Object();
     private boolean closed;
     private final AtomicInteger readerSeq = new AtomicInteger();
+    /** Set once INIT's answer has reached the kernel ({@link FuseSession#initAnswered()}). */
+    private volatile boolean initAnswered;
 
     ReaderPool(FuseSession session, SessionHandle handle) {
         this.session = session;
@@ -288,6 +290,9 @@ final class ReaderPool {
                         ensureListener();
                     }
                     buf.process();
+                    if (!initAnswered) {
+                        initAnswered = session.initAnswered(); // (INIT's reply is written inside process)
+                    }
                 } finally {
                     busy.decrementAndGet();
                     places.decrementAndGet();

@@ -2,25 +2,34 @@ package fuse.runtime.jna;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import fuse.api.Errno;
 import fuse.runtime.jna.natives.MountCalls;
 
 /**
  * Finds and clears mounts left behind by a host that died without unmounting (SIGKILL): their FUSE connection has no
  * server, so every access fails with ENOTCONN. Mounts of this runtime are recognised by their file system type
- * {@code fuse.osgi.<driver>}.
+ * {@code fuse.osgi.<driver>} ({@code fuseblk.osgi.<driver>} for a block device mount).
  */
 public final class StaleMounts {
     /** Prefix of the FUSE subtype of every mount this runtime makes. */
     static final String SUBTYPE_PREFIX = "osgi.";
     private static final System.Logger LOG = System.getLogger("fuse.runtime");
+    private static final String CONNECTIONS = "/sys/fs/fuse/connections";
+    /** How often a probe without an answer looks at the connection. */
+    private static final long POLL_MILLIS = 20;
+    /** How long a live connection holds the probe before the mount counts as live but slow. */
+    static final long HELD_MILLIS = 1_000;
+    /** How long a probe may go without an answer and without reaching the connection before the mount is left alone. */
+    static final long PROBE_LIMIT_MILLIS = 30_000;
 
     private StaleMounts() {
     }
@@ -40,7 +49,7 @@ public final class StaleMounts {
                     continue;
                 }
                 String type = f[dash + 1];
-                if (type.equals("fuse") || type.startsWith("fuse.")) {
+                if (isFuseType(type)) {
                     out.add(new MountEntry(unescape(f[4]), type, f[2]));
                 }
             }
@@ -48,6 +57,16 @@ public final class StaleMounts {
             LOG.log(System.Logger.Level.WARNING, "cannot read /proc/self/mountinfo: " + e.getMessage());
         }
         return out;
+    }
+
+    /** {@code fuse}, {@code fuseblk} (a block device mount), or either with a subtype. */
+    private static boolean isFuseType(String type) {
+        return type.equals("fuse") || type.startsWith("fuse.") || type.equals("fuseblk") || type.startsWith("fuseblk.");
+    }
+
+    /** Whether a file system type is one of this runtime's mounts ({@link #SUBTYPE_PREFIX}). */
+    private static boolean isOwnType(String type) {
+        return type.startsWith("fuse." + SUBTYPE_PREFIX) || type.startsWith("fuseblk." + SUBTYPE_PREFIX);
     }
 
     private static String unescape(String s) {
@@ -71,29 +90,69 @@ public final class StaleMounts {
     }
 
     /**
-     * Whether a mount's server is gone: stat fails with ENOTCONN. The stat runs on its own thread with a time limit,
-     * because a live but hung server would block it.
+     * Whether a mount's server is gone. The probe is a statfs(2) of the mount point on a thread of its own: a dead
+     * connection (its server exited without unmounting) fails it with ENOTCONN at once, in the kernel, and a live
+     * server answers it. A probe without an answer yet is not a verdict, however long it takes:
+     * <ul>
+     * <li>a live server that is slow or hung holds it: the connection then counts it among its waiting requests
+     *     (/sys/fs/fuse/connections/N/waiting), and once that has been so for {@link #HELD_MILLIS} the mount is
+     *     taken as live (a dead connection cannot hold a request: it fails every one as it comes);</li>
+     * <li>with nothing waiting the probe has not reached the kernel yet (a loaded machine): the verdict waits, up
+     *     to {@link #PROBE_LIMIT_MILLIS}, after which the mount is left alone as not known to be dead.</li>
+     * </ul>
      */
     static boolean isDead(Path mountpoint) {
-        CompletableFuture<Boolean> probe = CompletableFuture.supplyAsync(() -> {
+        int connection = connectionId(mountpoint);
+        CompletableFuture<Integer> probe = CompletableFuture.supplyAsync(
+                () -> MountCalls.statfs(mountpoint.toString()), r -> {
+                    Thread t = new Thread(r, "fuse-stale-probe");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        long start = System.nanoTime();
+        long heldSince = -1;
+        while (true) {
             try {
-                Files.readAttributes(mountpoint, "unix:ino");
+                int err = probe.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                return err == Errno.ENOTCONN || err == Errno.ECONNABORTED; // (the latter: an aborted connection)
+            } catch (TimeoutException e) {
+                // no answer yet: see below
+            } catch (ExecutionException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot probe the FUSE mount at " + mountpoint + ": " + e.getCause());
                 return false;
-            } catch (FileSystemException e) {
-                String reason = String.valueOf(e.getReason());
-                return reason.contains("not connected");
-            } catch (IOException | RuntimeException e) {
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return false;
             }
-        }, r -> {
-            Thread t = new Thread(r, "fuse-stale-probe");
-            t.setDaemon(true);
-            t.start();
-        });
+            long now = System.nanoTime();
+            if (waitingRequests(connection) > 0) {
+                if (heldSince < 0) {
+                    heldSince = now;
+                } else if (now - heldSince >= TimeUnit.MILLISECONDS.toNanos(HELD_MILLIS)) {
+                    return false; // a live server holds requests, the probe among them
+                }
+            } else {
+                heldSince = -1;
+            }
+            if (now - start >= TimeUnit.MILLISECONDS.toNanos(PROBE_LIMIT_MILLIS)) {
+                LOG.log(System.Logger.Level.WARNING, "cannot tell whether the FUSE mount at " + mountpoint
+                        + " is stale: statfs has not returned after " + PROBE_LIMIT_MILLIS / 1000
+                        + " s, and its connection has no request waiting; leaving it");
+                return false;
+            }
+        }
+    }
+
+    /** Requests the connection has sent and not had answered ({@code waiting}), or -1 when it cannot be read. */
+    private static int waitingRequests(int connection) {
+        if (connection < 0) {
+            return -1;
+        }
         try {
-            return probe.get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return false;
+            return Integer.parseInt(Files.readString(Path.of(CONNECTIONS, Integer.toString(connection), "waiting"))
+                    .trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -110,7 +169,7 @@ public final class StaleMounts {
                 return true;
             }
             LOG.log(System.Logger.Level.WARNING, "cannot clear stale FUSE mount at " + mountpoint + ": "
-                    + fuse.api.Errno.name(err));
+                    + Errno.name(err));
         }
         return false;
     }
@@ -122,9 +181,10 @@ public final class StaleMounts {
      * @return the mount points cleared
      */
     public static List<Path> clearAll() {
+        MountCalls.ensureFusectl(); // (the probe reads the connections' waiting counts)
         List<Path> cleared = new ArrayList<>();
         for (MountEntry m : fuseMounts()) {
-            if (m.fstype().startsWith("fuse." + SUBTYPE_PREFIX)) {
+            if (isOwnType(m.fstype())) {
                 Path p = Path.of(m.mountpoint());
                 if (isDead(p) && MountCalls.detach(m.mountpoint()) == 0) {
                     LOG.log(System.Logger.Level.INFO, "cleared stale FUSE mount at " + p);
@@ -135,15 +195,27 @@ public final class StaleMounts {
         return cleared;
     }
 
-    /** The FUSE connection number (device minor) of a mount, or -1 when it is not mounted. */
+    /**
+     * The FUSE connection number of a mount, or -1 when it is not mounted: the kernel's number of its device
+     * ({@code major << 20 | minor}), the name of its directory in /sys/fs/fuse/connections. For an ordinary mount
+     * (device {@code 0:N}) that is N; for a block device mount it is the block device's number (7:0, /dev/loop0, is
+     * 7340032).
+     */
     static int connectionId(Path mountpoint) {
         String p = mountpoint.toString();
+        int id = -1;
         for (MountEntry m : fuseMounts()) {
             if (m.mountpoint().equals(p)) {
                 String dev = m.device();
-                return Integer.parseInt(dev.substring(dev.indexOf(':') + 1));
+                int colon = dev.indexOf(':');
+                id = Integer.parseInt(dev.substring(0, colon)) << 20 | Integer.parseInt(dev.substring(colon + 1));
             }
         }
-        return -1;
+        return id; // (the last line: a mount stacked on top of another is the one the path reaches)
+    }
+
+    /** The name of a mount's backing device info in /sys/class/bdi ({@code major:minor}) from its connection number. */
+    static String bdiName(int connectionId) {
+        return (connectionId >>> 20) + ":" + (connectionId & 0xFFFFF);
     }
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import fuse.api.Fuse;
+import fuse.testing.Mounts;
 
 /**
  * pyfuse3's mount-level tests re-expressed (timeouts, invalidation, notify store, terminate, lookup counts), plus the
@@ -51,12 +52,9 @@ class ContractMountTest {
     }
 
     @AfterEach
-    void unmount() {
+    void unmount() throws Exception {
         fs.releaseSlow();
-        if (mount != null) {
-            mount.close();
-            assertFalse(MountTestSupport.mounted(mp), "unmounted after the test");
-        }
+        Mounts.closeAndAssertUnmounted(mount, mp);
     }
 
     private long lookups(String name) {

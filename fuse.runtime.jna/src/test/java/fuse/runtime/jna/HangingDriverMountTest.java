@@ -3,6 +3,7 @@ package fuse.runtime.jna;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -58,6 +59,9 @@ class HangingDriverMountTest {
         volatile long hungInode = -1;
         volatile long interruptibleInode = -1;
         volatile long floodInode = -1;
+        /** statfs does not return until {@link #release()}. */
+        volatile boolean statfsHangs;
+        final CountDownLatch statfsEntered = new CountDownLatch(1);
         final CountDownLatch hungEntered = new CountDownLatch(1);
         final AtomicInteger interruptibleEntered = new AtomicInteger();
         final AtomicInteger interruptsSeen = new AtomicInteger();
@@ -113,6 +117,17 @@ class HangingDriverMountTest {
                 }
             }
             super.read(ctx, inode, fh, offset, size, reply);
+        }
+
+        @Override
+        public void statfs(RequestContext ctx, long inode, Reply.Statfs reply) {
+            if (statfsHangs) {
+                statfsEntered.countDown();
+                while (release.getCount() > 0) {
+                    pause(5);
+                }
+            }
+            super.statfs(ctx, inode, reply);
         }
 
         private static void pause(long millis) {
@@ -207,6 +222,24 @@ class HangingDriverMountTest {
                 + " ignored %d interrupts; caller said: %s%n", closeSeconds, hung.threadInterruptsIgnored.get(),
                 said.strip());
         hung.release();
+    }
+
+    @Test
+    void aLiveMountWhoseDriverDoesNotAnswerIsBusyToTheNextMountNotClearedAsStale() throws Exception {
+        StallingFs slow = driver();
+        slow.statfsHangs = true;
+        FuseMount a = mount(slow, "slow", Map.of());
+        Path mp = a.session().mountpoint();
+        slow.addFile(Fuse.ROOT_INODE, "fast", "quick".getBytes(StandardCharsets.US_ASCII));
+        // Mounting on a FUSE mount first asks whether it is a dead one left by a killed process, which would be
+        // cleared: this one is alive, only its statfs does not answer.
+        IOException e = assertThrows(IOException.class,
+                () -> FuseMount.mount(new TestFs(), mp, Map.of(Fuse.DRIVER, "second")));
+        assertTrue(e.getMessage().contains("is busy"), e.getMessage());
+        assertEquals(0, slow.statfsEntered.getCount(), "the probe reached the driver and is still held there");
+        assertTrue(MountTestSupport.mounted(mp) && a.isMounted(), "the live mount stays");
+        assertServes(mp, "the mount that was probed");
+        slow.release();
     }
 
     @Test

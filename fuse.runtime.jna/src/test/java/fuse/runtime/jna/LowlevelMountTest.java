@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 import fuse.api.ConnectionInfo;
 import fuse.api.Fuse;
 import fuse.api.PollHandle;
+import fuse.testing.Alarm;
 import fuse.testing.Cmd;
+import fuse.testing.Mounts;
 
 /**
  * The rest of libfuse's low-level API and the connection and open settings a driver may choose, each through a real
@@ -54,12 +56,9 @@ class LowlevelMountTest {
     }
 
     @AfterEach
-    void unmount() {
+    void unmount() throws Exception {
         fs.releaseSlow();
-        if (mount != null) {
-            mount.close();
-            assertFalse(MountTestSupport.mounted(mp), "unmounted after the test");
-        }
+        Mounts.closeAndAssertUnmounted(mount, mp);
     }
 
     private long inodeOf(String name) {
@@ -143,6 +142,51 @@ class LowlevelMountTest {
         }
     }
 
+    @Test
+    void aBlockDeviceMountClosedWhileAFileOnItIsOpenLetsThatFileBeClosedLater() throws Exception {
+        Path image = tmp.resolve("disk.img");
+        Files.write(image, new byte[1 << 20]);
+        String loop = sh("losetup -f --show " + image).trim();
+        Process holder = null;
+        try {
+            mount(Map.of(Fuse.DRIVER, "knobs", Fuse.FSNAME, loop, Fuse.OPTIONS, "blkdev,blksize=4096"));
+            fs.addFile(Fuse.ROOT_INODE, "f", new byte[10]);
+            holder = new ProcessBuilder(Cmd.PYTHON, "-c", """
+                    import os, sys
+                    fd = os.open(sys.argv[1], os.O_RDONLY)
+                    print("open", flush=True)
+                    sys.stdin.readline()
+                    try:
+                        os.close(fd)
+                        print("closed")
+                    except OSError as e:
+                        print("closed:", e.strerror)  # (the connection was ended: its FLUSH failed)
+                    """, mp.resolve("f").toString()).redirectErrorStream(true).start();
+            assertEquals("open\n", new String(holder.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+            mount.close();
+            assertFalse(MountTestSupport.mounted(mp), "gone from the mount table while the file is still open");
+            holder.getOutputStream().write('\n');
+            holder.getOutputStream().close();
+            // At the last close the kernel ends a fuseblk mount with DESTROY and waits for its answer: the runtime
+            // must have ended the connection, or the caller would wait forever in close(2).
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS), "the file's last close returned");
+            String out = new String(holder.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(out.startsWith("closed"), out);
+        } finally {
+            if (holder != null && holder.isAlive()) {
+                // (a caller stuck in close: end the connection by hand, named by the loop device's number)
+                String[] dev = sh("stat -L -c '%t %T' " + loop).trim().split(" ");
+                long connection = (Long.parseLong(dev[0], 16) << 20) | Long.parseLong(dev[1], 16);
+                sh("echo 1 > /sys/fs/fuse/connections/" + connection + "/abort || true");
+                holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            if (mount != null) {
+                mount.close();
+            }
+            sh("losetup -d " + loop);
+        }
+    }
+
     // ----- expire_entry ---------------------------------------------------------------------------------------------
 
     @Test
@@ -165,22 +209,7 @@ class LowlevelMountTest {
     void aReadAnsweredLaterHearsOfTheCallersInterruptAndTheCallerGetsEintr() throws Exception {
         mount();
         fs.deferredInodes.add(fs.addFile(Fuse.ROOT_INODE, "forever", new byte[10]).ino);
-        String out = py("""
-                import os, signal, sys
-                class Alarm(Exception):
-                    pass
-                def ring(signum, frame):
-                    raise Alarm()
-                signal.signal(signal.SIGALRM, ring)
-                fd = os.open(sys.argv[1], os.O_RDONLY)
-                signal.alarm(1)
-                try:
-                    os.read(fd, 10)
-                    print("read returned")
-                except Alarm:
-                    print("interrupted")
-                """, mp.resolve("forever"));
-        assertEquals("interrupted", out);
+        assertEquals("EINTR", Alarm.read(mp.resolve("forever"), 1), "the caller's read, interrupted after 1 s");
         assertEquals(1, fs.interrupts.get(), "the driver's interrupt action ran once");
     }
 
@@ -249,12 +278,11 @@ class LowlevelMountTest {
             c.congestionThreshold(5);
             c.timeGran(1_000_000_000);
         };
-        mount();
-        fs.addFile(Fuse.ROOT_INODE, "f", new byte[0]);
-        Files.size(mp.resolve("f")); // a first request waits until the kernel has taken INIT's answer
+        mount(); // returns once the kernel has processed INIT's answer: no request needed first
         Path conn = Path.of("/sys/fs/fuse/connections", Integer.toString(mount.fuseSession().connectionId()));
         assertEquals("7", Files.readString(conn.resolve("max_background")).trim());
         assertEquals("5", Files.readString(conn.resolve("congestion_threshold")).trim());
+        fs.addFile(Fuse.ROOT_INODE, "f", new byte[0]);
         sh("touch -m -d '2030-01-01 00:00:00.987654321 UTC' " + mp.resolve("f"));
         assertEquals("1893456000.000000000\n", sh("stat -c %.9Y " + mp.resolve("f")),
                 "a time granularity of one second drops the nanoseconds");
@@ -304,6 +332,18 @@ class LowlevelMountTest {
                 "knobs")));
         assertTrue(e.getMessage().contains("knobs failed in init()") && e.getMessage().contains("not reachable"),
                 e.getMessage());
+        assertFalse(MountTestSupport.mounted(mp), "nothing stays mounted");
+    }
+
+    @Test
+    void aMountWhoseInitAnswerLibfuseRefusesIsNotMounted() throws Exception {
+        // libfuse 3.14 refuses INIT (EPROTO) when max_read differs from the mount option; a driver cannot set it
+        // through ConnectionInfo, so the test reaches the runtime's own ConnInfo
+        fs.atInit = c -> ((ConnInfo) c).maxRead(65536);
+        mp = tmp.resolve("mnt");
+        IOException e = assertThrows(IOException.class, () -> MountTestSupport.mount(fs, mp, Map.of(Fuse.DRIVER,
+                "knobs", Fuse.OPTIONS, "default_permissions,max_read=131072")));
+        assertTrue(e.getMessage().contains("libfuse refused the INIT answer"), e.getMessage());
         assertFalse(MountTestSupport.mounted(mp), "nothing stays mounted");
     }
 

@@ -39,6 +39,13 @@ class MountConfigTest {
     }
 
     @Test
+    void aBlockDeviceMountIsOneWithTheBlkdevOption() {
+        assertEquals(false, MountConfig.from(props()).blockDevice());
+        assertEquals(true, MountConfig.from(props(Fuse.OPTIONS, "blkdev,blksize=4096")).blockDevice());
+        assertEquals(false, MountConfig.from(props(Fuse.OPTIONS, "blksize=4096")).blockDevice());
+    }
+
+    @Test
     void theMetatypeDescribesEveryPropertyTheRuntimeReadsFromConfiguration() {
         java.util.Set<String> described = new java.util.TreeSet<>();
         for (java.lang.reflect.Method m : fuse.api.MountSettings.class.getDeclaredMethods()) {

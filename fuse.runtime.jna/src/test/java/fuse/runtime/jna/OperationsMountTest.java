@@ -4,7 +4,6 @@ import static fuse.runtime.jna.MountTestSupport.py;
 import static fuse.runtime.jna.MountTestSupport.sh;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import fuse.api.Fuse;
+import fuse.testing.Mounts;
 
 /**
  * Every operation, driven by ordinary file calls against a real mount of {@link TestFs}: each test checks that the
@@ -50,11 +50,8 @@ class OperationsMountTest {
     }
 
     @AfterEach
-    void unmount() {
-        if (mount != null) {
-            mount.close();
-        }
-        assertFalse(MountTestSupport.mounted(mp), "unmounted after the test");
+    void unmount() throws Exception {
+        Mounts.closeAndAssertUnmounted(mount, mp);
     }
 
     private boolean called(String call) {

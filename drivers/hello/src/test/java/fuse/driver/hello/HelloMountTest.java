@@ -1,7 +1,6 @@
 package fuse.driver.hello;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,17 +33,13 @@ class HelloMountTest {
 
     @BeforeEach
     void mount() throws IOException {
-        Mounts.assumeFuseDevice();
-        mp = Files.createDirectory(tmp.resolve("hello"));
+        mp = Mounts.mountpoint(tmp.resolve("hello"));
         mount = FuseMount.mount(new HelloFs(), mp, Map.of(Fuse.DRIVER, "hello", Fuse.FSNAME, "hello"));
     }
 
     @AfterEach
-    void unmount() throws IOException {
-        if (mount != null) {
-            mount.close();
-            assertFalse(Mounts.isMounted(mp), "unmounted");
-        }
+    void unmount() throws Exception {
+        Mounts.closeAndAssertUnmounted(mount, mp);
     }
 
     private static String run(String... cmd) {

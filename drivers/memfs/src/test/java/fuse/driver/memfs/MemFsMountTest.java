@@ -44,19 +44,15 @@ class MemFsMountTest {
 
     @BeforeEach
     void mount() throws IOException {
-        Mounts.assumeFuseDevice();
-        mp = Files.createDirectory(tmp.resolve("memfs"));
+        mp = Mounts.mountpoint(tmp.resolve("memfs"));
         fs = new MemFs(MemFsConfig.defaults().withCapacity(256L << 20));
         mount = FuseMount.mount(fs, mp, Map.of(Fuse.DRIVER, "memfs", Fuse.FSNAME, "memfs"));
     }
 
     @AfterEach
-    void unmount() throws IOException {
+    void unmount() throws Exception {
         try {
-            if (mount != null) {
-                mount.close();
-                assertFalse(Mounts.isMounted(mp), "unmounted");
-            }
+            Mounts.closeAndAssertUnmounted(mount, mp);
         } finally {
             if (fs != null) {
                 fs.close();

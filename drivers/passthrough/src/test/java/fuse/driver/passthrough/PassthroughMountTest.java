@@ -59,11 +59,8 @@ class PassthroughMountTest {
     }
 
     @AfterEach
-    void unmount() throws IOException {
-        if (mount != null) {
-            mount.close();
-            assertFalse(Mounts.isMounted(mnt), "unmounted");
-        }
+    void unmount() throws Exception {
+        Mounts.closeAndAssertUnmounted(mount, mnt);
     }
 
     /** Runs a command; returns "exit:output". */

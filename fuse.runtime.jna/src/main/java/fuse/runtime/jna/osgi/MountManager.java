@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,7 +45,10 @@ import fuse.runtime.jna.StaleMounts;
  * when the service goes away or its mount settings change.
  *
  * <p>Mounts and unmounts run one at a time on the manager's own thread, in the order the services came and went, so
- * SCR's threads never block on the kernel. Unbinding waits for the unmount (bounded): when {@code unbind} returns, no
+ * SCR's threads never block on the kernel. That thread starts on them only once {@link #activate()} has cleared the
+ * stale mounts a killed host left behind: SCR binds the drivers already registered before it calls
+ * {@code activate}, and their mounts must not race the clearing (a dead mount found by both, or a fresh mount
+ * detached as the stale one it replaced). Unbinding waits for the unmount (bounded): when {@code unbind} returns, no
  * request reaches the departing driver any more. A driver with {@link Fuse#STABLE_INODES} is not unmounted when its
  * service leaves: requests are held for {@link #SWAP_HOLD_MILLIS} for a replacement with the same mount point (a
  * bundle update), which then takes over the live mount.
@@ -72,28 +76,40 @@ public final class MountManager {
     private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
     /** Sessions held for a hot swap, by mount point. */
     private final Map<Path, FuseSession> swapping = new ConcurrentHashMap<>();
-    /** Set once deactivated; binds arrive before activation too (DS binds first), so there is no "not yet". */
+    /** Set once deactivated (or activation failed); binds arrive before activation too (DS binds first). */
     private volatile boolean deactivated;
+    /** Open until {@link #activate()} has cleared stale mounts (or failed): the worker runs no task before. */
+    private final CountDownLatch staleMountsCleared = new CountDownLatch(1);
     /** Unmounts on JVM exit (SIGTERM, Ctrl-C, System.exit) even if the framework is not stopped first. */
     private final Thread shutdownHook = new Thread(this::unmountAllNow, "fuse-shutdown");
 
     private record Entry(long serviceId, FuseSession session, MountStatus failed) {
     }
 
-    /** Clears stale mounts left by a killed host before the first mount. */
+    /**
+     * Clears stale mounts left by a killed host, then lets the worker make the mounts queued by the binds so far.
+     */
     @Activate
     void activate() {
-        // On an architecture whose struct layouts no test has verified the runtime does not start (one line in the
-        // log), rather than mount file systems that misread every request.
-        Platform.requireSupported("osgi-fuse runtime");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
-            List<Path> cleared = StaleMounts.clearAll();
-            if (!cleared.isEmpty()) {
-                LOG.log(Level.INFO, "cleared " + cleared.size() + " stale mount(s) left by an earlier run: " + cleared);
+            // On an architecture whose struct layouts no test has verified the runtime does not start (one line in
+            // the log), rather than mount file systems that misread every request.
+            Platform.requireSupported("osgi-fuse runtime");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            try {
+                List<Path> cleared = StaleMounts.clearAll();
+                if (!cleared.isEmpty()) {
+                    LOG.log(Level.INFO, "cleared " + cleared.size() + " stale mount(s) left by an earlier run: "
+                            + cleared);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(Level.WARNING, "cannot check for stale mounts: " + e.getMessage());
             }
-        } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.WARNING, "cannot check for stale mounts: " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            deactivated = true; // not activated: the queued mounts are not made
+            throw e;
+        } finally {
+            staleMountsCleared.countDown();
         }
     }
 
@@ -101,6 +117,7 @@ public final class MountManager {
     @Deactivate
     void deactivate() {
         deactivated = true;
+        staleMountsCleared.countDown(); // (open already: activate ran)
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
@@ -172,9 +189,21 @@ public final class MountManager {
             return null;
         }
         try {
-            return worker.submit(task);
+            return worker.submit(() -> {
+                awaitStaleMountsCleared();
+                task.run();
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return null;
+        }
+    }
+
+    /** Holds the worker until {@link #activate()} has cleared stale mounts. */
+    private void awaitStaleMountsCleared() {
+        try {
+            staleMountsCleared.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // (the worker is being shut down)
         }
     }
 
