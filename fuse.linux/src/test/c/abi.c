@@ -27,6 +27,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/uio.h>
 #include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
@@ -144,6 +145,9 @@ int main(void)
     OFF(D_NAME, struct dirent64, d_name);
     K(DTTOIF_SHIFT, __builtin_ctz(DTTOIF(1)));
 
+    cls = "fuse.linux.Iovec";
+    SIZEOF(struct iovec); OFF(BASE, struct iovec, iov_base); OFF(LEN, struct iovec, iov_len);
+
     cls = "fuse.linux.Poll";
     SIZEOF(struct pollfd);
     OFF(FD, struct pollfd, fd); OFF(EVENTS, struct pollfd, events); OFF(REVENTS, struct pollfd, revents);
@@ -224,6 +228,11 @@ int main(void)
     SIZEOF(struct fuse_forget_data);
     OFF(INO, struct fuse_forget_data, ino); OFF(NLOOKUP, struct fuse_forget_data, nlookup);
 
+    cls = "fuse.linux.libfuse.FuseCustomIo";
+    SIZEOF(struct fuse_custom_io);
+    OFF(WRITEV, struct fuse_custom_io, writev); OFF(READ, struct fuse_custom_io, read);
+    OFF(SPLICE_RECEIVE, struct fuse_custom_io, splice_receive); OFF(SPLICE_SEND, struct fuse_custom_io, splice_send);
+
     cls = "fuse.linux.libfuse.FuseArgs";
     SIZEOF(struct fuse_args);
     OFF(ARGC, struct fuse_args, argc); OFF(ARGV, struct fuse_args, argv);
@@ -234,6 +243,10 @@ int main(void)
     cls = "fuse.linux.libfuse.FuseInHeader";
     SIZEOF(struct fuse_in_header);
     OFF(PID, struct fuse_in_header, pid);
+
+    cls = "fuse.linux.libfuse.FuseInitOut";
+    K(OUT_HEADER_SIZEOF, sizeof(struct fuse_out_header)); OFF(ERROR, struct fuse_out_header, error);
+    OFF(FLAGS, struct fuse_init_out, flags); SAME(FUSE_HANDLE_KILLPRIV_V2);
 
     cls = "fuse.linux.libfuse.FuseDirent";
     OFF(INO, struct fuse_dirent, ino); OFF(OFF, struct fuse_dirent, off);
@@ -312,6 +325,8 @@ int main(void)
     CAP(CAP_ASYNC_DIO); CAP(CAP_WRITEBACK_CACHE); CAP(CAP_NO_OPEN_SUPPORT); CAP(CAP_PARALLEL_DIROPS);
     CAP(CAP_POSIX_ACL); CAP(CAP_HANDLE_KILLPRIV); CAP(CAP_CACHE_SYMLINKS); CAP(CAP_NO_OPENDIR_SUPPORT);
     CAP(CAP_EXPLICIT_INVAL_DATA); CAP(CAP_EXPIRE_ONLY);
+    /* osgi-fuse's own: the kernel's INIT flag, which libfuse 3.14 has no capability for, in the upper word */
+    K(CAP_HANDLE_KILLPRIV_V2, (long long) FUSE_HANDLE_KILLPRIV_V2 << 32);
 
     cls = "fuse.api.SetattrFields";
 #define SETATTR(name) emit(#name, (long long) FUSE_SET_ATTR_##name)

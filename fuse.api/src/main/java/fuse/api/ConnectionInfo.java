@@ -58,6 +58,19 @@ public interface ConnectionInfo {
     long CAP_EXPLICIT_INVAL_DATA = 1 << 25;
     /** invalidate entry may only expire (kernel ≥ 6.2). */
     long CAP_EXPIRE_ONLY = 1 << 26;
+    /**
+     * The driver removes set-user-id, set-group-id and {@code security.capability} itself on write, truncate and
+     * open with {@code O_TRUNC} (the kernel's {@code FUSE_HANDLE_KILLPRIV_V2}, protocol 7.33). In exchange the
+     * kernel stops asking {@code GETXATTR security.capability} before every {@code write(2)}: one round trip less per
+     * write. libfuse 3.14 has no capability bit for it, so this one is osgi-fuse's: the kernel's flag in the upper
+     * word, and the runtime adds the flag to INIT's answer itself. Offered when the kernel speaks protocol 7.33 or
+     * later. The kernel then no longer tells the driver which writes must clear the bits (libfuse 3.14 drops its
+     * {@code FUSE_WRITE_KILL_SUIDGID}): clear them for callers that are not root, as {@code fuse.utils.posix}'s
+     * {@code Privileges} does. A driver replacing this one in a hot swap inherits the promise.
+     *
+     * @since 2.1
+     */
+    long CAP_HANDLE_KILLPRIV_V2 = 1L << 60;
 
     /** Protocol major version of the kernel. */
     int protoMajor();

@@ -98,6 +98,9 @@ public final class LibC {
     /** pread(2) into native memory at address {@code buf} (no object per call). */
     public static native long pread(int fd, long buf, long count, long offset);
 
+    /** writev(2) of {@code count} {@link Iovec}s at address {@code iov}. */
+    public static native long writev(int fd, long iov, int count);
+
     /** pwrite(2) from native memory at address {@code buf} (no object per call). */
     public static native long pwrite(int fd, long buf, long count, long offset);
 

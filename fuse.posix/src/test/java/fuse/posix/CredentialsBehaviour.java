@@ -198,6 +198,45 @@ abstract class CredentialsBehaviour extends Behaviour {
     }
 
     /**
+     * A file capability ({@code security.capability}, what {@code setcap} sets) goes away with any change of the
+     * file's contents, also by root: a write, a truncation, an open with O_TRUNC, an fallocate. Other xattrs stay.
+     * On FUSE the kernel removes it itself only when the server did not promise to
+     * ({@code FUSE_HANDLE_KILLPRIV_V2}, which memfs negotiates).
+     */
+    @Test
+    void aFileCapabilityIsDroppedByAnyChangeOfTheContents() {
+        assertPy("""
+                write True ENODATA b'kept'
+                truncate True ENODATA b'kept'
+                open-trunc True ENODATA b'kept'
+                fallocate True ENODATA b'kept'
+                read True True b'kept'
+                """, """
+                import struct
+                # struct vfs_cap_data, revision 2, effective: cap_net_raw permitted (what setcap cap_net_raw+ep sets)
+                cap = struct.pack('<IIIII', 0x02000001, 1 << 13, 0, 0, 0)
+                for how in ('write', 'truncate', 'open-trunc', 'fallocate', 'read'):
+                    f = j(A[0], 'cap-' + how); put(f, b'data')
+                    os.setxattr(f, b'security.capability', cap)
+                    os.setxattr(f, b'user.other', b'kept')
+                    before = os.getxattr(f, b'security.capability') == cap
+                    if how == 'write':
+                        fd = os.open(f, os.O_WRONLY); os.pwrite(fd, b'x', 1); os.close(fd)
+                    elif how == 'truncate':
+                        os.truncate(f, 2)
+                    elif how == 'open-trunc':
+                        os.close(os.open(f, os.O_WRONLY | os.O_TRUNC))
+                    elif how == 'fallocate':
+                        fd = os.open(f, os.O_WRONLY); os.posix_fallocate(fd, 0, 8192); os.close(fd)
+                    else:
+                        fd = os.open(f, os.O_RDONLY); os.read(fd, 4); os.close(fd)
+                    r = err(os.getxattr, f, b'security.capability')
+                    print(how, before, r if r != 'OK' else os.getxattr(f, b'security.capability') == cap,
+                          os.getxattr(f, b'user.other'))
+                """, dir);
+    }
+
+    /**
      * With umask 0 a new file, directory or node gets exactly the mode asked for, whatever the length of its name or
      * path: neither a 255-byte name nor a path of about 4,000 bytes (nested 255-byte directories) changes it, and
      * neither does the file system's own process (a driver running with umask 022 must not apply that too).

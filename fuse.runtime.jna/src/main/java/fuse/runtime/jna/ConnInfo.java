@@ -7,11 +7,16 @@ import fuse.linux.libfuse.FuseConnInfo;
 
 /** {@link ConnectionInfo} over libfuse's {@code struct fuse_conn_info}; writable only during {@code init}. */
 final class ConnInfo implements ConnectionInfo {
+    /** The capabilities libfuse 3.14 knows: its {@code capable} and {@code want} are 32-bit. */
+    private static final long LIBFUSE_CAPS = 0xFFFF_FFFFL;
     private final Pointer conn;
+    /** Where {@link #CAP_HANDLE_KILLPRIV_V2} is kept (null: not offered). */
+    private final InitReplyIo initReply;
     private volatile boolean writable = true;
 
-    ConnInfo(Pointer conn) {
+    ConnInfo(Pointer conn, InitReplyIo initReply) {
         this.conn = conn;
+        this.initReply = initReply;
     }
 
     void seal() {
@@ -45,12 +50,20 @@ final class ConnInfo implements ConnectionInfo {
 
     @Override
     public long capable() {
-        return Integer.toUnsignedLong(get(FuseConnInfo.CAPABLE));
+        long caps = Integer.toUnsignedLong(get(FuseConnInfo.CAPABLE));
+        if (initReply != null && initReply.canAddKillprivV2(protoMinor())) {
+            caps |= CAP_HANDLE_KILLPRIV_V2;
+        }
+        return caps;
     }
 
     @Override
     public long want() {
-        return Integer.toUnsignedLong(get(FuseConnInfo.WANT));
+        long caps = Integer.toUnsignedLong(get(FuseConnInfo.WANT));
+        if (initReply != null && initReply.killprivV2()) {
+            caps |= CAP_HANDLE_KILLPRIV_V2;
+        }
+        return caps;
     }
 
     @Override
@@ -59,12 +72,20 @@ final class ConnInfo implements ConnectionInfo {
         if (missing != 0) {
             throw new IllegalArgumentException("the kernel does not support capabilities 0x" + Long.toHexString(missing));
         }
-        set(FuseConnInfo.WANT, (int) (want() | caps));
+        checkWritable();
+        if ((caps & CAP_HANDLE_KILLPRIV_V2) != 0) {
+            initReply.killprivV2(true);
+        }
+        set(FuseConnInfo.WANT, (int) ((want() | caps) & LIBFUSE_CAPS));
     }
 
     @Override
     public void disable(long caps) {
-        set(FuseConnInfo.WANT, (int) (want() & ~caps));
+        checkWritable();
+        if ((caps & CAP_HANDLE_KILLPRIV_V2) != 0 && initReply != null) {
+            initReply.killprivV2(false);
+        }
+        set(FuseConnInfo.WANT, (int) ((want() & ~caps) & LIBFUSE_CAPS));
     }
 
     @Override

@@ -208,6 +208,12 @@ public final class FuseSession implements Session {
 
     // ----- request bookkeeping -------------------------------------------------------------------------------
 
+    /** What the runtime may add to INIT's answer for this session (null when not mounted through libfuse's I/O). */
+    InitReplyIo initReply() {
+        SessionHandle h = handle;
+        return h == null ? null : h.initReply();
+    }
+
     /** Called by a reader after each request it handled until it returns true: INIT's answer reached the kernel. */
     boolean initAnswered() {
         return init.requestHandled(LibFuse.fuse_session_exited(handle.se) != 0);

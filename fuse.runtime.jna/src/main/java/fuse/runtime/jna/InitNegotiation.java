@@ -47,7 +47,7 @@ final class InitNegotiation {
 
     /** The {@code init} callback: negotiates on libfuse's {@code struct fuse_conn_info}, then calls the driver. */
     void negotiate(Pointer conn, Operations driver) {
-        ConnInfo info = new ConnInfo(conn);
+        ConnInfo info = new ConnInfo(conn, session.initReply());
         try {
             info.maxWrite(1 << 20);
             if (config.maxRead() > 0) {

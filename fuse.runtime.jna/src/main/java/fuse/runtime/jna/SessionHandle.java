@@ -28,6 +28,8 @@ final class SessionHandle {
     @SuppressWarnings("unused")
     private final Object[] keepAlive;
     private volatile int fd = -1;
+    /** The custom I/O that can extend INIT's answer; set by {@link #mount}. */
+    private volatile InitReplyIo initReply;
     private boolean destroyed;
 
     private SessionHandle(Pointer se, Object... keepAlive) {
@@ -98,7 +100,13 @@ final class SessionHandle {
             return false;
         }
         fd = LibFuse.fuse_session_fd(se);
+        initReply = InitReplyIo.install(se, fd);
         return true;
+    }
+
+    /** What may be added to INIT's answer (null before {@link #mount}). */
+    InitReplyIo initReply() {
+        return initReply;
     }
 
     /** The {@code /dev/fuse} descriptor of the mounted session (-1 before {@link #mount}). */

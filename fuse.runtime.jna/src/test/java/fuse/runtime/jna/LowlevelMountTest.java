@@ -271,6 +271,37 @@ class LowlevelMountTest {
                 fs.calls.toString());
     }
 
+    /** Writes 10 separate write(2)s of one byte to a new file; the GETXATTRs the driver then saw. */
+    private long getxattrsAroundTenWrites() throws Exception {
+        fs.addFile(Fuse.ROOT_INODE, "f", new byte[0]);
+        py("""
+                import os, sys
+                fd = os.open(sys.argv[1], os.O_WRONLY)
+                for i in range(10):
+                    os.pwrite(fd, b'x', i)
+                os.close(fd)
+                """, mp.resolve("f"));
+        assertEquals(10, fs.calls.stream().filter(c -> c.startsWith("write ")).count(), "ten WRITEs: " + fs.calls);
+        return fs.calls.stream().filter(c -> c.startsWith("getxattr ")).count();
+    }
+
+    @Test
+    void withoutKillprivV2TheKernelAsksForTheFileCapabilityBeforeEveryWrite() throws Exception {
+        mount();
+        assertTrue(fs.connection.isCapable(ConnectionInfo.CAP_HANDLE_KILLPRIV_V2), "offered (kernel 5.11 and later)");
+        assertEquals(0, fs.connection.want() & ConnectionInfo.CAP_HANDLE_KILLPRIV_V2, "not asked for");
+        assertEquals(10, getxattrsAroundTenWrites(), "one GETXATTR security.capability per write(2): " + fs.calls);
+    }
+
+    @Test
+    void withKillprivV2TheKernelLeavesTheFileCapabilityToTheDriver() throws Exception {
+        fs.atInit = c -> c.enable(ConnectionInfo.CAP_HANDLE_KILLPRIV_V2);
+        mount();
+        assertTrue((fs.connection.want() & ConnectionInfo.CAP_HANDLE_KILLPRIV_V2) != 0, "agreed");
+        assertTrue(getxattrsAroundTenWrites() <= 1, "at most the first write asks: " + fs.calls);
+        assertEquals("x".repeat(10), Files.readString(mp.resolve("f")), "and the writes went through");
+    }
+
     @Test
     void limitsSetInInitReachTheKernel() throws Exception {
         fs.atInit = c -> {

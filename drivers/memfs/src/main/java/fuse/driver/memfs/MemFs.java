@@ -74,6 +74,8 @@ public class MemFs implements Operations, AutoCloseable {
     private final Capacity heap;
     /** The native memory of the files' data. */
     private final ChunkStore store = new ChunkStore();
+    /** The xattr holding a file's capabilities, in {@link #key}'s form. */
+    private static final String FILE_CAPABILITY = "security.capability";
     private final ConcurrentHashMap<Long, Node> inodes = new ConcurrentHashMap<>();
     private final AtomicLong nextInode = new AtomicLong(Fuse.ROOT_INODE + 1);
     private final AtomicLong nextHandle = new AtomicLong(1);
@@ -202,6 +204,18 @@ public class MemFs implements Operations, AutoCloseable {
         heap.release(bytes);
     }
 
+    /**
+     * Removes the file's {@code security.capability}, as Linux does on every write and truncate whoever the caller:
+     * the kernel leaves that to memfs ({@link ConnectionInfo#CAP_HANDLE_KILLPRIV_V2}). Call holding {@code n}'s
+     * monitor.
+     */
+    private void dropFileCapability(Node n) {
+        byte[] old = n.xattrs == null ? null : n.xattrs.remove(FILE_CAPABILITY);
+        if (old != null) {
+            releaseHeapBytes(FILE_CAPABILITY.length() + old.length);
+        }
+    }
+
     /** Frees a node that lost its last name, lookup or handle: its memory goes back to the capacity. */
     private void releaseIfUnreferenced(Node n) {
         if (n == null || !n.claimIfUnreferenced()) {
@@ -251,6 +265,11 @@ public class MemFs implements Operations, AutoCloseable {
     public void init(Session session, ConnectionInfo connection) {
         if (config.writeback() && connection.isCapable(ConnectionInfo.CAP_WRITEBACK_CACHE)) {
             connection.enable(ConnectionInfo.CAP_WRITEBACK_CACHE);
+        }
+        if (connection.isCapable(ConnectionInfo.CAP_HANDLE_KILLPRIV_V2)) {
+            // memfs clears set-user-id and set-group-id on write and truncate itself (Privileges) and drops file
+            // capabilities (dropFileCapability): the kernel then skips its GETXATTR before every write(2)
+            connection.enable(ConnectionInfo.CAP_HANDLE_KILLPRIV_V2);
         }
     }
 
@@ -744,6 +763,7 @@ public class MemFs implements Operations, AutoCloseable {
                 // After the new mode: when a user truncates, the kernel's SETATTR may carry the mode it cleared
                 // itself, which keeps a set-group-ID that Linux takes from a caller outside the file's group.
                 result.mode(Privileges.afterTruncate(result.mode(), result.gid(), ctx));
+                dropFileCapability(n);
             }
             n.setMetadata(result);
         }
@@ -764,6 +784,7 @@ public class MemFs implements Operations, AutoCloseable {
                     }
                     f.changed(now(), true);
                     f.mode = Privileges.afterTruncate(f.mode, f.gid, ctx);
+                    dropFileCapability(f);
                 }
             } finally {
                 f.dataLock.writeLock().unlock();
@@ -892,6 +913,7 @@ public class MemFs implements Operations, AutoCloseable {
                 }
                 f.changed(t, true);
                 f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
+                dropFileCapability(f);
             }
         } finally {
             f.dataLock.writeLock().unlock();
@@ -945,6 +967,7 @@ public class MemFs implements Operations, AutoCloseable {
                 }
                 // any mode, as file_modified in the local file systems' fallocate
                 f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
+                dropFileCapability(f);
             }
         } finally {
             f.dataLock.writeLock().unlock();
@@ -1000,6 +1023,7 @@ public class MemFs implements Operations, AutoCloseable {
         if (copied > 0) {
             synchronized (out) {
                 out.mode = Privileges.afterWrite(out.mode, out.gid, ctx);
+                dropFileCapability(out);
             }
         }
         reply.written(copied);

@@ -74,6 +74,9 @@ public final class LibFuse {
 
     public static native int fuse_session_fd(Pointer se);
 
+    /** {@code fuse_session_custom_io}: {@code io} a {@code struct fuse_custom_io}, which libfuse copies. */
+    public static native int fuse_session_custom_io(Pointer se, Pointer io, int fd);
+
     public static native int fuse_session_receive_buf(Pointer se, Pointer buf);
 
     public static native void fuse_session_process_buf(Pointer se, Pointer buf);
