@@ -4,13 +4,15 @@ import fuse.api.ConnectionInfo;
 
 /**
  * The connection parameters as agreed at INIT, read-only: what a replacement driver sees in {@code init} after a hot
- * swap, when the kernel can no longer be asked for different ones.
+ * swap, when the kernel can no longer be asked for different ones. {@link #capable()} is what was agreed, so a
+ * driver's usual {@code if (isCapable(x)) enable(x)} works: enabling what is in force already, or disabling what is
+ * not, changes nothing and is allowed; any other change throws.
  */
 record ConnectionSnapshot(int protoMajor, int protoMinor, long capable, long want, int maxWrite, int maxRead,
         int maxReadahead, int maxBackground, int congestionThreshold, int timeGran) implements ConnectionInfo {
 
     static ConnectionSnapshot of(ConnectionInfo c) {
-        return new ConnectionSnapshot(c.protoMajor(), c.protoMinor(), c.capable(), c.want(), c.maxWrite(), c.maxRead(),
+        return new ConnectionSnapshot(c.protoMajor(), c.protoMinor(), c.want(), c.want(), c.maxWrite(), c.maxRead(),
                 c.maxReadahead(), c.maxBackground(), c.congestionThreshold(), c.timeGran());
     }
 
@@ -20,12 +22,16 @@ record ConnectionSnapshot(int protoMajor, int protoMinor, long capable, long wan
 
     @Override
     public void enable(long caps) {
-        throw readOnly();
+        if ((want & caps) != caps) {
+            throw readOnly();
+        }
     }
 
     @Override
     public void disable(long caps) {
-        throw readOnly();
+        if ((want & caps) != 0) {
+            throw readOnly();
+        }
     }
 
     @Override

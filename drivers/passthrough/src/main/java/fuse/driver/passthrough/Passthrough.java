@@ -471,9 +471,8 @@ public class Passthrough implements Operations {
     /**
      * Takes set-user-ID and set-group-ID from the regular file {@code fd} refers to once {@code ctx} wrote or
      * truncated it, as a local file system does for a caller without CAP_FSETID ({@link Privileges}): the backing
-     * call is made by this process, as root, which keeps them. The kernel asks for part of this itself (a SETATTR of
-     * the mode before a write, for set-user-ID and group-executable set-group-ID) but not for O_TRUNC, and not for a
-     * set-group-ID without group execute, which Linux 6.2+ takes from a writer outside the file's group.
+     * call is made by this process, as root, which keeps them. The kernel leaves all of it to passthrough: it
+     * negotiates {@code FUSE_HANDLE_KILLPRIV_V2} (see init).
      */
     private static void dropPrivileges(RequestContext ctx, int fd) {
         if (Caller.isRoot(ctx)) {
@@ -505,6 +504,12 @@ public class Passthrough implements Operations {
     @Override
     public void init(Session session, ConnectionInfo connection) {
         this.session = session;
+        if (connection.isCapable(ConnectionInfo.CAP_HANDLE_KILLPRIV_V2)) {
+            // Set-id bits are cleared by dropPrivileges for callers that are not root, and the backing file system
+            // drops security.capability on every write and truncation this process makes: the kernel may skip its
+            // GETXATTR before every write(2)
+            connection.enable(ConnectionInfo.CAP_HANDLE_KILLPRIV_V2);
+        }
         // A predecessor of this driver (before a bundle update) left its inode table: take over its references.
         Object saved = session.attachments().remove(STATE_KEY);
         if (saved instanceof Map<?, ?> table) {
