@@ -12,9 +12,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import fuse.api.ConnectionInfo;
@@ -47,10 +47,10 @@ import fuse.utils.posix.XattrRules;
  * fixed-size chunks. Every operation is one database transaction, so a crash (of the host or of the database)
  * leaves every rename, link and unlink either done or not done. Usable without OSGi: {@code new SqlFs(config)}.
  *
- * <p>What stays in this JVM is only what the kernel of this host holds: lookup counts and open handles, which decide
- * when an unlinked inode's rows are deleted. With a shared (PostgreSQL) database every change is announced with
- * NOTIFY in the transaction that makes it; the other hosts drop the entries and inodes concerned from their kernel's
- * caches ({@link Session#invalidateEntryAsync}, {@link Session#invalidateInode}).
+ * <p>What stays in this JVM is only what the kernel of this host holds: lookup counts and open handles
+ * ({@link References}), which decide when an unlinked inode's rows are deleted. With a shared (PostgreSQL) database
+ * every change is announced with NOTIFY in the transaction that makes it; the other hosts drop the entries and
+ * inodes concerned from their kernel's caches ({@link Session#invalidateEntryAsync}, {@link Session#invalidateInode}).
  */
 public class SqlFs implements Operations, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("fuse.driver.sqlfs");
@@ -72,8 +72,8 @@ public class SqlFs implements Operations, AutoCloseable {
     private final Database db;
     /** This instance's identity in change notifications (its own are ignored). */
     private final String hostId = UUID.randomUUID().toString().substring(0, 8);
-    /** Lookup count [0] and open handles [1] of each inode the kernel of this host holds. */
-    private final ConcurrentHashMap<Long, long[]> refs = new ConcurrentHashMap<>();
+    /** What the kernel of this host holds of each inode; an unlinked inode's last reference dropped purges it. */
+    private final References refs = new References(this::purgeIfOrphan);
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final Object inodeBlock = new Object();
     private long nextIno;
@@ -256,40 +256,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 String.valueOf(s.mountpoint()));
     }
 
-    // ----- local references ------------------------------------------------------------------------------------
-
-    private void ref(long ino, long lookups, long opens) {
-        if (ino == Fuse.ROOT_INODE || lookups == 0 && opens == 0) {
-            return;
-        }
-        refs.compute(ino, (k, a) -> {
-            long[] r = a == null ? new long[2] : a;
-            r[0] += lookups;
-            r[1] += opens;
-            return r;
-        });
-    }
-
-    /** Drops references; when none is left, deletes the inode if it has no name either. */
-    private void unref(long ino, long lookups, long opens) {
-        boolean[] gone = { false };
-        refs.computeIfPresent(ino, (k, r) -> {
-            r[0] = Math.max(0, r[0] - lookups);
-            r[1] = Math.max(0, r[1] - opens);
-            if (r[0] == 0 && r[1] == 0) {
-                gone[0] = true;
-                return null;
-            }
-            return r;
-        });
-        if (gone[0]) {
-            purgeIfOrphan(ino);
-        }
-    }
-
-    private boolean referenced(long ino) {
-        return refs.containsKey(ino);
-    }
+    // ----- inode numbers and orphans ---------------------------------------------------------------------------
 
     /** Deletes an inode that has neither a name nor a reference of this host. Never throws. */
     private void purgeIfOrphan(long ino) {
@@ -299,7 +266,7 @@ public class SqlFs implements Operations, AutoCloseable {
         try {
             tx("purge", ino, t -> {
                 Ino n = inode(t, ino, true);
-                if (n != null && n.nlink == 0 && !referenced(ino)) {
+                if (n != null && n.nlink == 0 && !refs.holds(ino)) {
                     deleteInode(t, ino);
                 }
                 return null;
@@ -402,7 +369,7 @@ public class SqlFs implements Operations, AutoCloseable {
         if (s == null) {
             return;
         }
-        for (Long ino : new ArrayList<>(refs.keySet())) {
+        for (Long ino : refs.inodes()) {
             try {
                 s.invalidateInode(ino);
             } catch (RuntimeException e) {
@@ -428,8 +395,7 @@ public class SqlFs implements Operations, AutoCloseable {
         if (l != null) {
             l.close();
         }
-        java.util.Set<Long> held = new java.util.HashSet<>(refs.keySet());
-        refs.clear();
+        Set<Long> held = refs.dropAll();
         // only the unlinked ones matter: one query instead of a transaction per inode the kernel knew
         try {
             List<Long> orphans = tx("destroy", 0, t -> {
@@ -486,14 +452,14 @@ public class SqlFs implements Operations, AutoCloseable {
             reply.entry(new EntryAttributes().inode(0).timeouts(config.timeout()));
             return;
         }
-        ref(child.ino, 1, 0);
+        refs.add(child.ino, 1, 0);
         reply.entry(attributes(child));
     }
 
     @Override
     public void forget(List<Forget> forgets) {
         for (Forget f : forgets) {
-            unref(f.inode(), f.count(), 0);
+            refs.drop(f.inode(), f.count(), 0);
         }
     }
 
@@ -533,7 +499,7 @@ public class SqlFs implements Operations, AutoCloseable {
         Names.check(name);
         long ino = allocateInode();
         Ino n = tx(op, parent, t -> make(t, ctx, parent, name, ino, mode, rdev, target));
-        ref(n.ino, 1, 0);
+        refs.add(n.ino, 1, 0);
         reply.entry(attributes(n));
     }
 
@@ -598,7 +564,7 @@ public class SqlFs implements Operations, AutoCloseable {
             t.changedInode(inode);
             return target;
         });
-        ref(n.ino, 1, 0);
+        refs.add(n.ino, 1, 0);
         reply.entry(attributes(n));
     }
 
@@ -606,7 +572,7 @@ public class SqlFs implements Operations, AutoCloseable {
     private void dropLink(Tx t, Ino victim, long now) throws SQLException {
         victim.nlink = victim.isDir() ? 0 : victim.nlink - 1;
         victim.changed(now, false);
-        if (victim.nlink <= 0 && !referenced(victim.ino)) {
+        if (victim.nlink <= 0 && !refs.holds(victim.ino)) {
             deleteInode(t, victim.ino);
         } else {
             save(t, victim);
@@ -1014,7 +980,7 @@ public class SqlFs implements Operations, AutoCloseable {
             openTruncate(t, ctx, f, flags);
             return null;
         });
-        ref(inode, 0, 1);
+        refs.add(inode, 0, 1);
         reply.open(fileInfo(nextHandle.getAndIncrement()));
     }
 
@@ -1039,7 +1005,7 @@ public class SqlFs implements Operations, AutoCloseable {
             }
             return make(t, ctx, parent, name, ino, Fuse.S_IFREG | perm, 0, null);
         });
-        ref(n.ino, 1, 1);
+        refs.add(n.ino, 1, 1);
         reply.create(attributes(n), fileInfo(nextHandle.getAndIncrement()));
     }
 
@@ -1088,7 +1054,7 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void release(RequestContext ctx, long inode, long fh, int flags, long lockOwner, boolean flockRelease,
             Reply.Empty reply) {
-        unref(inode, 0, 1);
+        refs.drop(inode, 0, 1);
         reply.ok();
     }
 
@@ -1229,7 +1195,7 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void opendir(RequestContext ctx, long inode, int flags, Reply.Open reply) {
         tx("opendir", inode, t -> directory(t, inode, false));
-        ref(inode, 0, 1);
+        refs.add(inode, 0, 1);
         reply.open(new FileInfo(nextHandle.getAndIncrement()).keepCache(false));
     }
 
@@ -1272,7 +1238,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 break;
             }
             if (plus && e.next() > 2) {
-                ref(e.node().ino, 1, 0);
+                refs.add(e.node().ino, 1, 0);
             }
         }
         reply.done();
@@ -1280,7 +1246,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void releasedir(RequestContext ctx, long inode, long fh, Reply.Empty reply) {
-        unref(inode, 0, 1);
+        refs.drop(inode, 0, 1);
         reply.ok();
     }
 
