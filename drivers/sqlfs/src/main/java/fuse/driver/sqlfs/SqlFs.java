@@ -31,6 +31,7 @@ import fuse.api.Session;
 import fuse.api.SetattrFields;
 import fuse.api.StatvfsData;
 import fuse.driver.sqlfs.Database.Tx;
+import fuse.driver.sqlfs.InodeRows.Ino;
 import fuse.utils.FuseUtils;
 import fuse.utils.Permissions;
 import fuse.utils.posix.FallocateMode;
@@ -46,6 +47,7 @@ import fuse.utils.posix.XattrRules;
  * A POSIX file system kept in SQL tables: inodes, directory entries, extended attributes and file contents in
  * fixed-size chunks. Every operation is one database transaction, so a crash (of the host or of the database)
  * leaves every rename, link and unlink either done or not done. Usable without OSGi: {@code new SqlFs(config)}.
+ * This class carries out the file operations; inode rows are read and written by {@link InodeRows}.
  *
  * <p>What stays in this JVM is only what the kernel of this host holds: lookup counts and open handles
  * ({@link References}), which decide when an unlinked inode's rows are deleted. With a shared (PostgreSQL) database
@@ -62,11 +64,6 @@ public class SqlFs implements Operations, AutoCloseable {
     private static final int READDIR_ROWS = 128;
     /** Orphans (unlinked, nlink 0) older than this are removed when a shared file system is mounted. */
     private static final long ORPHAN_GRACE_NS = 3600L * 1_000_000_000L;
-
-    private static final String COLS = "ino, mode, uid, gid, nlink, size, stored, rdev, atime, mtime, ctime, parent,"
-            + " nextseq";
-    private static final String ICOLS = "i.ino, i.mode, i.uid, i.gid, i.nlink, i.size, i.stored, i.rdev, i.atime,"
-            + " i.mtime, i.ctime, i.parent, i.nextseq";
 
     private final SqlFsConfig config;
     private final Database db;
@@ -101,127 +98,7 @@ public class SqlFs implements Operations, AutoCloseable {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
-    // ----- inode rows ------------------------------------------------------------------------------------------
-
-    /** One row of {@code sqlfs_inode}, changed in memory and written back with {@link #save}. */
-    static final class Ino {
-        final long ino;
-        int mode;
-        int uid;
-        int gid;
-        long nlink;
-        long size;
-        long stored;
-        long rdev;
-        long atime;
-        long mtime;
-        long ctime;
-        long parent;
-        long nextseq;
-
-        Ino(long ino, int mode, int uid, int gid, long nlink, long size, long rdev, long time, long parent) {
-            this.ino = ino;
-            this.mode = mode;
-            this.uid = uid;
-            this.gid = gid;
-            this.nlink = nlink;
-            this.size = size;
-            this.rdev = rdev;
-            this.atime = time;
-            this.mtime = time;
-            this.ctime = time;
-            this.parent = parent;
-            this.nextseq = 1;
-        }
-
-        Ino(ResultSet rs, int at) throws SQLException {
-            ino = rs.getLong(at);
-            mode = rs.getInt(at + 1);
-            uid = rs.getInt(at + 2);
-            gid = rs.getInt(at + 3);
-            nlink = rs.getLong(at + 4);
-            size = rs.getLong(at + 5);
-            stored = rs.getLong(at + 6);
-            rdev = rs.getLong(at + 7);
-            atime = rs.getLong(at + 8);
-            mtime = rs.getLong(at + 9);
-            ctime = rs.getLong(at + 10);
-            parent = rs.getLong(at + 11);
-            nextseq = rs.getLong(at + 12);
-        }
-
-        boolean isDir() {
-            return (mode & Fuse.S_IFMT) == Fuse.S_IFDIR;
-        }
-
-        boolean isFile() {
-            return (mode & Fuse.S_IFMT) == Fuse.S_IFREG;
-        }
-
-        /** ctime (and for content changes mtime) to now. */
-        void changed(long t, boolean content) {
-            ctime = t;
-            if (content) {
-                mtime = t;
-            }
-        }
-    }
-
-    private static Ino inode(Tx t, long ino, boolean lock) throws SQLException {
-        try (PreparedStatement ps = t.prepare("SELECT " + COLS + " FROM sqlfs_inode WHERE ino = ?"
-                + (lock ? " FOR UPDATE" : ""), ino); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? new Ino(rs, 1) : null;
-        }
-    }
-
-    private static Ino need(Tx t, long ino, boolean lock) throws SQLException {
-        Ino n = inode(t, ino, lock);
-        if (n == null) {
-            throw new FuseException(Errno.ENOENT);
-        }
-        return n;
-    }
-
-    private static Ino directory(Tx t, long ino, boolean lock) throws SQLException {
-        Ino n = need(t, ino, lock);
-        if (!n.isDir()) {
-            throw new FuseException(Errno.ENOTDIR);
-        }
-        return n;
-    }
-
-    private static Ino file(Tx t, long ino, boolean lock) throws SQLException {
-        Ino n = need(t, ino, lock);
-        if (!n.isFile()) {
-            throw new FuseException(n.isDir() ? Errno.EISDIR : Errno.EINVAL);
-        }
-        return n;
-    }
-
-    private static void save(Tx t, Ino n) throws SQLException {
-        t.update("UPDATE sqlfs_inode SET mode = ?, uid = ?, gid = ?, nlink = ?, size = ?, stored = ?, atime = ?,"
-                + " mtime = ?, ctime = ?, parent = ?, nextseq = ? WHERE ino = ?", n.mode, n.uid, n.gid, n.nlink,
-                n.size, n.stored, n.atime, n.mtime, n.ctime, n.parent, n.nextseq, n.ino);
-    }
-
-    /** The entry {@code name} of {@code parent}: its inode number, or 0. */
-    private static long entry(Tx t, long parent, byte[] name) throws SQLException {
-        Long ino = t.queryLong("SELECT ino FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
-        return ino == null ? 0 : ino;
-    }
-
-    /** Deletes an inode and everything it owns. */
-    private static void deleteInode(Tx t, long ino) throws SQLException {
-        t.update("DELETE FROM sqlfs_chunk WHERE ino = ?", ino);
-        t.update("DELETE FROM sqlfs_xattr WHERE ino = ?", ino);
-        t.update("DELETE FROM sqlfs_inode WHERE ino = ?", ino);
-    }
-
-    private EntryAttributes attributes(Ino n) {
-        return new EntryAttributes().inode(n.ino).mode(n.mode).nlink(n.nlink).uid(n.uid).gid(n.gid).rdev(n.rdev)
-                .size(n.size).blocks((n.stored + 511) / 512).atimeNs(n.atime).mtimeNs(n.mtime).ctimeNs(n.ctime)
-                .timeouts(config.timeout());
-    }
+    // ----- transactions ----------------------------------------------------------------------------------------
 
     private int chunkSize() {
         Database.Schema s = db.schema();
@@ -265,9 +142,9 @@ public class SqlFs implements Operations, AutoCloseable {
         }
         try {
             tx("purge", ino, t -> {
-                Ino n = inode(t, ino, true);
+                Ino n = InodeRows.find(t, ino, true);
                 if (n != null && n.nlink == 0 && !refs.holds(ino)) {
-                    deleteInode(t, ino);
+                    InodeRows.delete(t, ino);
                 }
                 return null;
             });
@@ -293,10 +170,16 @@ public class SqlFs implements Operations, AutoCloseable {
 
     // ----- helpers ---------------------------------------------------------------------------------------------
 
+    private EntryAttributes attributes(Ino n) {
+        return new EntryAttributes().inode(n.ino).mode(n.mode).nlink(n.nlink).uid(n.uid).gid(n.gid).rdev(n.rdev)
+                .size(n.size).blocks((n.stored + 511) / 512).atimeNs(n.atime).mtimeNs(n.mtime).ctimeNs(n.ctime)
+                .timeouts(config.timeout());
+    }
+
     private void touchAtime(Tx t, Ino n) throws SQLException {
         long now = now();
         if (config.atime().isDue(n.atime, n.mtime, n.ctime, now)) {
-            t.update("UPDATE sqlfs_inode SET atime = ? WHERE ino = ?", now, n.ino);
+            InodeRows.saveAtime(t, n.ino, now);
             n.atime = now;
         }
     }
@@ -322,7 +205,7 @@ public class SqlFs implements Operations, AutoCloseable {
                     }
                 }
                 for (long o : orphans) {
-                    deleteInode(t, o);
+                    InodeRows.delete(t, o);
                 }
                 return orphans.size();
             }, null);
@@ -438,11 +321,11 @@ public class SqlFs implements Operations, AutoCloseable {
         Names.check(name);
         Ino child = tx("lookup", parent, t -> {
             if (Names.isDotOrDotDot(name)) {
-                Ino d = directory(t, parent, false);
-                return name.length == 1 ? d : need(t, d.parent, false);
+                Ino d = InodeRows.directory(t, parent, false);
+                return name.length == 1 ? d : InodeRows.need(t, d.parent, false);
             }
-            try (PreparedStatement ps = t.prepare("SELECT " + ICOLS + " FROM sqlfs_dentry d JOIN sqlfs_inode i"
-                    + " ON i.ino = d.ino WHERE d.parent = ? AND d.name = ?", parent, name);
+            try (PreparedStatement ps = t.prepare("SELECT " + InodeRows.JOINED_COLUMNS + " FROM sqlfs_dentry d"
+                    + " JOIN sqlfs_inode i ON i.ino = d.ino WHERE d.parent = ? AND d.name = ?", parent, name);
                     ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new Ino(rs, 1) : null;
             }
@@ -466,7 +349,7 @@ public class SqlFs implements Operations, AutoCloseable {
     /** Makes a node: mknod, mkdir, symlink, create. Ownership follows Linux's inode_init_owner. */
     private Ino make(Tx t, RequestContext ctx, long parent, byte[] name, long ino, int mode, long rdev,
             byte[] target) throws SQLException {
-        Ino dir = directory(t, parent, true);
+        Ino dir = InodeRows.directory(t, parent, true);
         if (dir.nlink == 0) {
             throw new FuseException(Errno.ENOENT);
         }
@@ -479,8 +362,7 @@ public class SqlFs implements Operations, AutoCloseable {
         long now = now();
         long size = isDir ? 4096 : target != null ? target.length : 0;
         Ino n = new Ino(ino, m, ctx.uid(), gid, isDir ? 2 : 1, size, rdev, now, isDir ? parent : 0);
-        t.update("INSERT INTO sqlfs_inode (" + COLS + ", target) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 1, ?)",
-                n.ino, n.mode, n.uid, n.gid, n.nlink, n.size, n.rdev, now, now, now, n.parent, target);
+        InodeRows.insert(t, n, target);
         t.update("INSERT INTO sqlfs_dentry (parent, name, ino, seq) VALUES (?, ?, ?, ?)", parent, name, ino,
                 dir.nextseq);
         dir.nextseq++;
@@ -488,7 +370,7 @@ public class SqlFs implements Operations, AutoCloseable {
             dir.nlink++;
         }
         dir.changed(now, true);
-        save(t, dir);
+        InodeRows.save(t, dir);
         t.changedEntry(parent, name);
         t.changedInode(parent);
         return n;
@@ -523,11 +405,11 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void readlink(RequestContext ctx, long inode, Reply.Readlink reply) {
         byte[] target = tx("readlink", inode, t -> {
-            Ino n = need(t, inode, false);
+            Ino n = InodeRows.need(t, inode, false);
             if ((n.mode & Fuse.S_IFMT) != Fuse.S_IFLNK) {
                 throw new FuseException(Errno.EINVAL);
             }
-            return t.queryBytes("SELECT target FROM sqlfs_inode WHERE ino = ?", inode);
+            return InodeRows.target(t, inode);
         });
         reply.target(target);
     }
@@ -536,11 +418,11 @@ public class SqlFs implements Operations, AutoCloseable {
     public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
         Names.check(newName);
         Ino n = tx("link", inode, t -> {
-            Ino dir = directory(t, newParent, true);
+            Ino dir = InodeRows.directory(t, newParent, true);
             if (dir.nlink == 0) {
                 throw new FuseException(Errno.ENOENT);
             }
-            Ino target = need(t, inode, true);
+            Ino target = InodeRows.need(t, inode, true);
             if (target.isDir()) {
                 throw new FuseException(Errno.EPERM);
             }
@@ -555,10 +437,10 @@ public class SqlFs implements Operations, AutoCloseable {
                     inode, dir.nextseq);
             dir.nextseq++;
             dir.changed(now, true);
-            save(t, dir);
+            InodeRows.save(t, dir);
             target.nlink++;
             target.changed(now, false);
-            save(t, target);
+            InodeRows.save(t, target);
             t.changedEntry(newParent, newName);
             t.changedInode(newParent);
             t.changedInode(inode);
@@ -573,9 +455,9 @@ public class SqlFs implements Operations, AutoCloseable {
         victim.nlink = victim.isDir() ? 0 : victim.nlink - 1;
         victim.changed(now, false);
         if (victim.nlink <= 0 && !refs.holds(victim.ino)) {
-            deleteInode(t, victim.ino);
+            InodeRows.delete(t, victim.ino);
         } else {
-            save(t, victim);
+            InodeRows.save(t, victim);
         }
         t.changedInode(victim.ino);
     }
@@ -584,19 +466,19 @@ public class SqlFs implements Operations, AutoCloseable {
     public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
         Names.check(name);
         tx("unlink", parent, t -> {
-            Ino dir = directory(t, parent, true);
+            Ino dir = InodeRows.directory(t, parent, true);
             long ino = entry(t, parent, name);
             if (ino == 0) {
                 throw new FuseException(Errno.ENOENT);
             }
-            Ino victim = need(t, ino, true);
+            Ino victim = InodeRows.need(t, ino, true);
             if (victim.isDir()) {
                 throw new FuseException(Errno.EISDIR);
             }
             long now = now();
             t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
             dir.changed(now, true);
-            save(t, dir);
+            InodeRows.save(t, dir);
             dropLink(t, victim, now);
             t.changedEntry(parent, name);
             t.changedInode(parent);
@@ -609,12 +491,12 @@ public class SqlFs implements Operations, AutoCloseable {
     public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
         Names.checkRmdir(name);
         tx("rmdir", parent, t -> {
-            Ino dir = directory(t, parent, true);
+            Ino dir = InodeRows.directory(t, parent, true);
             long ino = entry(t, parent, name);
             if (ino == 0) {
                 throw new FuseException(Errno.ENOENT);
             }
-            Ino victim = need(t, ino, true);
+            Ino victim = InodeRows.need(t, ino, true);
             if (!victim.isDir()) {
                 throw new FuseException(Errno.ENOTDIR);
             }
@@ -625,13 +507,19 @@ public class SqlFs implements Operations, AutoCloseable {
             t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
             dir.nlink--;
             dir.changed(now, true);
-            save(t, dir);
+            InodeRows.save(t, dir);
             dropLink(t, victim, now);
             t.changedEntry(parent, name);
             t.changedInode(parent);
             return null;
         });
         reply.ok();
+    }
+
+    /** The entry {@code name} of {@code parent}: its inode number, or 0. */
+    private static long entry(Tx t, long parent, byte[] name) throws SQLException {
+        Long ino = t.queryLong("SELECT ino FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
+        return ino == null ? 0 : ino;
     }
 
     private static boolean hasEntries(Tx t, long dir) throws SQLException {
@@ -642,7 +530,7 @@ public class SqlFs implements Operations, AutoCloseable {
     private static boolean isAncestor(Tx t, long ancestor, long d) throws SQLException {
         long p = d;
         for (int depth = 0; p != Fuse.ROOT_INODE && depth < 100_000; depth++) {
-            Long up = t.queryLong("SELECT parent FROM sqlfs_inode WHERE ino = ?", p);
+            Long up = InodeRows.parent(t, p);
             if (up == null) {
                 return false;
             }
@@ -669,14 +557,14 @@ public class SqlFs implements Operations, AutoCloseable {
             Ino from;
             Ino to;
             if (!cross) {
-                from = directory(t, parent, true);
+                from = InodeRows.directory(t, parent, true);
                 to = from;
             } else if (parent < newParent) {
-                from = directory(t, parent, true);
-                to = directory(t, newParent, true);
+                from = InodeRows.directory(t, parent, true);
+                to = InodeRows.directory(t, newParent, true);
             } else {
-                to = directory(t, newParent, true);
-                from = directory(t, parent, true);
+                to = InodeRows.directory(t, newParent, true);
+                from = InodeRows.directory(t, parent, true);
             }
             if (from.nlink == 0 || to.nlink == 0) {
                 throw new FuseException(Errno.ENOENT);
@@ -693,12 +581,12 @@ public class SqlFs implements Operations, AutoCloseable {
             Ino moving;
             Ino other = null;
             if (dstIno != 0 && dstIno < srcIno) {
-                other = need(t, dstIno, true);
-                moving = need(t, srcIno, true);
+                other = InodeRows.need(t, dstIno, true);
+                moving = InodeRows.need(t, srcIno, true);
             } else {
-                moving = need(t, srcIno, true);
+                moving = InodeRows.need(t, srcIno, true);
                 if (dstIno != 0) {
-                    other = need(t, dstIno, true);
+                    other = InodeRows.need(t, dstIno, true);
                 }
             }
             if (cross && moving.isDir() && (moving.ino == newParent || isAncestor(t, moving.ino, newParent))) {
@@ -725,7 +613,7 @@ public class SqlFs implements Operations, AutoCloseable {
                     }
                 }
                 other.changed(now, false);
-                save(t, other);
+                InodeRows.save(t, other);
                 t.changedInode(other.ino);
             } else {
                 if (other != null) {
@@ -750,12 +638,12 @@ public class SqlFs implements Operations, AutoCloseable {
                 }
             }
             moving.changed(now, false);
-            save(t, moving);
+            InodeRows.save(t, moving);
             from.changed(now, true);
-            save(t, from);
+            InodeRows.save(t, from);
             if (cross) {
                 to.changed(now, true);
-                save(t, to);
+                InodeRows.save(t, to);
             }
             t.changedEntry(parent, name);
             t.changedEntry(newParent, newName);
@@ -773,14 +661,14 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void getattr(RequestContext ctx, long inode, OptionalLong fh, Reply.Attr reply) {
-        reply.attr(attributes(tx("getattr", inode, t -> need(t, inode, false))));
+        reply.attr(attributes(tx("getattr", inode, t -> InodeRows.need(t, inode, false))));
     }
 
     @Override
     public void setattr(RequestContext ctx, long inode, EntryAttributes attributes, SetattrFields fields,
             OptionalLong fh, Reply.Attr reply) {
         EntryAttributes result = tx("setattr", inode, t -> {
-            Ino n = need(t, inode, true);
+            Ino n = InodeRows.need(t, inode, true);
             long now = now();
             if (fields.updateSize()) {
                 if (!n.isFile()) {
@@ -797,9 +685,13 @@ public class SqlFs implements Operations, AutoCloseable {
                 // itself, which keeps a set-group-ID that Linux takes from a caller outside the file's group.
                 a.mode(Privileges.afterTruncate(a.mode(), a.gid(), ctx));
             }
-            t.update("UPDATE sqlfs_inode SET mode = ?, uid = ?, gid = ?, size = ?, stored = ?, atime = ?, mtime = ?,"
-                    + " ctime = ? WHERE ino = ?", a.mode(), a.uid(), a.gid(), n.size, n.stored, a.atimeNs(),
-                    a.mtimeNs(), a.ctimeNs(), inode);
+            n.mode = a.mode();
+            n.uid = a.uid();
+            n.gid = a.gid();
+            n.atime = a.atimeNs();
+            n.mtime = a.mtimeNs();
+            n.ctime = a.ctimeNs();
+            InodeRows.save(t, n);
             t.changedInode(inode);
             return a;
         });
@@ -967,7 +859,7 @@ public class SqlFs implements Operations, AutoCloseable {
             truncate(t, f, 0);
             f.changed(now(), true);
             f.mode = Privileges.afterTruncate(f.mode, f.gid, ctx);
-            save(t, f);
+            InodeRows.save(t, f);
             t.changedInode(f.ino);
         }
     }
@@ -976,7 +868,7 @@ public class SqlFs implements Operations, AutoCloseable {
     public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
         boolean trunc = FileRanges.truncatesOnOpen(flags);
         tx("open", inode, t -> {
-            Ino f = file(t, inode, trunc);
+            Ino f = InodeRows.file(t, inode, trunc);
             openTruncate(t, ctx, f, flags);
             return null;
         });
@@ -991,11 +883,11 @@ public class SqlFs implements Operations, AutoCloseable {
         long ino = allocateInode();
         Ino n = tx("create", parent, t -> {
             if ((flags & Fuse.O_EXCL) == 0) {
-                Ino dir = directory(t, parent, true);
+                Ino dir = InodeRows.directory(t, parent, true);
                 long existing = entry(t, parent, name);
                 if (existing != 0 && dir.nlink > 0) {
                     // open(O_CREAT) without O_EXCL of a name that appeared since the kernel looked: open it
-                    Ino f = need(t, existing, true);
+                    Ino f = InodeRows.need(t, existing, true);
                     if (!f.isFile()) {
                         throw new FuseException(f.isDir() ? Errno.EISDIR : Errno.EEXIST);
                     }
@@ -1012,7 +904,7 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
         ByteBuffer buffer = tx("read", inode, t -> {
-            Ino f = file(t, inode, false);
+            Ino f = InodeRows.file(t, inode, false);
             int n = offset >= f.size ? 0 : (int) Math.min(size, f.size - offset);
             ByteBuffer b = reply.buffer(Math.max(n, 1));
             b.clear();
@@ -1032,14 +924,14 @@ public class SqlFs implements Operations, AutoCloseable {
         int position = data.position();
         tx("write", inode, t -> {
             data.position(position); // a retried transaction reads the request again
-            Ino f = file(t, inode, true);
+            Ino f = InodeRows.file(t, inode, true);
             writeData(t, f, offset, data, length);
             if (offset + length > f.size) {
                 f.size = offset + length;
             }
             f.changed(now(), true);
             f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
-            save(t, f);
+            InodeRows.save(t, f);
             t.changedInode(inode);
             return null;
         });
@@ -1090,7 +982,7 @@ public class SqlFs implements Operations, AutoCloseable {
             throw new FuseException(Errno.ENOSPC);
         }
         tx("fallocate", inode, t -> {
-            Ino f = file(t, inode, true);
+            Ino f = InodeRows.file(t, inode, true);
             if (how.zeroes()) {
                 zeroRange(t, f, offset, length);
             }
@@ -1103,7 +995,7 @@ public class SqlFs implements Operations, AutoCloseable {
             }
             // any mode, as file_modified in the local file systems' fallocate
             f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
-            save(t, f);
+            InodeRows.save(t, f);
             t.changedInode(inode);
             return null;
         });
@@ -1114,7 +1006,7 @@ public class SqlFs implements Operations, AutoCloseable {
     public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
         FileRanges.checkLseek(whence, offset);
         long result = tx("lseek", inode, t -> {
-            Ino f = file(t, inode, false);
+            Ino f = InodeRows.file(t, inode, false);
             if (offset >= f.size) {
                 throw new FuseException(Errno.ENXIO);
             }
@@ -1147,14 +1039,14 @@ public class SqlFs implements Operations, AutoCloseable {
             Ino in;
             Ino out;
             if (inodeIn == inodeOut) {
-                in = file(t, inodeIn, true);
+                in = InodeRows.file(t, inodeIn, true);
                 out = in;
             } else if (inodeIn < inodeOut) {
-                in = file(t, inodeIn, true);
-                out = file(t, inodeOut, true);
+                in = InodeRows.file(t, inodeIn, true);
+                out = InodeRows.file(t, inodeOut, true);
             } else {
-                out = file(t, inodeOut, true);
-                in = file(t, inodeIn, true);
+                out = InodeRows.file(t, inodeOut, true);
+                in = InodeRows.file(t, inodeIn, true);
             }
             long n = FileRanges.copyLength(length, in.size, offsetIn, offsetOut, in == out);
             if (n == 0) {
@@ -1183,7 +1075,7 @@ public class SqlFs implements Operations, AutoCloseable {
             }
             out.changed(now(), true);
             out.mode = Privileges.afterWrite(out.mode, out.gid, ctx);
-            save(t, out);
+            InodeRows.save(t, out);
             t.changedInode(out.ino);
             return todo;
         });
@@ -1194,7 +1086,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void opendir(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        tx("opendir", inode, t -> directory(t, inode, false));
+        tx("opendir", inode, t -> InodeRows.directory(t, inode, false));
         refs.add(inode, 0, 1);
         reply.open(new FileInfo(nextHandle.getAndIncrement()).keepCache(false));
     }
@@ -1207,18 +1099,18 @@ public class SqlFs implements Operations, AutoCloseable {
     public void readdir(RequestContext ctx, long inode, long fh, long offset, Reply.Directory reply) {
         boolean plus = reply.isPlus();
         List<Listed> page = tx("readdir", inode, t -> {
-            Ino d = directory(t, inode, false);
+            Ino d = InodeRows.directory(t, inode, false);
             List<Listed> out = new ArrayList<>();
             // offsets: "." is followed by 1, ".." by 2, an entry by its sequence number + 2
             if (offset < 1) {
                 out.add(new Listed(DOT, d, 1));
             }
             if (offset < 2) {
-                Ino up = d.ino == Fuse.ROOT_INODE ? d : inode(t, d.parent, false);
+                Ino up = d.ino == Fuse.ROOT_INODE ? d : InodeRows.find(t, d.parent, false);
                 out.add(new Listed(DOTDOT, up == null ? d : up, 2)); // a removed directory's parent may be gone
             }
-            try (PreparedStatement ps = t.prepare("SELECT d.name, d.seq, " + ICOLS + " FROM sqlfs_dentry d JOIN"
-                    + " sqlfs_inode i ON i.ino = d.ino WHERE d.parent = ? AND d.seq > ?"
+            try (PreparedStatement ps = t.prepare("SELECT d.name, d.seq, " + InodeRows.JOINED_COLUMNS
+                    + " FROM sqlfs_dentry d JOIN sqlfs_inode i ON i.ino = d.ino WHERE d.parent = ? AND d.seq > ?"
                     // "d.parent, " lets H2 see that the (parent, seq) index is already in this order
                     + " ORDER BY d.parent, d.seq LIMIT ?",
                     inode, Math.max(0, offset - 2), READDIR_ROWS); ResultSet rs = ps.executeQuery()) {
@@ -1294,7 +1186,7 @@ public class SqlFs implements Operations, AutoCloseable {
     public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
         XattrRules.checkSet(name, value, flags); // POSIX ACLs are refused: see XattrRules
         tx("setxattr", inode, t -> {
-            Ino n = need(t, inode, true);
+            Ino n = InodeRows.need(t, inode, true);
             boolean present = t.exists("SELECT 1 FROM sqlfs_xattr WHERE ino = ? AND name = ?", inode, name);
             XattrRules.checkPresence(present, flags);
             if (present) {
@@ -1303,7 +1195,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 t.update("INSERT INTO sqlfs_xattr (ino, name, val) VALUES (?, ?, ?)", inode, name, value);
             }
             n.changed(now(), false);
-            save(t, n);
+            InodeRows.save(t, n);
             t.changedInode(inode);
             return null;
         });
@@ -1315,7 +1207,7 @@ public class SqlFs implements Operations, AutoCloseable {
         byte[] value = tx("getxattr", inode, t -> {
             byte[] v = t.queryBytes("SELECT val FROM sqlfs_xattr WHERE ino = ? AND name = ?", inode, name);
             if (v == null) {
-                need(t, inode, false);
+                InodeRows.need(t, inode, false);
             }
             return v;
         });
@@ -1328,7 +1220,7 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void listxattr(RequestContext ctx, long inode, Reply.Xattr reply) {
         List<byte[]> names = tx("listxattr", inode, t -> {
-            need(t, inode, false);
+            InodeRows.need(t, inode, false);
             List<byte[]> out = new ArrayList<>();
             try (PreparedStatement ps = t.prepare("SELECT name FROM sqlfs_xattr WHERE ino = ?", inode);
                     ResultSet rs = ps.executeQuery()) {
@@ -1344,12 +1236,12 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void removexattr(RequestContext ctx, long inode, byte[] name, Reply.Empty reply) {
         tx("removexattr", inode, t -> {
-            Ino n = need(t, inode, true);
+            Ino n = InodeRows.need(t, inode, true);
             if (t.update("DELETE FROM sqlfs_xattr WHERE ino = ? AND name = ?", inode, name) == 0) {
                 throw new FuseException(Errno.ENODATA);
             }
             n.changed(now(), false);
-            save(t, n);
+            InodeRows.save(t, n);
             t.changedInode(inode);
             return null;
         });
@@ -1360,7 +1252,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void access(RequestContext ctx, long inode, int mask, Reply.Empty reply) {
-        Permissions.answer(reply, attributes(tx("access", inode, t -> need(t, inode, false))), ctx, mask);
+        Permissions.answer(reply, attributes(tx("access", inode, t -> InodeRows.need(t, inode, false))), ctx, mask);
     }
 
     // ----- for tests -------------------------------------------------------------------------------------------
