@@ -7,13 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,7 +44,8 @@ import fuse.utils.posix.XattrRules;
  * A POSIX file system kept in SQL tables: inodes, directory entries, extended attributes and file contents in
  * fixed-size chunks. Every operation is one database transaction, so a crash (of the host or of the database)
  * leaves every rename, link and unlink either done or not done. Usable without OSGi: {@code new SqlFs(config)}.
- * This class carries out the file operations; inode rows are read and written by {@link InodeRows}.
+ * This class carries out the file operations; inode rows are read and written by {@link InodeRows}, file contents
+ * by {@link BlockStore}.
  *
  * <p>What stays in this JVM is only what the kernel of this host holds: lookup counts and open handles
  * ({@link References}), which decide when an unlinked inode's rows are deleted. With a shared (PostgreSQL) database
@@ -69,6 +67,8 @@ public class SqlFs implements Operations, AutoCloseable {
     private final Database db;
     /** This instance's identity in change notifications (its own are ignored). */
     private final String hostId = UUID.randomUUID().toString().substring(0, 8);
+    /** File contents, in {@code sqlfs_chunk}. */
+    private final BlockStore blocks;
     /** What the kernel of this host holds of each inode; an unlinked inode's last reference dropped purges it. */
     private final References refs = new References(this::purgeIfOrphan);
     private final AtomicLong nextHandle = new AtomicLong(1);
@@ -86,6 +86,7 @@ public class SqlFs implements Operations, AutoCloseable {
     public SqlFs(SqlFsConfig config) {
         this.config = config;
         this.db = new Database(config);
+        this.blocks = new BlockStore(db);
     }
 
     /** The configuration this file system runs with. */
@@ -99,11 +100,6 @@ public class SqlFs implements Operations, AutoCloseable {
     }
 
     // ----- transactions ----------------------------------------------------------------------------------------
-
-    private int chunkSize() {
-        Database.Schema s = db.schema();
-        return s.chunkSize();
-    }
 
     private <T> T tx(String op, long inode, Database.Body<T> body) {
         Database.Schema schema = db.schema();
@@ -676,7 +672,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 }
                 long size = attributes.size();
                 FileRanges.checkTruncate(size);
-                truncate(t, n, size);
+                blocks.truncate(t, n, size);
                 n.changed(now, true);
             }
             EntryAttributes a = Setattr.apply(attributes(n), attributes, fields, now);
@@ -700,153 +696,6 @@ public class SqlFs implements Operations, AutoCloseable {
 
     // ----- file data -------------------------------------------------------------------------------------------
 
-    /** Stored lengths of the existing chunks of {@code ino} with index in [first, last]. */
-    private static TreeMap<Long, Integer> chunkLengths(Tx t, long ino, long first, long last) throws SQLException {
-        TreeMap<Long, Integer> m = new TreeMap<>();
-        try (PreparedStatement ps = t.prepare("SELECT idx, OCTET_LENGTH(data) FROM sqlfs_chunk WHERE ino = ? AND"
-                + " idx >= ? AND idx <= ?", ino, first, last); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                m.put(rs.getLong(1), rs.getInt(2));
-            }
-        }
-        return m;
-    }
-
-    private static byte[] chunk(Tx t, long ino, long idx) throws SQLException {
-        return t.queryBytes("SELECT data FROM sqlfs_chunk WHERE ino = ? AND idx = ?", ino, idx);
-    }
-
-    /**
-     * Writes {@code length} bytes of {@code src} from its position at {@code offset}; the file's row is locked.
-     * Updates {@code f.stored} (not size or times).
-     */
-    private void writeData(Tx t, Ino f, long offset, ByteBuffer src, int length) throws SQLException {
-        if (length == 0) {
-            return;
-        }
-        int cs = chunkSize();
-        long first = offset / cs;
-        long last = (offset + length - 1) / cs;
-        TreeMap<Long, Integer> existing = chunkLengths(t, f.ino, first, last);
-        int base = src.position();
-        try (PreparedStatement update = t.prepare("UPDATE sqlfs_chunk SET data = ? WHERE ino = ? AND idx = ?");
-                PreparedStatement insert = t.prepare("INSERT INTO sqlfs_chunk (ino, idx, data) VALUES (?, ?, ?)")) {
-            boolean updates = false;
-            boolean inserts = false;
-            for (long idx = first; idx <= last; idx++) {
-                long start = idx * cs;
-                int from = (int) Math.max(0, offset - start);
-                int to = (int) Math.min(cs, offset + length - start);
-                Integer old = existing.get(idx);
-                byte[] data;
-                if (old == null || from == 0 && to >= old) {
-                    data = new byte[old == null ? to : Math.max(to, old)];
-                } else {
-                    byte[] prev = chunk(t, f.ino, idx);
-                    data = Arrays.copyOf(prev, Math.max(to, prev.length));
-                    old = prev.length;
-                }
-                src.get(base + (int) (start + from - offset), data, from, to - from);
-                f.stored += data.length - (old == null ? 0 : old);
-                if (old == null) {
-                    insert.setLong(1, f.ino);
-                    insert.setLong(2, idx);
-                    insert.setBytes(3, data);
-                    insert.addBatch();
-                    inserts = true;
-                } else {
-                    update.setBytes(1, data);
-                    update.setLong(2, f.ino);
-                    update.setLong(3, idx);
-                    update.addBatch();
-                    updates = true;
-                }
-            }
-            if (updates) {
-                update.executeBatch();
-            }
-            if (inserts) {
-                insert.executeBatch();
-            }
-        }
-    }
-
-    /** Sets the size; a shrink drops the chunks past it and cuts the last one. The file's row is locked. */
-    private void truncate(Tx t, Ino f, long size) throws SQLException {
-        if (size < f.size) {
-            zeroRange(t, f, size, Long.MAX_VALUE - size);
-        }
-        f.size = size;
-    }
-
-    /**
-     * Makes [offset, offset + length) read as zeros: whole chunks are deleted, partial ones zeroed (and cut when the
-     * zeros reach their end). Updates {@code f.stored}.
-     */
-    private void zeroRange(Tx t, Ino f, long offset, long length) throws SQLException {
-        int cs = chunkSize();
-        long end = offset + length; // exclusive, no overflow: callers check
-        long first = offset / cs;
-        long last = (end - 1) / cs;
-        TreeMap<Long, Integer> existing = chunkLengths(t, f.ino, first, last);
-        for (Map.Entry<Long, Integer> e : existing.entrySet()) {
-            long idx = e.getKey();
-            long start = idx * cs;
-            int from = (int) Math.max(0, offset - start);
-            long toL = Math.min(cs, end - start);
-            int len = e.getValue();
-            if (from == 0 && toL >= len) {
-                t.update("DELETE FROM sqlfs_chunk WHERE ino = ? AND idx = ?", f.ino, idx);
-                f.stored -= len;
-            } else if (from < len) {
-                byte[] data = chunk(t, f.ino, idx);
-                int to = (int) Math.min(toL, data.length);
-                byte[] next;
-                if (to >= data.length) {
-                    next = Arrays.copyOf(data, from); // the zeros reach the end: cut
-                } else {
-                    next = data.clone();
-                    Arrays.fill(next, from, to, (byte) 0);
-                }
-                t.update("UPDATE sqlfs_chunk SET data = ? WHERE ino = ? AND idx = ?", next, f.ino, idx);
-                f.stored += next.length - data.length;
-            }
-        }
-    }
-
-    /** Reads [offset, offset + n) into {@code out} (holes as zeros), at out's position. */
-    private void readData(Tx t, long ino, long offset, int n, ByteBuffer out) throws SQLException {
-        int pos = out.position();
-        zeros(out, pos, n);
-        if (n == 0) {
-            return;
-        }
-        int cs = chunkSize();
-        long first = offset / cs;
-        long last = (offset + n - 1) / cs;
-        try (PreparedStatement ps = t.prepare("SELECT idx, data FROM sqlfs_chunk WHERE ino = ? AND idx >= ? AND"
-                + " idx <= ?", ino, first, last); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long start = rs.getLong(1) * cs;
-                byte[] data = rs.getBytes(2);
-                long from = Math.max(offset, start);
-                long to = Math.min(offset + n, start + data.length);
-                if (to > from) {
-                    out.put(pos + (int) (from - offset), data, (int) (from - start), (int) (to - from));
-                }
-            }
-        }
-        out.position(pos + n);
-    }
-
-    private static final byte[] ZEROS = new byte[8192];
-
-    private static void zeros(ByteBuffer out, int pos, int n) {
-        for (int done = 0; done < n; done += ZEROS.length) {
-            out.put(pos + done, ZEROS, 0, Math.min(ZEROS.length, n - done));
-        }
-    }
-
     private FileInfo fileInfo(long fh) {
         // keep the page cache across opens: this host's own changes pass through its kernel, other hosts' changes
         // arrive as invalidations (without notifications, drop it on each open instead)
@@ -856,7 +705,7 @@ public class SqlFs implements Operations, AutoCloseable {
     /** O_TRUNC of a writable open: the file's row is locked. */
     private void openTruncate(Tx t, RequestContext ctx, Ino f, int flags) throws SQLException {
         if (FileRanges.truncatesOnOpen(flags)) {
-            truncate(t, f, 0);
+            blocks.truncate(t, f, 0);
             f.changed(now(), true);
             f.mode = Privileges.afterTruncate(f.mode, f.gid, ctx);
             InodeRows.save(t, f);
@@ -908,7 +757,7 @@ public class SqlFs implements Operations, AutoCloseable {
             int n = offset >= f.size ? 0 : (int) Math.min(size, f.size - offset);
             ByteBuffer b = reply.buffer(Math.max(n, 1));
             b.clear();
-            readData(t, inode, offset, n, b);
+            blocks.read(t, inode, offset, n, b);
             b.flip();
             touchAtime(t, f);
             return b;
@@ -925,7 +774,7 @@ public class SqlFs implements Operations, AutoCloseable {
         tx("write", inode, t -> {
             data.position(position); // a retried transaction reads the request again
             Ino f = InodeRows.file(t, inode, true);
-            writeData(t, f, offset, data, length);
+            blocks.write(t, f, offset, data, length);
             if (offset + length > f.size) {
                 f.size = offset + length;
             }
@@ -984,7 +833,7 @@ public class SqlFs implements Operations, AutoCloseable {
         tx("fallocate", inode, t -> {
             Ino f = InodeRows.file(t, inode, true);
             if (how.zeroes()) {
-                zeroRange(t, f, offset, length);
+                blocks.zero(t, f, offset, length);
             }
             boolean grows = how.mayGrow() && end > f.size;
             if (grows) {
@@ -1010,23 +859,10 @@ public class SqlFs implements Operations, AutoCloseable {
             if (offset >= f.size) {
                 throw new FuseException(Errno.ENXIO);
             }
-            int cs = chunkSize();
-            long idx = offset / cs;
             if (whence == Fuse.SEEK_DATA) {
-                Long next = t.queryLong("SELECT MIN(idx) FROM sqlfs_chunk WHERE ino = ? AND idx >= ?", inode, idx);
-                if (next == null || next * cs >= f.size) {
-                    throw new FuseException(Errno.ENXIO);
-                }
-                return Math.max(offset, next * cs);
+                return blocks.seekData(t, f, offset).orElseThrow(() -> new FuseException(Errno.ENXIO));
             }
-            long expect = idx;
-            try (PreparedStatement ps = t.prepare("SELECT idx FROM sqlfs_chunk WHERE ino = ? AND idx >= ?"
-                    + " ORDER BY idx", inode, idx); ResultSet rs = ps.executeQuery()) {
-                while (rs.next() && rs.getLong(1) == expect) {
-                    expect++;
-                }
-            }
-            return Math.min(f.size, Math.max(offset, expect * cs));
+            return blocks.seekHole(t, f, offset);
         });
         reply.offset(result);
     }
@@ -1052,24 +888,9 @@ public class SqlFs implements Operations, AutoCloseable {
             if (n == 0) {
                 return 0L;
             }
-            int cs = chunkSize();
-            // at most 16 MiB per request (the caller loops), chunk by chunk; source holes stay holes
+            // at most 16 MiB per request (the caller loops)
             long todo = Math.min(n, 16L << 20);
-            ByteBuffer piece = ByteBuffer.allocate(cs);
-            TreeMap<Long, Integer> present = chunkLengths(t, in.ino, offsetIn / cs, (offsetIn + todo - 1) / cs);
-            for (long done = 0; done < todo;) {
-                long src = offsetIn + done;
-                int step = (int) Math.min(todo - done, cs - src % cs);
-                if (present.containsKey(src / cs)) {
-                    piece.clear();
-                    readData(t, in.ino, src, step, piece);
-                    piece.flip();
-                    writeData(t, out, offsetOut + done, piece, step);
-                } else {
-                    zeroRange(t, out, offsetOut + done, step);
-                }
-                done += step;
-            }
+            blocks.copy(t, in, offsetIn, out, offsetOut, todo);
             if (offsetOut + todo > out.size) {
                 out.size = offsetOut + todo;
             }
