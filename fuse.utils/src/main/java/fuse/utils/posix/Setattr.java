@@ -2,6 +2,7 @@ package fuse.utils.posix;
 
 import fuse.api.EntryAttributes;
 import fuse.api.Fuse;
+import fuse.api.RequestContext;
 import fuse.api.SetattrFields;
 
 /**
@@ -34,11 +35,12 @@ public final class Setattr {
      * @param inode the inode's current attributes, changed in place
      * @param requested the attributes the request carries
      * @param fields which of {@code requested} are meant
+     * @param ctx the request's context: who asks
      * @param nowNs the current time, nanoseconds since the epoch, for ctime
      * @return {@code inode}
      */
     public static EntryAttributes apply(EntryAttributes inode, EntryAttributes requested, SetattrFields fields,
-            long nowNs) {
+            RequestContext ctx, long nowNs) {
         boolean uid = fields.updateUid() && requested.uid() != -1;
         boolean gid = fields.updateGid() && requested.gid() != -1;
         int mode = inode.mode();

@@ -18,7 +18,7 @@ class SetattrTest {
     }
 
     private static EntryAttributes apply(EntryAttributes inode, EntryAttributes requested, int fields) {
-        return Setattr.apply(inode, requested, new SetattrFields(fields), NOW);
+        return Setattr.apply(inode, requested, new SetattrFields(fields), Requests.root(), NOW);
     }
 
     @Test

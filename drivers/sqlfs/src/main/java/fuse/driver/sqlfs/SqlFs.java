@@ -675,7 +675,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 blocks.truncate(t, n, size);
                 n.changed(now, true);
             }
-            EntryAttributes a = Setattr.apply(attributes(n), attributes, fields, now);
+            EntryAttributes a = Setattr.apply(attributes(n), attributes, fields, ctx, now);
             if (fields.updateSize()) {
                 // After the new mode: when a user truncates, the kernel's SETATTR may carry the mode it cleared
                 // itself, which keeps a set-group-ID that Linux takes from a caller outside the file's group.
