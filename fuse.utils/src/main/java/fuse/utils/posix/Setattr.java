@@ -12,12 +12,16 @@ import fuse.api.SetattrFields;
  *
  * <ol>
  * <li>uid and gid are set when their field is present and not -1 (chown(2)'s "leave unchanged").</li>
- * <li>A change of owner or group of anything but a directory clears set-user-id and group-executable set-group-id
- *     ({@link Privileges#cleared}), also when root makes it.</li>
- * <li>{@link SetattrFields#killSuid()} clears set-user-id; {@link SetattrFields#killSgid()} clears set-group-id when
- *     group execute is set (the kernel sends these when it wants the bits gone, e.g. for a write by a non-root
- *     caller when the driver handles the kill).</li>
+ * <li>{@link SetattrFields#killSuid()} clears set-user-id; {@link SetattrFields#killSgid()} clears set-group-id
+ *     when group execute is set or the caller is neither root nor in the file's group
+ *     ({@link Privileges#afterKillSgid}; the kernel sends these when it wants the bits gone and the driver handles
+ *     the kill).</li>
  * <li>A new mode replaces the permission bits (07777); the file type never changes.</li>
+ * <li>A change of owner or group of anything but a directory clears set-user-id, also when root makes it, and
+ *     set-group-id when group execute is set or the caller is neither root nor a member of the file's group before
+ *     the change ({@link Privileges#afterChown}, Linux 6.2 and later). This comes after the new mode: for a chown
+ *     the FUSE kernel module sends the mode it cleared itself by the rule before 6.2, which keeps a set-group-id of
+ *     a file the group may not execute (and Linux clears these bits from a mode that comes with a chown anyway).</li>
  * <li>atime and mtime are set when present (the kernel resolves {@code UTIME_NOW} to a time before it asks).</li>
  * <li>ctime becomes the requested one when present, otherwise now: every setattr changes ctime.</li>
  * </ol>
@@ -44,23 +48,24 @@ public final class Setattr {
         boolean uid = fields.updateUid() && requested.uid() != -1;
         boolean gid = fields.updateGid() && requested.gid() != -1;
         int mode = inode.mode();
+        int group = inode.gid();
         if (uid) {
             inode.uid(requested.uid());
         }
         if (gid) {
             inode.gid(requested.gid());
         }
-        if ((uid || gid) && !Fuse.isDirectory(mode)) {
-            mode = Privileges.cleared(mode);
-        }
         if (fields.killSuid()) {
             mode &= ~Fuse.S_ISUID;
         }
-        if (fields.killSgid() && (mode & 0010) != 0) {
-            mode &= ~Fuse.S_ISGID;
+        if (fields.killSgid()) {
+            mode = Privileges.afterKillSgid(mode, group, ctx);
         }
         if (fields.updateMode()) {
             mode = (mode & Fuse.S_IFMT) | (requested.mode() & 07777);
+        }
+        if (uid || gid) {
+            mode = Privileges.afterChown(mode, group, ctx);
         }
         inode.mode(mode);
         if (fields.updateAtime()) {
