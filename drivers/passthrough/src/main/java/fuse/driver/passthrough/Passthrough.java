@@ -491,6 +491,28 @@ public class Passthrough implements Operations {
         }
     }
 
+    /**
+     * Takes set-group-ID from the file {@code fd} refers to once {@code ctx} changed its owner or group, when
+     * {@code ctx} is neither root nor a member of {@code group}, the file's group before the change
+     * ({@link Privileges#afterChown}, Linux 6.2+). The backing chown is made by this process, as root, which keeps a
+     * set-group-ID without group execute; it took set-user-ID and a group-executable set-group-ID away itself.
+     */
+    private static void dropPrivilegesAfterChown(RequestContext ctx, int fd, int group) {
+        if (Caller.isRoot(ctx)) {
+            return;
+        }
+        Memory st = STAT.get();
+        check(LibC.fstat(fd, st), "fstat");
+        int mode = Stat.mode(st);
+        if (Fuse.isSymlink(mode)) {
+            return;
+        }
+        int kept = Privileges.afterChown(mode, group, ctx);
+        if (kept != mode) {
+            check(LibC.chmod(procPath(fd), kept & 07777), "chmod");
+        }
+    }
+
     // ----- lifecycle ----------------------------------------------------------------------------------------------
 
     /**
@@ -621,8 +643,12 @@ public class Passthrough implements Operations {
                 check(LibC.chmod(procPath(fd), a.mode() & 07777), "chmod");
             }
             if (f.updateUid() || f.updateGid()) {
+                Memory st = STAT.get();
+                check(LibC.fstat(fd, st), "fstat");
+                int group = st.getInt(Stat.ST_GID);
                 check(LibC.fchownat(fd, EMPTY_PATH, f.updateUid() ? a.uid() : -1, f.updateGid() ? a.gid() : -1,
                         Fcntl.AT_EMPTY_PATH | Fcntl.AT_SYMLINK_NOFOLLOW), "chown");
+                dropPrivilegesAfterChown(ctx, fd, group);
             }
             if (f.updateSize()) {
                 if (fh.isPresent()) {
