@@ -7,8 +7,9 @@ import fuse.api.SetattrFields;
 
 /**
  * What a {@code setattr} request does to an inode's metadata: owner, group, mode and times, in the order Linux's
- * {@code notify_change} applies them. The size is the driver's own business (it owns the data); a driver that
- * truncates applies {@link Privileges#afterTruncate} and {@link FileRanges#checkTruncate} itself, before this.
+ * {@code notify_change} applies them. The size is the driver's own business (it owns the data): a driver that
+ * truncates checks the size with {@link FileRanges#checkTruncate} and cuts its data itself, before this; the
+ * set-user-id and set-group-id a truncate takes away are taken here.
  *
  * <ol>
  * <li>uid and gid are set when their field is present and not -1 (chown(2)'s "leave unchanged").</li>
@@ -22,6 +23,9 @@ import fuse.api.SetattrFields;
  *     the change ({@link Privileges#afterChown}, Linux 6.2 and later). This comes after the new mode: for a chown
  *     the FUSE kernel module sends the mode it cleared itself by the rule before 6.2, which keeps a set-group-id of
  *     a file the group may not execute (and Linux clears these bits from a mode that comes with a chown anyway).</li>
+ * <li>A truncate (a new size) by anyone but root clears set-user-id, and set-group-id as a write does
+ *     ({@link Privileges#afterTruncate}), for the same reason after the new mode: the kernel's own clearing, sent
+ *     as the mode, keeps a set-group-id that Linux takes from a caller outside the file's group.</li>
  * <li>atime and mtime are set when present (the kernel resolves {@code UTIME_NOW} to a time before it asks).</li>
  * <li>ctime becomes the requested one when present, otherwise now: every setattr changes ctime.</li>
  * </ol>
@@ -34,7 +38,7 @@ public final class Setattr {
 
     /**
      * Applies a setattr's metadata changes to {@code inode}: mode, uid, gid, atime, mtime and ctime (the other
-     * attributes are left as they are).
+     * attributes, the size too, are left as they are).
      *
      * @param inode the inode's current attributes, changed in place
      * @param requested the attributes the request carries
@@ -66,6 +70,9 @@ public final class Setattr {
         }
         if (uid || gid) {
             mode = Privileges.afterChown(mode, group, ctx);
+        }
+        if (fields.updateSize()) {
+            mode = Privileges.afterTruncate(mode, inode.gid(), ctx);
         }
         inode.mode(mode);
         if (fields.updateAtime()) {

@@ -92,6 +92,21 @@ class SetattrTest {
     }
 
     @Test
+    void aTruncateByAnyoneButRootClearsSetIdBitsAlsoFromTheModeTheKernelSends() {
+        RequestContext outsider = Requests.user(1000, 200);
+        assertEquals(Fuse.S_IFREG | 0755, apply(inode(Fuse.S_IFREG | 06755), new EntryAttributes().size(0),
+                SetattrFields.SIZE, Requests.user(1000, 100)).mode());
+        // what FUSE sends for it: the mode the kernel cleared by the older rule beside the size
+        assertEquals(Fuse.S_IFREG | 0745, apply(inode(Fuse.S_IFREG | 06745),
+                new EntryAttributes().size(0).mode(Fuse.S_IFREG | 02745), SetattrFields.SIZE | SetattrFields.MODE,
+                outsider).mode());
+        assertEquals(Fuse.S_IFREG | 06745, apply(inode(Fuse.S_IFREG | 06745), new EntryAttributes().size(0),
+                SetattrFields.SIZE, Requests.root()).mode(), "root keeps both");
+        assertEquals(42, apply(inode(Fuse.S_IFREG | 0644), new EntryAttributes().size(0), SetattrFields.SIZE,
+                outsider).size(), "the size is the driver's");
+    }
+
+    @Test
     void chmodReplacesThePermissionBitsNeverTheType() {
         EntryAttributes a = apply(inode(Fuse.S_IFREG | 0644), new EntryAttributes().mode(Fuse.S_IFDIR | 01777),
                 SetattrFields.MODE);

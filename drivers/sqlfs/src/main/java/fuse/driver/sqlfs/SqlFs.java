@@ -676,11 +676,6 @@ public class SqlFs implements Operations, AutoCloseable {
                 n.changed(now, true);
             }
             EntryAttributes a = Setattr.apply(attributes(n), attributes, fields, ctx, now);
-            if (fields.updateSize()) {
-                // After the new mode: when a user truncates, the kernel's SETATTR may carry the mode it cleared
-                // itself, which keeps a set-group-ID that Linux takes from a caller outside the file's group.
-                a.mode(Privileges.afterTruncate(a.mode(), a.gid(), ctx));
-            }
             n.mode = a.mode();
             n.uid = a.uid();
             n.gid = a.gid();
