@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.jna.Memory;
@@ -75,7 +76,7 @@ public class Passthrough implements Operations {
      * descriptor count stays bounded however many files the kernel caches.
      */
     static final int MAX_HELD_DIRECTORIES = 4096;
-    private final java.util.concurrent.atomic.AtomicInteger heldDirectories = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger heldDirectories = new AtomicInteger();
 
     private final Path source;
     private final double timeout;
@@ -264,7 +265,10 @@ public class Passthrough implements Operations {
     /** The held directory descriptors: borrowed by {@link #openDir}, closed only when the kernel forgets the inode. */
     private final java.util.Set<Integer> heldFds = ConcurrentHashMap.newKeySet();
 
-    /** Holds an O_PATH descriptor for a directory node if there is room; {@code dirFd} is a descriptor of its parent. */
+    /**
+     * Holds an O_PATH descriptor for a directory node if there is room; {@code parentFd} is a descriptor of its
+     * parent.
+     */
     private void hold(Node n, int parentFd, byte[] name) {
         if (n.dirFd >= 0 || n == root || heldDirectories.incrementAndGet() > MAX_HELD_DIRECTORIES) {
             if (n.dirFd < 0 && n != root) {
