@@ -190,8 +190,9 @@ final class ChunkStore implements AutoCloseable {
     }
 
     /**
-     * Unmaps everything ({@link #seal} and {@link #unmap}). Only when no slot will be touched again: {@link MemFs#close}
-     * seals the store, drops every file's slots (under the file's lock, after the mount is gone) and then unmaps.
+     * Unmaps everything ({@link #seal} and {@link #unmap}). Only when no slot will be touched again:
+     * {@link MemFs#close} seals the store, drops every file's slots (under the file's lock, after the mount is gone)
+     * and then unmaps.
      */
     @Override
     public void close() {
