@@ -27,7 +27,10 @@ public final class Flock {
     /** Offset of {@code pid_t l_pid}. */
     public static final int L_PID = 24;
 
-    /** {@code l_type} of the {@code struct flock} at {@code p}: {@link Fuse#F_RDLCK}, {@code F_WRLCK} or {@code F_UNLCK}. */
+    /**
+     * {@code l_type} of the {@code struct flock} at {@code p}: {@link Fuse#F_RDLCK}, {@code F_WRLCK} or
+     * {@code F_UNLCK}.
+     */
     public static int type(Pointer p) {
         return p.getShort(L_TYPE);
     }

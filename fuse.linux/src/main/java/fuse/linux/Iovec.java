@@ -1,6 +1,9 @@
 package fuse.linux;
 
-/** {@code struct iovec} ({@code <sys/uio.h>}), one piece of a {@code writev}. Offsets in bytes; checked by the ABI test. */
+/**
+ * {@code struct iovec} ({@code <sys/uio.h>}), one piece of a {@code writev}. Offsets in bytes; checked by the ABI
+ * test.
+ */
 public final class Iovec {
     private Iovec() {
     }

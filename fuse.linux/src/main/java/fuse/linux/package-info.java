@@ -21,7 +21,8 @@
  *     commands</td></tr>
  * <tr><td>{@link fuse.linux.Stat}, {@link fuse.linux.Timespec}</td><td>{@code struct stat} (to and from
  *     {@link fuse.api.EntryAttributes}), {@code struct timespec}, {@code UTIME_*}</td></tr>
- * <tr><td>{@link fuse.linux.Statvfs}</td><td>{@code struct statvfs} (to and from {@link fuse.api.StatvfsData})</td></tr>
+ * <tr><td>{@link fuse.linux.Statvfs}</td><td>{@code struct statvfs} (to and from
+ *     {@link fuse.api.StatvfsData})</td></tr>
  * <tr><td>{@link fuse.linux.Flock}</td><td>{@code struct flock} (to and from {@link fuse.api.FileLock})</td></tr>
  * <tr><td>{@link fuse.linux.Dirent64}</td><td>getdents64 records, {@code d_type}</td></tr>
  * <tr><td>{@link fuse.linux.CStrings}</td><td>NUL-terminated names</td></tr>

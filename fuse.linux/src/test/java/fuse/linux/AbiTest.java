@@ -164,7 +164,8 @@ class AbiTest {
         Path binary = outDir.resolve("abi");
         List<String> gcc = new ArrayList<>(List.of("gcc", "-std=gnu11", "-Wall", "-Wextra", "-Werror"));
         gcc.addAll(Arrays.asList(run(List.of("pkg-config", "--cflags", "fuse3"), outDir,
-                "pkg-config --cflags fuse3 failed: the ABI test needs libfuse3-dev (and pkg-config)").trim().split("\\s+")));
+                "pkg-config --cflags fuse3 failed: the ABI test needs libfuse3-dev (and pkg-config)").trim()
+                .split("\\s+")));
         gcc.removeIf(String::isEmpty);
         gcc.addAll(List.of("-o", binary.toString(), source.toString()));
         run(gcc, outDir, "gcc could not compile " + source + " (the ABI test needs gcc and libfuse3-dev)");

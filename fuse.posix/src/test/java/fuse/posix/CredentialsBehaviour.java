@@ -237,6 +237,36 @@ abstract class CredentialsBehaviour extends Behaviour {
     }
 
     /**
+     * chown(2) takes set-user-ID away, root's too, and set-group-ID when the group may execute the file or the caller
+     * is neither root nor a member of the file's group before the change (Linux 6.2+, {@code setattr_should_drop_sgid}
+     * in {@code chown_common}). Each file belongs to user 65534, who (or root) gives it group 65534. A member of the
+     * old group keeps a set-group-ID without group execute, and so does root. (Linux clears it for
+     * {@code chown(f, -1, -1)} by a non-member too, but no FUSE request tells a driver of such a chown: not tested.)
+     */
+    @Test
+    void chownClearsSetIdBitsAsLinuxDoes() {
+        assertPy("""
+                2745 group 0 user-chgrp OK 745 65534
+                2745 group 65534 user-chgrp OK 2745 65534
+                2755 group 0 user-chgrp OK 755 65534
+                6745 group 0 user-chgrp OK 745 65534
+                2745 group 0 root-chgrp OK 2745 65534
+                6755 group 0 root-chgrp OK 755 65534
+                """, NOBODY + """
+                os.umask(0)
+                n = 0
+                for m, g, who in [(0o2745, 0, 'user'), (0o2745, 65534, 'user'), (0o2755, 0, 'user'),
+                                  (0o6745, 0, 'user'), (0o2745, 0, 'root'), (0o6755, 0, 'root')]:
+                    n += 1
+                    p = j(A[0], 'c%d' % n)
+                    put(p, b'hi'); os.chown(p, 65534, g); os.chmod(p, m)
+                    made = mode(p)
+                    out = nobody(os.chown, p, -1, 65534) if who == 'user' else err(os.chown, p, -1, 65534)
+                    print(made, 'group', g, who + '-chgrp', out, mode(p), os.stat(p).st_gid)
+                """, dir);
+    }
+
+    /**
      * With umask 0 a new file, directory or node gets exactly the mode asked for, whatever the length of its name or
      * path: neither a 255-byte name nor a path of about 4,000 bytes (nested 255-byte directories) changes it, and
      * neither does the file system's own process (a driver running with umask 022 must not apply that too).

@@ -29,7 +29,8 @@ abstract class DataBehaviour extends Behaviour {
                 os.write(fd, b'tail' + bytes(4092))
                 print('size', os.fstat(fd).st_size)
                 print('head', os.pread(fd, 4, 0))
-                print('hole-zeros', os.pread(fd, 1 << 20, 512 << 20) == bytes(1 << 20) and os.pread(fd, 8192, 4) == bytes(8192))
+                print('hole-zeros',
+                      os.pread(fd, 1 << 20, 512 << 20) == bytes(1 << 20) and os.pread(fd, 8192, 4) == bytes(8192))
                 print('tail', os.pread(fd, 4, 1 << 30))
                 print('blocks-small', os.fstat(fd).st_blocks * 512 <= 1 << 20)
                 print('past-end', os.pread(fd, 10, (1 << 30) + 4096))
@@ -100,7 +101,8 @@ abstract class DataBehaviour extends Behaviour {
                 fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 64 * 1024, 128 * 1024)
                 print('punched-size', os.fstat(fd).st_size)
                 print('punched-zeros', os.pread(fd, 128 * 1024, 64 * 1024) == bytes(128 * 1024))
-                print('around-kept', os.pread(fd, 64 * 1024, 0) == b'a' * 65536 and os.pread(fd, 65536, 192 * 1024) == b'a' * 65536)
+                print('around-kept',
+                      os.pread(fd, 64 * 1024, 0) == b'a' * 65536 and os.pread(fd, 65536, 192 * 1024) == b'a' * 65536)
                 print('fewer-blocks', os.fstat(fd).st_blocks < blocks)
                 print('hole-found', os.lseek(fd, 0, os.SEEK_HOLE))
                 print('punch-without-keep-size', err(fallocate, fd, FALLOC_FL_PUNCH_HOLE, 0, 4096))

@@ -62,7 +62,8 @@ final class FuseTarget implements Mirror {
     /** A fresh memfs. */
     static FuseTarget memfs() {
         Path base = Trees.tempDir("fuse-posix-memfs-");
-        FuseTarget t = new FuseTarget(Kind.MEMFS, base, null, new MemFs(MemFsConfig.defaults().withCapacity(MEMFS_CAPACITY)));
+        FuseTarget t = new FuseTarget(Kind.MEMFS, base, null,
+                new MemFs(MemFsConfig.defaults().withCapacity(MEMFS_CAPACITY)));
         t.mount(Map.of(Fuse.DRIVER, "memfs", Fuse.FSNAME, "memfs-posix", Fuse.OPTIONS, OPTIONS));
         return t;
     }
@@ -102,8 +103,10 @@ final class FuseTarget implements Mirror {
      * granularity, xattr sizes, link limits). Aborts (skips) the tests when the driver class does not exist yet.
      */
     static FuseTarget passthrough() {
-        Class<?> type = PASSTHROUGH_CLASSES.stream().map(FuseTarget::load).filter(c -> c != null).findFirst().orElse(null);
-        Assumptions.assumeTrue(type != null, "no passthrough driver on the class path (looked for " + PASSTHROUGH_CLASSES + ")");
+        Class<?> type = PASSTHROUGH_CLASSES.stream().map(FuseTarget::load).filter(c -> c != null).findFirst()
+                .orElse(null);
+        Assumptions.assumeTrue(type != null,
+                "no passthrough driver on the class path (looked for " + PASSTHROUGH_CLASSES + ")");
         Path base = Trees.tempDir("fuse-posix-passthrough-");
         Tmpfs backing;
         try {
@@ -164,10 +167,14 @@ final class FuseTarget implements Mirror {
                 }
             }
         }
-        throw new AssertionError(type.getName() + " has no public constructor the suite can call with the source directory");
+        throw new AssertionError(type.getName()
+                + " has no public constructor the suite can call with the source directory");
     }
 
-    /** An instance of {@code type} from one of its public static factories taking {@code source} (or nothing if null). */
+    /**
+     * An instance of {@code type} from one of its public static factories taking {@code source} (or nothing if
+     * null).
+     */
     private static Object factory(Class<?> type, Path source) {
         for (Method m : type.getMethods()) {
             boolean fits = source == null ? m.getParameterCount() == 0

@@ -127,7 +127,9 @@ abstract class HostileInputBehaviour extends Behaviour {
                     created += 1
                 print('created', created)
                 print('listed-exactly', sorted(os.listdir(b'.')) == sorted(names + [b'keep']))
-                print('stat-ok', sum(1 for i, n in enumerate(names) if stat.S_ISREG(os.lstat(n).st_mode) and os.lstat(n).st_size == len(b'%d:' % i + n)))
+                print('stat-ok', sum(1 for i, n in enumerate(names)
+                                     if stat.S_ISREG(os.lstat(n).st_mode)
+                                     and os.lstat(n).st_size == len(b'%d:' % i + n)))
                 print('content-ok', sum(1 for i, n in enumerate(names) if get(n) == b'%d:' % i + n))
                 renamed = 0
                 for n in names:
@@ -245,7 +247,8 @@ abstract class HostileInputBehaviour extends Behaviour {
         if (target().kind() == Target.Kind.MEMFS) {
             // tmpfs (Linux 6.18) does not find data in its last page, index 2^51 - 1: SEEK_DATA says ENXIO from
             // any offset, SEEK_HOLE at 2^63 - 3 too. That is a tmpfs quirk, not a rule, so the comparison above
-            // leaves SEEK_* at the edge out; memfs must find the chunk holding the byte. (passthrough forwards to tmpfs.)
+            // leaves SEEK_* at the edge out; memfs must find the chunk holding the byte. (passthrough forwards to
+            // tmpfs.)
             assertPy("""
                     seek-data-finds-last-chunk True
                     seek-hole-after-it 9223372036854775807
@@ -291,14 +294,16 @@ abstract class HostileInputBehaviour extends Behaviour {
                 print('fallocate-keep-size-end-overflows', err(fallocate, fd, FALLOC_FL_KEEP_SIZE, 1 << 62, 1 << 62))
                 # representable, but more than the file system has room for
                 print('fallocate-length-too-big-for-space', err(fallocate, fd, 0, 0, (1 << 63) - 1))
-                print('fallocate-punch-huge', err(fallocate, fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 4, (1 << 63) - 5))
+                print('fallocate-punch-huge',
+                      err(fallocate, fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 4, (1 << 63) - 5))
                 print('size-and-content', os.fstat(fd).st_size, os.pread(fd, 100, 0))
                 os.close(fd)
                 after = os.statvfs(b'.')
                 # a refused fallocate must not keep a part of what it tried to reserve. (Only a drop counts: space an
                 # earlier test's files free meanwhile, when their FORGET arrives or sqlfs's 2 s statfs cache expires,
                 # may raise it.)
-                print('free-space-not-taken', (before.f_bfree - after.f_bfree) * after.f_frsize <= 1 << 16 or (before.f_bfree, after.f_bfree))
+                print('free-space-not-taken',
+                      (before.f_bfree - after.f_bfree) * after.f_frsize <= 1 << 16 or (before.f_bfree, after.f_bfree))
                 print('neighbour', get(b'keep'))
                 """, dir);
         if (memfs != null) {

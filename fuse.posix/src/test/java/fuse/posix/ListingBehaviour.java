@@ -41,7 +41,8 @@ abstract class ListingBehaviour extends Behaviour {
                     os.mknod(os.path.join(A[0], b'entry-%06d' % i))
                 print('created', n)
                 """, dir, BIG));
-        assertEquals(String.valueOf(BIG + 2), Tools.script(dir, "ls -f | wc -l").strip(), "ls -f lists . .. and every entry");
+        assertEquals(String.valueOf(BIG + 2), Tools.script(dir, "ls -f | wc -l").strip(),
+                "ls -f lists . .. and every entry");
         Set<String> seen = new HashSet<>();
         int count = 0;
         try (Stream<Path> s = java.nio.file.Files.list(dir)) {
@@ -109,7 +110,9 @@ abstract class ListingBehaviour extends Behaviour {
                 print('duplicates', [n for n, c in Counter(seen).items() if c > 1])
                 keep = {b'keep-%04d' % i for i in range(3000)}
                 print('kept-all-seen', keep <= set(seen) and {b'.', b'..'} <= set(seen))
-                print('strangers', [n for n in seen if not (n in (b'.', b'..') or n.split(b'-')[0] in (b'keep', b'del', b'new', b'late'))])
+                print('strangers', [n for n in seen
+                                    if not (n in (b'.', b'..')
+                                            or n.split(b'-')[0] in (b'keep', b'del', b'new', b'late'))])
                 # a fresh listing afterwards shows exactly the directory's current content
                 now = set(os.listdir(A[0]))
                 print('after', sorted(n for n in now if n.startswith(b'del-')))

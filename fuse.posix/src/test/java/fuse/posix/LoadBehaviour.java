@@ -55,7 +55,9 @@ abstract class LoadBehaviour extends Behaviour {
     /** Files are kept below this size so the run's volume is bounded whatever the dice say. */
     static final int MAX_FILE = 256 * 1024;
 
-    enum Kind { CREATE, WRITE, READ_VERIFY, RENAME, UNLINK, MKDIR, RMDIR, READDIR, XATTR_SET, XATTR_VERIFY, XATTR_REMOVE }
+    enum Kind {
+        CREATE, WRITE, READ_VERIFY, RENAME, UNLINK, MKDIR, RMDIR, READDIR, XATTR_SET, XATTR_VERIFY, XATTR_REMOVE
+    }
 
     /** Weights of the operations, in the order of {@link Kind}. */
     private static final int[] WEIGHTS = { 12, 20, 20, 10, 7, 4, 2, 10, 7, 6, 2 };
@@ -112,7 +114,8 @@ abstract class LoadBehaviour extends Behaviour {
                 }
             }
         }
-        assertEquals(new TreeMap<>(sizes(expected)), new TreeMap<>(found), "files and sizes on the target = the models'");
+        assertEquals(new TreeMap<>(sizes(expected)), new TreeMap<>(found),
+                "files and sizes on the target = the models'");
         assertEquals(sorted(expectedDirs), sorted(foundDirs), "directories on the target = the models'");
         long finalVerified = 0;
         for (Map.Entry<Path, byte[]> e : expected.entrySet()) {
@@ -227,7 +230,8 @@ abstract class LoadBehaviour extends Behaviour {
                     perform(k);
                 } catch (IOException | RuntimeException | AssertionError e) {
                     throw new AssertionError("client " + id + " failed in operation " + op + " (" + k + ") on "
-                            + target().kind() + ": " + e + "\nits last operations:\n  " + String.join("\n  ", trace), e);
+                            + target().kind() + ": " + e + "\nits last operations:\n  "
+                            + String.join("\n  ", trace), e);
                 }
             }
         }
@@ -403,8 +407,8 @@ abstract class LoadBehaviour extends Behaviour {
                     }
                     note("xattrs " + f.path);
                     UserDefinedFileAttributeView v = xattrs(f.path);
-                    assertEquals(new TreeMap<>(f.xattrs).keySet().stream().toList(), v.list().stream().sorted().toList(),
-                            "xattr names of " + f.path);
+                    assertEquals(new TreeMap<>(f.xattrs).keySet().stream().toList(),
+                            v.list().stream().sorted().toList(), "xattr names of " + f.path);
                     for (Map.Entry<String, byte[]> e : f.xattrs.entrySet()) {
                         ByteBuffer buf = ByteBuffer.allocate(v.size(e.getKey()));
                         v.read(e.getKey(), buf);

@@ -81,7 +81,8 @@ class MemFsMillionEntriesTest {
 
         Path base = Trees.tempDir("fuse-posix-million-");
         Path mountpoint = Files.createDirectory(base.resolve("mnt"));
-        FuseMount mount = FuseMount.mount(memfs, mountpoint, Map.of(Fuse.DRIVER, "memfs", Fuse.FSNAME, "memfs-million"));
+        FuseMount mount = FuseMount.mount(memfs, mountpoint,
+                Map.of(Fuse.DRIVER, "memfs", Fuse.FSNAME, "memfs-million"));
         try {
             String[] out = Tools.py(240, LIST_AND_LOOK_UP, mountpoint.resolve("big"), ENTRIES).split("\n");
             assertEquals("lookups-ok missing ENOENT\nlisting " + (ENTRIES + 2) + " True", out[0] + "\n" + out[1],

@@ -138,7 +138,8 @@ abstract class NamespaceBehaviour extends Behaviour {
                 print('exchange-missing', err(renameat2, a, j(A[0], 'missing'), RENAME_EXCHANGE))
                 d = j(A[0], 'dir'); put(j(d, 'inside'))
                 r = err(renameat2, a, d, RENAME_EXCHANGE)
-                print('exchange-file-dir', r, stat.S_ISDIR(os.stat(a).st_mode), os.listdir(a) == [b'inside'] and stat.S_ISREG(os.stat(d).st_mode))
+                print('exchange-file-dir', r, stat.S_ISDIR(os.stat(a).st_mode),
+                      os.listdir(a) == [b'inside'] and stat.S_ISREG(os.stat(d).st_mode))
                 # a directory and a file swapped between two directories: the parents' link counts follow the directory
                 sub = j(A[0], 'sub'); put(j(sub, 'file')); os.mkdir(j(A[0], 'x')); os.rename(a, j(A[0], 'x', 'moving'))
                 before = os.stat(j(A[0], 'x')).st_nlink

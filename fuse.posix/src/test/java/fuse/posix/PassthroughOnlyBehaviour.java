@@ -28,7 +28,8 @@ abstract class PassthroughOnlyBehaviour extends Behaviour {
                 for n in sorted(dirs + files):
                     p = os.path.join(root, n); st = os.lstat(p)
                     xs = sorted(os.listxattr(p, follow_symlinks=False)) if not stat.S_ISLNK(st.st_mode) else []
-                    print(p, oct(st.st_mode), st.st_uid, st.st_gid, st.st_size, st.st_nlink, st.st_mtime_ns, st.st_ctime_ns, xs)
+                    print(p, oct(st.st_mode), st.st_uid, st.st_gid, st.st_size, st.st_nlink, st.st_mtime_ns,
+                          st.st_ctime_ns, xs)
             """;
 
     private Mirror passthrough() {
@@ -58,7 +59,8 @@ abstract class PassthroughOnlyBehaviour extends Behaviour {
     private static final String COMPARE = """
             def same(a, b):
                 sa, sb = os.lstat(a), os.lstat(b)
-                f = ('st_atime_ns', 'st_mtime_ns', 'st_ctime_ns', 'st_mode', 'st_ino', 'st_nlink', 'st_uid', 'st_gid', 'st_size')
+                f = ('st_atime_ns', 'st_mtime_ns', 'st_ctime_ns', 'st_mode', 'st_ino', 'st_nlink', 'st_uid', 'st_gid',
+                     'st_size')
                 diff = [(k, getattr(sa, k), getattr(sb, k)) for k in f if getattr(sa, k) != getattr(sb, k)]
                 return diff or True
             """;
@@ -82,11 +84,13 @@ abstract class PassthroughOnlyBehaviour extends Behaviour {
                 print('source-to-mount', same(j(src, 'a'), j(mnt, 'a')), get(j(mnt, 'a')))
                 os.makedirs(j(src, 'sub', 'deeper'))
                 put(j(src, 'sub', 'deeper', 'b'), b'deep')
-                print('source-to-mount-subdir', same(j(src, 'sub', 'deeper', 'b'), j(mnt, 'sub', 'deeper', 'b')), get(j(mnt, 'sub', 'deeper', 'b')))
+                print('source-to-mount-subdir', same(j(src, 'sub', 'deeper', 'b'), j(mnt, 'sub', 'deeper', 'b')),
+                      get(j(mnt, 'sub', 'deeper', 'b')))
                 put(j(mnt, 'c'), b'from the mount')
                 print('mount-to-source', same(j(src, 'c'), j(mnt, 'c')), get(j(src, 'c')))
                 put(j(mnt, 'sub', 'deeper', 'd'), b'deep mount')
-                print('mount-to-source-subdir', same(j(src, 'sub', 'deeper', 'd'), j(mnt, 'sub', 'deeper', 'd')), get(j(src, 'sub', 'deeper', 'd')))
+                print('mount-to-source-subdir', same(j(src, 'sub', 'deeper', 'd'), j(mnt, 'sub', 'deeper', 'd')),
+                      get(j(src, 'sub', 'deeper', 'd')))
                 # the mount read the file (and may cache its pages): a same-size rewrite in the source must still show
                 put(j(src, 'r'), b'ABCDEFGHIJ'); get(j(mnt, 'r'))
                 fd = os.open(j(src, 'r'), os.O_WRONLY); os.pwrite(fd, b'XYZ', 0); os.close(fd)
@@ -100,7 +104,8 @@ abstract class PassthroughOnlyBehaviour extends Behaviour {
                 os.rename(j(src, 'c'), j(src, 'c2'))
                 print('renamed-in-source', os.path.exists(j(mnt, 'c2')) and not os.path.exists(j(mnt, 'c')))
                 os.chmod(j(src, 'c2'), 0o600)
-                print('chmod-in-source', oct(stat.S_IMODE(os.stat(j(mnt, 'c2')).st_mode)), same(j(src, 'c2'), j(mnt, 'c2')))
+                print('chmod-in-source', oct(stat.S_IMODE(os.stat(j(mnt, 'c2')).st_mode)),
+                      same(j(src, 'c2'), j(mnt, 'c2')))
                 print('dir-in-source', same(j(src, 'sub'), j(mnt, 'sub')), same(src, mnt))
                 """, src, dir);
     }
@@ -148,9 +153,11 @@ abstract class PassthroughOnlyBehaviour extends Behaviour {
                 src, mnt, name = A[0], A[1], A[2]
                 root = os.path.dirname(mnt)
                 os.mkdir(j(mnt, 'sub'))
-                print('dotdot-of-root-is-mount-parent', os.stat(j(root, b'..')).st_ino == os.stat(os.path.dirname(root)).st_ino)
+                print('dotdot-of-root-is-mount-parent',
+                      os.stat(j(root, b'..')).st_ino == os.stat(os.path.dirname(root)).st_ino)
                 print('dotdot-of-subdir-is-root', os.stat(j(mnt, 'sub', '..')).st_ino == os.stat(mnt).st_ino)
-                # resolved in the source these would reach ../../outside/<name>; resolved in the mount they reach nothing
+                # resolved in the source these would reach ../../outside/<name>; resolved in the mount they reach
+                # nothing
                 os.symlink(b'../../outside/' + name + b'/victim', j(src, 'up'))
                 print('relative-link-to-outside', err(get, j(mnt, 'up')))
                 os.symlink(b'../../outside/' + name, j(src, 'updir'))

@@ -22,7 +22,8 @@ abstract class ProgramBehaviour extends Behaviour {
      * size is the file system's business), mtime with nanoseconds, link count, symlink target, path.
      */
     private static final String LISTING = """
-            cd "$1" && { find . ! -type d -printf '%y %m %s %T@ %n %l %P\\n'; find . -type d -printf '%y %m - %T@ %n - %P\\n'; } | sort
+            cd "$1" && { find . ! -type d -printf '%y %m %s %T@ %n %l %P\\n';
+                find . -type d -printf '%y %m - %T@ %n - %P\\n'; } | sort
             """;
     private static final String XATTRS = "cd \"$1\" && getfattr -R -h -d -m '^user\\.' . 2>&1 | sort";
 
@@ -88,8 +89,8 @@ abstract class ProgramBehaviour extends Behaviour {
         assertSameTree(tree, extracted);
         // an archive of the file system's tree, streamed out and extracted on the host
         Path out = hostScratch.resolve("out");
-        script(null, "mkdir \"$2\" && tar --xattrs -C \"$1\" -cf - . | tar --xattrs --xattrs-include='user.*' -C \"$2\" -xpf -",
-                extracted.toString(), out.toString());
+        script(null, "mkdir \"$2\" && tar --xattrs -C \"$1\" -cf - ."
+                + " | tar --xattrs --xattrs-include='user.*' -C \"$2\" -xpf -", extracted.toString(), out.toString());
         assertSameTree(tree, out);
         // sparse archive members come back sparse and equal
         String listing = script(null, "tar -tvf \"$1\" ./sparse.bin", dir.resolve("tree.tar").toString());
@@ -97,9 +98,9 @@ abstract class ProgramBehaviour extends Behaviour {
     }
 
     /** A git that reads no configuration of the machine or user. */
-    private static final Map<String, String> GIT_ENV = Map.of("GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null",
-            "GIT_AUTHOR_NAME", "POSIX Suite", "GIT_AUTHOR_EMAIL", "posix@example.org", "GIT_COMMITTER_NAME", "POSIX Suite",
-            "GIT_COMMITTER_EMAIL", "posix@example.org", "HOME", "/nonexistent");
+    private static final Map<String, String> GIT_ENV = Map.of("GIT_CONFIG_NOSYSTEM", "1",
+            "GIT_CONFIG_GLOBAL", "/dev/null", "GIT_AUTHOR_NAME", "POSIX Suite", "GIT_AUTHOR_EMAIL", "posix@example.org",
+            "GIT_COMMITTER_NAME", "POSIX Suite", "GIT_COMMITTER_EMAIL", "posix@example.org", "HOME", "/nonexistent");
 
     private String git(Path repo, String... args) {
         String[] cmd = new String[args.length + 5];
@@ -135,7 +136,8 @@ abstract class ProgramBehaviour extends Behaviour {
         git(repo, "fsck", "--strict", "--no-progress");
         git(repo, "checkout", "-q", "HEAD~2");
         assertTrue(Files.isSymbolicLink(repo.resolve("rel-link")), "checkout restores the symlink");
-        assertEquals(Files.readString(tree.resolve("include/fuse.h")), Files.readString(repo.resolve("include/fuse.h")));
+        assertEquals(Files.readString(tree.resolve("include/fuse.h")),
+                Files.readString(repo.resolve("include/fuse.h")));
         assertEquals("", git(repo, "status", "--porcelain"));
     }
 
@@ -162,8 +164,8 @@ abstract class ProgramBehaviour extends Behaviour {
                     """.formatted(mode)).ok();
             assertEquals(mode.toLowerCase() + "\n15000|1500000\nok\n", out, mode);
             // a second process sees the committed state and can vacuum (rewrite) the file
-            String again = Cmd.of("sqlite3", "-batch", db.toString(), "VACUUM; SELECT count(*) FROM t; PRAGMA integrity_check;")
-                    .ok();
+            String again = Cmd.of("sqlite3", "-batch", db.toString(),
+                    "VACUUM; SELECT count(*) FROM t; PRAGMA integrity_check;").ok();
             assertEquals("15000\nok\n", again, mode);
         }
     }

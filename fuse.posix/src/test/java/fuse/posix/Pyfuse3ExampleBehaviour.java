@@ -168,7 +168,8 @@ abstract class Pyfuse3ExampleBehaviour extends Behaviour {
                 os.link(a, b)
                 sa, sb = os.stat(a), os.stat(b)
                 print('nlink-after-link', sa.st_nlink, sb.st_nlink)
-                key = lambda s: (s.st_ino, s.st_mode, s.st_nlink, s.st_uid, s.st_gid, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
+                key = lambda s: (s.st_ino, s.st_mode, s.st_nlink, s.st_uid, s.st_gid, s.st_size, s.st_mtime_ns,
+                                 s.st_ctime_ns)
                 print('same-stat', key(sa) == key(sb))
                 print('listing', sorted(os.listdir(A[0])))
                 print('content', get(b))

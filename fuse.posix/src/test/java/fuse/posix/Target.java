@@ -3,8 +3,8 @@ package fuse.posix;
 import java.nio.file.Path;
 
 /**
- * One file system the POSIX suite runs against: the kernel reference, memfs, passthrough or sqlfs. Every expectation in the
- * suite is asserted on each of them, so an expectation the kernel does not meet is a bug in the suite, not in a
+ * One file system the POSIX suite runs against: the kernel reference, memfs, passthrough or sqlfs. Every expectation in
+ * the suite is asserted on each of them, so an expectation the kernel does not meet is a bug in the suite, not in a
  * driver.
  */
 interface Target extends AutoCloseable {

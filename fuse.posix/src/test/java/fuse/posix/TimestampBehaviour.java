@@ -36,7 +36,8 @@ abstract class TimestampBehaviour extends Behaviour {
             def with_dir(base):
                 os.mkdir(j(base, 'd'))
             def with_two_dirs(base):
-                os.mkdir(j(base, 'from')); os.mkdir(j(base, 'to')); put(j(base, 'from', 'f'), b'x'); os.mkdir(j(base, 'from', 'sub'))
+                os.mkdir(j(base, 'from')); os.mkdir(j(base, 'to')); put(j(base, 'from', 'f'), b'x')
+                os.mkdir(j(base, 'from', 'sub'))
             def write(base):
                 fd = os.open(j(base, 'f'), os.O_WRONLY); os.pwrite(fd, b'new', 2); os.close(fd)
             def read(base):
@@ -119,12 +120,15 @@ abstract class TimestampBehaviour extends Behaviour {
                 scenario('link', with_file, link, 'f', '.')
                 scenario('unlink', with_two_names, lambda b: os.unlink(j(b, 'f')), 'g', '.')
                 scenario('rmdir', with_dir, lambda b: os.rmdir(j(b, 'd')), '.')
-                scenario('rename', with_file, lambda b: os.rename(j(b, 'f'), j(b, 'f2')) or os.rename(j(b, 'f2'), j(b, 'f')), 'f', '.')
+                scenario('rename', with_file,
+                         lambda b: os.rename(j(b, 'f'), j(b, 'f2')) or os.rename(j(b, 'f2'), j(b, 'f')), 'f', '.')
                 def two_files(base):
                     with_file(base); put(j(base, 'g'))
                 scenario('rename-over', two_files, lambda b: os.rename(j(b, 'g'), j(b, 'f')), '.')
-                scenario('move-file', with_two_dirs, lambda b: os.rename(j(b, 'from', 'f'), j(b, 'to', 'f')), 'from', 'to')
-                scenario('move-dir', with_two_dirs, lambda b: os.rename(j(b, 'from', 'sub'), j(b, 'to', 'sub')), 'from', 'to')
+                scenario('move-file', with_two_dirs, lambda b: os.rename(j(b, 'from', 'f'), j(b, 'to', 'f')),
+                         'from', 'to')
+                scenario('move-dir', with_two_dirs, lambda b: os.rename(j(b, 'from', 'sub'), j(b, 'to', 'sub')),
+                         'from', 'to')
                 scenario('chmod-dir', with_dir, lambda b: os.chmod(j(b, 'd'), 0o700), 'd')
                 def write_in_dir(base):
                     with_dir(base); put(j(base, 'd', 'f'), b'x')

@@ -34,7 +34,8 @@ final class Tools {
                     return 'EOPNOTSUPP' if e.errno == errno.EOPNOTSUPP else errno.errorcode.get(e.errno, str(e.errno))
             RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT = 1, 2, 4
             def renameat2(old, new, flags):
-                _check(_libc.renameat2(-100, ctypes.c_char_p(old), -100, ctypes.c_char_p(new), ctypes.c_uint(flags)), old)
+                _check(_libc.renameat2(-100, ctypes.c_char_p(old), -100, ctypes.c_char_p(new), ctypes.c_uint(flags)),
+                       old)
             FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_ZERO_RANGE = 1, 2, 16
             def fallocate(fd, mode, off, length):
                 _check(_libc.fallocate(fd, ctypes.c_int(mode), ctypes.c_long(off), ctypes.c_long(length)))
@@ -56,7 +57,10 @@ final class Tools {
         return Cmd.sh(script, args).in(dir).timeout(120).ok();
     }
 
-    /** Runs a python3 snippet (after {@link #PRELUDE}) that must succeed, and returns its output without trailing blanks. */
+    /**
+     * Runs a python3 snippet (after {@link #PRELUDE}) that must succeed, and returns its output without trailing
+     * blanks.
+     */
     static String py(String snippet, Object... args) {
         return py(60, snippet, args);
     }

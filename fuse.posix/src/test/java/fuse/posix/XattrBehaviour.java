@@ -26,7 +26,8 @@ abstract class XattrBehaviour extends Behaviour {
                 print('create-new', err(os.setxattr, f, b'user.a', b'first', os.XATTR_CREATE))
                 print('create-again', err(os.setxattr, f, b'user.a', b'other', os.XATTR_CREATE))
                 print('replace-missing', err(os.setxattr, f, b'user.b', b'x', os.XATTR_REPLACE))
-                print('replace-existing', err(os.setxattr, f, b'user.a', b'second', os.XATTR_REPLACE), os.getxattr(f, b'user.a'))
+                print('replace-existing', err(os.setxattr, f, b'user.a', b'second', os.XATTR_REPLACE),
+                      os.getxattr(f, b'user.a'))
                 print('plain-set', err(os.setxattr, f, b'user.a', b'third'), os.getxattr(f, b'user.a'))
                 print('get-missing', err(os.getxattr, f, b'user.missing'))
                 os.setxattr(f, b'user.b', b'\\x00binary\\xff')

@@ -16,7 +16,9 @@ public final class Await {
     private Await() {
     }
 
-    /** Polls {@code condition} until it holds or {@code bound} passes; returns whether it holds (the caller asserts). */
+    /**
+     * Polls {@code condition} until it holds or {@code bound} passes; returns whether it holds (the caller asserts).
+     */
     public static boolean until(Duration bound, BooleanSupplier condition) {
         long deadline = System.nanoTime() + bound.toNanos();
         while (!condition.getAsBoolean()) {
@@ -28,7 +30,10 @@ public final class Await {
         return true;
     }
 
-    /** Polls {@code condition} until it holds; fails with "timed out ... waiting until {@code what}" after {@code bound}. */
+    /**
+     * Polls {@code condition} until it holds; fails with "timed out ... waiting until {@code what}" after
+     * {@code bound}.
+     */
     public static void until(String what, Duration bound, BooleanSupplier condition) {
         until(what, bound, condition, () -> "");
     }

@@ -25,8 +25,12 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class Cmd {
-    /** Debian's interpreter, not whatever a shim on PATH selects (a pyenv shim under /root that other users cannot enter). */
-    public static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    /**
+     * Debian's interpreter, not whatever a shim on PATH selects (a pyenv shim under /root that other users cannot
+     * enter).
+     */
+    public static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3"
+            : "python3";
 
     /** The timeout of a command that does not set one. */
     public static final long DEFAULT_TIMEOUT_SECONDS = 60;
@@ -88,7 +92,10 @@ public final class Cmd {
         return prefix;
     }
 
-    /** This command run as {@code uid}/{@code gid} with exactly the given supplementary groups (see {@link #asUser}). */
+    /**
+     * This command run as {@code uid}/{@code gid} with exactly the given supplementary groups (see
+     * {@link #asUser}).
+     */
     public Cmd as(int uid, int gid, int... groups) {
         List<String> all = new ArrayList<>(asUser(uid, gid, groups));
         all.addAll(argv);

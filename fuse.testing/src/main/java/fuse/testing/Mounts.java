@@ -126,7 +126,10 @@ public final class Mounts {
         return at(mountpoint) != null;
     }
 
-    /** Whether a file system of this project's runtime (type {@code fuse.osgi.<driver>}) is mounted on {@code mountpoint}. */
+    /**
+     * Whether a file system of this project's runtime (type {@code fuse.osgi.<driver>}) is mounted on
+     * {@code mountpoint}.
+     */
     public static boolean isOsgiFuseMount(Path mountpoint) {
         String t = typeAt(mountpoint);
         return t != null && t.startsWith("fuse.osgi.");

@@ -40,7 +40,8 @@ public final class Tmpfs implements AutoCloseable {
         Cmd.Result r = Cmd.of(command(dir, size)).timeout(30).run();
         t.mounted = r.exit() == 0;
         if (!t.mounted) {
-            System.err.println("fuse.testing: no tmpfs on " + dir + " (" + r.err().strip() + "), using the host file system");
+            System.err.println("fuse.testing: no tmpfs on " + dir + " (" + r.err().strip()
+                    + "), using the host file system");
         }
         return t;
     }
@@ -68,7 +69,8 @@ public final class Tmpfs implements AutoCloseable {
     }
 
     private static String[] command(Path dir, String size) {
-        return new String[] { "mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "fuse-testing", dir.toString() };
+        return new String[] { "mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "fuse-testing",
+                dir.toString() };
     }
 
     /** The root of the tmpfs (or the plain directory). */

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-/** A bounded wait returns as soon as its condition holds and gives up, saying what it waited for, when it never does. */
+/**
+ * A bounded wait returns as soon as its condition holds and gives up, saying what it waited for, when it never does.
+ */
 class AwaitTest {
     @Test
     void returnsOnceTheConditionHolds() {

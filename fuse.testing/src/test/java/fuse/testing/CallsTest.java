@@ -53,11 +53,13 @@ class CallsTest {
 
     @Test
     void aSecondAnswerNoAnswerOrAThrowAfterAnsweringFailTheTest() {
-        IllegalStateException twice = assertThrows(IllegalStateException.class, () -> c.lookup(Fuse.ROOT_INODE, "twice"));
+        IllegalStateException twice = assertThrows(IllegalStateException.class,
+                () -> c.lookup(Fuse.ROOT_INODE, "twice"));
         assertEquals("answered twice", twice.getMessage());
         AssertionError none = assertThrows(AssertionError.class, () -> c.lookup(Fuse.ROOT_INODE, "silent"));
         assertEquals("no answer", none.getMessage());
-        AssertionError threw = assertThrows(AssertionError.class, () -> c.lookup(Fuse.ROOT_INODE, "answered-then-threw"));
+        AssertionError threw = assertThrows(AssertionError.class,
+                () -> c.lookup(Fuse.ROOT_INODE, "answered-then-threw"));
         assertTrue(threw.getMessage().contains("threw after answering"), threw.getMessage());
     }
 

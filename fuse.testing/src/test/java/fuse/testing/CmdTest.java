@@ -43,7 +43,8 @@ class CmdTest {
                 () -> Cmd.sh("sleep 600 & echo $! > \"$1\"; wait", pidFile.toString()).timeout(1).run());
         assertTrue(e.getMessage().startsWith("timed out after 1 s: sh -c"), e.getMessage());
         long child = Long.parseLong(Files.readString(pidFile).strip());
-        assertTrue(Await.until(Duration.ofSeconds(10), () -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true)),
+        assertTrue(Await.until(Duration.ofSeconds(10),
+                () -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true)),
                 "the background sleep " + child + " was killed too");
     }
 

@@ -84,8 +84,9 @@ public final class FuseUtils {
             try {
                 names.add(NativeNames.decode(name));
             } catch (CharacterCodingException e) {
-                throw new ErrnoException(Errno.EILSEQ, "listdir", path, "(entry name 0x" + HexFormat.of().formatHex(name)
-                        + " is not valid " + NativeNames.CHARSET + "; use listdirBytes)");
+                throw new ErrnoException(Errno.EILSEQ, "listdir", path, "(entry name 0x"
+                        + HexFormat.of().formatHex(name) + " is not valid " + NativeNames.CHARSET
+                        + "; use listdirBytes)");
             }
         }
         return names;

@@ -11,12 +11,14 @@
  * <caption>pyfuse3 utility names and their counterparts</caption>
  * <tr><th>pyfuse3</th><th>fuse.utils</th></tr>
  * <tr><td>{@code listdir(path)}</td><td>{@link fuse.utils.FuseUtils#listdir(java.nio.file.Path)} (names decoded
- *     strictly, never mangled) and {@link fuse.utils.FuseUtils#listdirBytes(java.nio.file.Path)} (exact bytes)</td></tr>
+ *     strictly, never mangled) and {@link fuse.utils.FuseUtils#listdirBytes(java.nio.file.Path)} (exact
+ *     bytes)</td></tr>
  * <tr><td>{@code syncfs(path)}</td><td>{@link fuse.utils.FuseUtils#syncfs(java.nio.file.Path)}</td></tr>
  * <tr><td>{@code get_sup_groups(pid)}</td><td>{@link fuse.utils.FuseUtils#getSupGroups(int)}; cached:
  *     {@link fuse.utils.SupplementaryGroups#get(int)}</td></tr>
  * <tr><td>the {@code CachedSupGroups} example (timeout, {@code invalidate})</td>
- *     <td>{@link fuse.utils.SupplementaryGroups} (TTL, {@link fuse.utils.SupplementaryGroups#invalidate(int)})</td></tr>
+ *     <td>{@link fuse.utils.SupplementaryGroups} (TTL,
+ *     {@link fuse.utils.SupplementaryGroups#invalidate(int)})</td></tr>
  * <tr><td>the {@code access()} examples</td><td>{@link fuse.utils.Permissions#check},
  *     {@link fuse.utils.Permissions#require}, {@link fuse.utils.Permissions#answer}</td></tr>
  * <tr><td>{@code readdir_reply(token, name, attr, next_id)}</td>

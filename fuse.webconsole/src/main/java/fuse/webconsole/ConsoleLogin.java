@@ -69,7 +69,8 @@ public final class ConsoleLogin implements SecurityProvider {
                 Files.createDirectories(passwordFile.getParent());
                 Path tmp = passwordFile.resolveSibling(passwordFile.getFileName() + ".tmp");
                 Files.deleteIfExists(tmp);
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(tmp,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(tmp, token(18) + "\n");
                 Files.move(tmp, passwordFile);
                 LOG.log(Level.INFO, "web console: generated a password for user " + USER + " in " + passwordFile

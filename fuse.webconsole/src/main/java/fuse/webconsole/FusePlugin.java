@@ -123,8 +123,8 @@ public final class FusePlugin extends AbstractServlet {
         w.println("<h2>Statistics of <span id=\"fuse-selected\">"
                 + Html.escape(mounts.stream().filter(MountDTO::mounted).map(MountDTO::mountpoint).findFirst()
                         .orElse("-")) + "</span></h2>");
-        w.println("<p class=\"fuse-hint\">Up to the last " + HISTORY_MINUTES + " minutes, sampled every " + SAMPLE_SECONDS
-                + " s; choose a mount with its Statistics button.</p>");
+        w.println("<p class=\"fuse-hint\">Up to the last " + HISTORY_MINUTES + " minutes, sampled every "
+                + SAMPLE_SECONDS + " s; choose a mount with its Statistics button.</p>");
         w.println("<div class=\"fuse-charts\"><figure><figcaption>Requests per second</figcaption>"
                 + "<canvas id=\"fuse-chart-rate\" width=\"560\" height=\"200\"></canvas></figure>"
                 + "<figure><figcaption>Latency (ms): <span class=\"p50\">p50</span> and <span class=\"p99\">p99"
@@ -204,7 +204,8 @@ public final class FusePlugin extends AbstractServlet {
                 + Html.escape(m.state().toLowerCase(java.util.Locale.ROOT)) + "\">");
         b.append("<td class=\"mountpoint\">").append(Html.escape(m.mountpoint())).append("</td><td class=\"driver\">")
                 .append(Html.escape(m.driver())).append("</td><td class=\"state\">").append(Html.escape(m.state()))
-                .append("</td><td class=\"uptime\">").append(uptime(m.mountedAt())).append("</td><td class=\"options\">")
+                .append("</td><td class=\"uptime\">").append(uptime(m.mountedAt()))
+                .append("</td><td class=\"options\">")
                 .append(Html.escape(String.join(",", m.options()))).append("</td><td class=\"num requests\">")
                 .append(m.requests()).append("</td><td class=\"num errors\">").append(m.errors())
                 .append("</td><td class=\"num inflight\">").append(m.inFlight()).append("</td><td class=\"actions\">");

@@ -32,7 +32,10 @@ final class BufferPool {
     private final ConcurrentLinkedDeque<Buffer> free = new ConcurrentLinkedDeque<>();
     private final AtomicInteger pooled = new AtomicInteger();
 
-    /** A buffer of at least {@code capacity} bytes; its view's position, limit and byte order are the caller's to set. */
+    /**
+     * A buffer of at least {@code capacity} bytes; its view's position, limit and byte order are the caller's to
+     * set.
+     */
     Buffer acquire(int capacity) {
         if (capacity <= STANDARD) {
             Buffer b = free.pollFirst();

@@ -70,7 +70,8 @@ final class ConnInfo implements ConnectionInfo {
     public void enable(long caps) {
         long missing = caps & ~capable();
         if (missing != 0) {
-            throw new IllegalArgumentException("the kernel does not support capabilities 0x" + Long.toHexString(missing));
+            throw new IllegalArgumentException(
+                    "the kernel does not support capabilities 0x" + Long.toHexString(missing));
         }
         checkWritable();
         if ((caps & CAP_HANDLE_KILLPRIV_V2) != 0) {

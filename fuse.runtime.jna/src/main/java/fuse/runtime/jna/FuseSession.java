@@ -171,7 +171,9 @@ public final class FuseSession implements Session {
         return config.mountpoint();
     }
 
-    /** The FUSE connection number of the mount (/sys/fs/fuse/connections/N: {@link StaleMounts#connectionId}), or -1. */
+    /**
+     * The FUSE connection number of the mount (/sys/fs/fuse/connections/N: {@link StaleMounts#connectionId}), or -1.
+     */
     int connectionId() {
         return connectionId;
     }

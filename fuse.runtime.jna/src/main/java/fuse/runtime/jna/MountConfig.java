@@ -52,7 +52,8 @@ public record MountConfig(Path mountpoint, boolean createMountpoint, List<String
             throw new IllegalArgumentException(Fuse.MOUNTPOINT + " is missing");
         }
         if (!(mp instanceof String)) {
-            throw new IllegalArgumentException(Fuse.MOUNTPOINT + " must be a string, got " + mp.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    Fuse.MOUNTPOINT + " must be a string, got " + mp.getClass().getSimpleName());
         }
         Path mountpoint = Path.of((String) mp);
         if (!mountpoint.isAbsolute()) {
@@ -65,13 +66,14 @@ public record MountConfig(Path mountpoint, boolean createMountpoint, List<String
             fsname = driver;
         }
         if (fsname.contains(",") || fsname.isBlank()) {
-            throw new IllegalArgumentException(Fuse.FSNAME + " must be non-empty and contain no comma, got '" + fsname + "'");
+            throw new IllegalArgumentException(
+                    Fuse.FSNAME + " must be non-empty and contain no comma, got '" + fsname + "'");
         }
         int min = s.integer(Fuse.MIN_THREADS);
         int max = s.integer(Fuse.MAX_THREADS);
         if (min < 1 || max < min) {
-            throw new IllegalArgumentException(Fuse.MIN_THREADS + " / " + Fuse.MAX_THREADS + " must satisfy 1 <= min <= max, got "
-                    + min + " / " + max);
+            throw new IllegalArgumentException(Fuse.MIN_THREADS + " / " + Fuse.MAX_THREADS
+                    + " must satisfy 1 <= min <= max, got " + min + " / " + max);
         }
         long timeout = s.integer(Fuse.REPLY_TIMEOUT);
         if (timeout < 1) {
@@ -210,8 +212,8 @@ public record MountConfig(Path mountpoint, boolean createMountpoint, List<String
 
     /** The {@code -o} argument for libfuse. */
     String optionString() {
-        StringBuilder b = new StringBuilder("fsname=").append(fsname).append(",subtype=").append(StaleMounts.SUBTYPE_PREFIX)
-                .append(driver.replaceAll("[^A-Za-z0-9_.-]", "_"));
+        StringBuilder b = new StringBuilder("fsname=").append(fsname).append(",subtype=")
+                .append(StaleMounts.SUBTYPE_PREFIX).append(driver.replaceAll("[^A-Za-z0-9_.-]", "_"));
         for (String o : options) {
             b.append(',').append(o);
         }

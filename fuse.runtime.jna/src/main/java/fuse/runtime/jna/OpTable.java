@@ -87,7 +87,7 @@ final class OpTable {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
-    // ----- the table --------------------------------------------------------------------------------------------------
+    // ----- the table ------------------------------------------------------------------------------------------------
 
     /** The callbacks for the driver's operations (the struct is laid out natively by {@link LowlevelOps#table()}). */
     LowlevelOps build() {
@@ -120,7 +120,8 @@ final class OpTable {
                 List<Forget> list = new ArrayList<>((int) count);
                 for (long i = 0; i < count; i++) {
                     long off = i * FuseForgetData.SIZEOF;
-                    list.add(new Forget(forgets.getLong(off + FuseForgetData.INO), forgets.getLong(off + FuseForgetData.NLOOKUP)));
+                    list.add(new Forget(forgets.getLong(off + FuseForgetData.INO),
+                            forgets.getLong(off + FuseForgetData.NLOOKUP)));
                 }
                 LibFuse.fuse_reply_none(req);
                 dispatcher.forget(list);

@@ -118,7 +118,8 @@ public final class StaleMounts {
             } catch (TimeoutException e) {
                 // no answer yet: see below
             } catch (ExecutionException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot probe the FUSE mount at " + mountpoint + ": " + e.getCause());
+                LOG.log(System.Logger.Level.WARNING,
+                        "cannot probe the FUSE mount at " + mountpoint + ": " + e.getCause());
                 return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

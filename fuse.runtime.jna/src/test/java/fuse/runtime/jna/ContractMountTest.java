@@ -95,7 +95,8 @@ class ContractMountTest {
     void aWiderReadaheadWindowBringsASequentialReadInLargerRequests() throws Exception {
         mount(1, Map.of(Fuse.READAHEAD_KB, 1024));
         assertEquals("1024", sh("cat /sys/class/bdi/0:" + StaleMounts.connectionId(mp) + "/read_ahead_kb").trim());
-        assertTrue(largestReadOfASequentialCopy() > 128 * 1024, "READ requests larger than the kernel's 128 KiB window");
+        assertTrue(largestReadOfASequentialCopy() > 128 * 1024,
+                "READ requests larger than the kernel's 128 KiB window");
         mount.close();
 
         fs = new TestFs();

@@ -33,10 +33,10 @@ import fuse.testing.Mounts;
 
 /**
  * The rest of libfuse's low-level API and the connection and open settings a driver may choose, each through a real
- * mount and observed the way a user would: ioctl, poll, bmap on a block device mount wake-ups, expiring entries, interrupts of
- * requests answered later, writeback cache, plain readdir, delete notices, attribute and range invalidation,
- * noflush, nonseekable, cached directory listings, INIT limits, export support (open by handle), and a driver
- * whose init fails.
+ * mount and observed the way a user would: ioctl, poll, bmap on a block device mount wake-ups, expiring entries,
+ * interrupts of requests answered later, writeback cache, plain readdir, delete notices, attribute and range
+ * invalidation, noflush, nonseekable, cached directory listings, INIT limits, export support (open by handle), and a
+ * driver whose init fails.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LowlevelMountTest {
@@ -126,7 +126,8 @@ class LowlevelMountTest {
             mount(Map.of(Fuse.DRIVER, "knobs", Fuse.FSNAME, loop, Fuse.OPTIONS, "blkdev,blksize=4096"));
             long ino = fs.addFile(Fuse.ROOT_INODE, "f", new byte[16384]).ino;
             String line = sh("grep ' " + mp + " ' /proc/mounts");
-            assertTrue(line.startsWith(loop + " " + mp + " fuseblk.osgi.knobs "), "mounted as fuseblk on the loop device: " + line);
+            assertTrue(line.startsWith(loop + " " + mp + " fuseblk.osgi.knobs "),
+                    "mounted as fuseblk on the loop device: " + line);
             String block = py("""
                     import fcntl, os, struct, sys
                     fd = os.open(sys.argv[1], os.O_RDONLY)
@@ -378,7 +379,7 @@ class LowlevelMountTest {
         assertFalse(MountTestSupport.mounted(mp), "nothing stays mounted");
     }
 
-    // ----- notifications ----------------------------------------------------------------------------------------------
+    // ----- notifications --------------------------------------------------------------------------------------------
 
     @Test
     void aDeleteNoticeReachesInotifyWatchers() throws Exception {

@@ -170,14 +170,17 @@ class OperationsMountTest {
         long ino = fs.nodes.get(Fuse.ROOT_INODE).children.get("f");
         sh("setfattr -n user.color -v blue " + mp + "/f");
         assertTrue(called("setxattr " + ino + " user.color=blue flags=0"));
-        assertEquals("\"blue\"", py("import os,sys\nprint(repr(os.getxattr(sys.argv[1],'user.color').decode()).replace(\"'\",'\"'))", mp + "/f"));
+        assertEquals("\"blue\"", py("import os,sys\n"
+                + "print(repr(os.getxattr(sys.argv[1],'user.color').decode()).replace(\"'\",'\"'))", mp + "/f"));
         // A size probe (size 0) then the value: both served from one driver answer each.
         assertEquals("4", py("import ctypes,sys\nlibc=ctypes.CDLL(None)\n"
                 + "print(libc.getxattr(sys.argv[1].encode(),b'user.color',None,0))", mp + "/f"));
-        assertEquals("-1 34", py("import ctypes,sys\nlibc=ctypes.CDLL(None,use_errno=True)\nb=ctypes.create_string_buffer(2)\n"
+        assertEquals("-1 34", py("import ctypes,sys\nlibc=ctypes.CDLL(None,use_errno=True)\n"
+                + "b=ctypes.create_string_buffer(2)\n"
                 + "print(libc.getxattr(sys.argv[1].encode(),b'user.color',b,2), ctypes.get_errno())", mp + "/f"));
         sh("setfattr -n user.size -v xx " + mp + "/f");
-        assertEquals("['user.color', 'user.size']", py("import os,sys\nprint(sorted(os.listxattr(sys.argv[1])))", mp + "/f"));
+        assertEquals("['user.color', 'user.size']",
+                py("import os,sys\nprint(sorted(os.listxattr(sys.argv[1])))", mp + "/f"));
         sh("setfattr -x user.color " + mp + "/f");
         assertTrue(called("removexattr " + ino + " user.color"));
         String missing = fuse.testing.Cmd.of("getfattr", "-n", "user.color", mp + "/f").mergeStderr().run().out();
@@ -213,7 +216,8 @@ class OperationsMountTest {
         }
         assertTrue(called("fsync " + ino + " fh=" + ino * 1000 + " datasync=false"), fs.calls.toString());
         assertTrue(called("fsync " + ino + " fh=" + ino * 1000 + " datasync=true"), fs.calls.toString());
-        py("import os,sys\nfd=os.open(sys.argv[1],os.O_RDONLY|os.O_DIRECTORY)\nos.fsync(fd)\nos.close(fd)", mp.toString());
+        py("import os,sys\nfd=os.open(sys.argv[1],os.O_RDONLY|os.O_DIRECTORY)\nos.fsync(fd)\nos.close(fd)",
+                mp.toString());
         assertTrue(called("fsyncdir 1 fh=8"), fs.calls.toString());
     }
 
@@ -252,8 +256,8 @@ class OperationsMountTest {
         assertEquals("4", copied);
         assertTrue(fs.calls.stream().anyMatch(c -> c.startsWith("copy_file_range") && c.endsWith("len=4")));
         assertEquals("2345", Files.readString(mp.resolve("dst")));
-        String data = py("import os,sys\nfd=os.open(sys.argv[1],os.O_RDONLY)\nprint(os.lseek(fd,0,os.SEEK_DATA), os.lseek(fd,100,os.SEEK_HOLE))",
-                mp + "/f");
+        String data = py("import os,sys\nfd=os.open(sys.argv[1],os.O_RDONLY)\n"
+                + "print(os.lseek(fd,0,os.SEEK_DATA), os.lseek(fd,100,os.SEEK_HOLE))", mp + "/f");
         assertEquals("4096 8192", data);
         assertTrue(called("lseek " + ino + " off=0 whence=3"));
         assertTrue(called("lseek " + ino + " off=100 whence=4"));
@@ -268,7 +272,8 @@ class OperationsMountTest {
         Files.write(mp.resolve("f"), new byte[3]);
         long ino = fs.nodes.get(Fuse.ROOT_INODE).children.get("f");
         // lseek(SEEK_END) refreshes the size through the open file: GETATTR carries the handle.
-        assertEquals("3", py("import os,sys\nfd=os.open(sys.argv[1],os.O_RDONLY)\nprint(os.lseek(fd,0,os.SEEK_END))", mp + "/f"));
+        assertEquals("3", py("import os,sys\nfd=os.open(sys.argv[1],os.O_RDONLY)\nprint(os.lseek(fd,0,os.SEEK_END))",
+                mp + "/f"));
         assertTrue(called("getattr " + ino + " fh=" + ino * 1000), fs.calls.toString());
     }
 
@@ -279,8 +284,8 @@ class OperationsMountTest {
         mount = MountTestSupport.mount(fs, mp, Map.of(Fuse.DRIVER, "testfs", Fuse.OPTIONS, ""));
         TestFs.Node ro = fs.addFile(Fuse.ROOT_INODE, "ro", new byte[0]);
         ro.mode = Fuse.S_IFREG | 0444;
-        assertEquals("True False", py("import os,sys\nprint(os.access(sys.argv[1],os.R_OK), os.access(sys.argv[1],os.W_OK))",
-                mp + "/ro"));
+        assertEquals("True False", py("import os,sys\n"
+                + "print(os.access(sys.argv[1],os.R_OK), os.access(sys.argv[1],os.W_OK))", mp + "/ro"));
         assertTrue(called("access " + ro.ino + " mask=" + Fuse.W_OK), fs.calls.toString());
     }
 

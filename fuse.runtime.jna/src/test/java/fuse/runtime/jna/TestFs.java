@@ -362,7 +362,8 @@ class TestFs implements Operations {
         calls.add("read " + inode + " fh=" + fh + " off=" + offset + " size=" + size);
         readThreads.add(Thread.currentThread());
         if (inode == slowInode || slowInodes.contains(inode)
-                || slowOnSpinnerInodes.contains(inode) && Thread.currentThread().getName().startsWith("fuse-spinner-")) {
+                || slowOnSpinnerInodes.contains(inode)
+                        && Thread.currentThread().getName().startsWith("fuse-spinner-")) {
             slowThread = Thread.currentThread();
             slowThreads.add(slowThread);
             slowEntered.countDown();

@@ -15,9 +15,17 @@ import fuse.api.RequestContext;
  *     member keeps a set-group-id bit that means mandatory locking. Root keeps both (it holds CAP_FSETID). (The
  *     kernel's own request to clear them, FUSE_WRITE_KILL_SUIDGID on a WRITE, does not reach a driver through
  *     libfuse 3.14.)</li>
- * <li>A change of owner or group clears set-user-id and group-executable set-group-id ({@link #cleared}) on
- *     everything but directories, even when root makes it ({@link Setattr} applies this).</li>
+ * <li>A change of owner or group ({@link #afterChown}) of anything but a directory clears set-user-id, even when
+ *     root makes it, and set-group-id by the same rule as a write: when the group may execute the file, or when the
+ *     caller is neither root nor a member of the file's group before the change ({@code chown_common} asks
+ *     {@code setattr_should_drop_sgid} since Linux 6.2). {@link Setattr} applies this.</li>
+ * <li>When the kernel itself asks for set-group-id to go ({@link #afterKillSgid}, FUSE_SET_ATTR_KILL_SGID on a
+ *     setattr), it goes by that rule too.</li>
  * </ul>
+ *
+ * <p>The FUSE kernel module does part of this before a request arrives, but by the rule before Linux 6.2: for a
+ * chown or a truncate it sends a new mode without set-user-id and without group-executable set-group-id
+ * ({@code fuse_setattr}). The set-group-id of a file the group may not execute is the driver's to take away.
  *
  * <p>All methods are stateless and thread-safe; they take and return the whole {@code st_mode} (type bits kept).
  */
@@ -65,12 +73,43 @@ public final class Privileges {
         return Caller.isRoot(ctx) || (mode & (Fuse.S_ISUID | Fuse.S_ISGID)) == 0 ? mode : dropped(mode, gid, ctx);
     }
 
-    /** {@link #cleared}, and set-group-id without group execute too when a caller but root is not in the group. */
+    /**
+     * The mode after a change of the file's owner or group by the caller (chown(2)): unchanged for a directory;
+     * otherwise set-user-id cleared, also by root, and set-group-id as the class explains.
+     *
+     * @param mode the file's {@code st_mode}
+     * @param gid the file's group before the change
+     * @param ctx the request's context
+     * @return the file's new mode
+     */
+    public static int afterChown(int mode, int gid, RequestContext ctx) {
+        return Fuse.isDirectory(mode) ? mode : dropped(mode, gid, ctx);
+    }
+
+    /**
+     * The mode when the kernel asks for set-group-id to be cleared (FUSE_SET_ATTR_KILL_SGID): cleared when the group
+     * may execute the file, or when the caller is neither root nor a member of the file's group; otherwise kept.
+     *
+     * @param mode the file's {@code st_mode}
+     * @param gid the file's group
+     * @param ctx the request's context
+     * @return the file's new mode
+     */
+    public static int afterKillSgid(int mode, int gid, RequestContext ctx) {
+        return dropsSgid(mode, gid, ctx) ? mode & ~Fuse.S_ISGID : mode;
+    }
+
+    /** Set-user-id cleared, and set-group-id where {@link #dropsSgid} says so. */
     private static int dropped(int mode, int gid, RequestContext ctx) {
-        int m = cleared(mode);
-        if ((m & Fuse.S_ISGID) != 0 && !Caller.isRoot(ctx) && !Caller.inGroup(ctx, gid)) {
-            m &= ~Fuse.S_ISGID;
-        }
-        return m;
+        return afterKillSgid(mode & ~Fuse.S_ISUID, gid, ctx);
+    }
+
+    /**
+     * Whether a change by the caller takes set-group-id away (Linux's {@code setattr_should_drop_sgid}): when it is
+     * set and the group may execute the file, or the caller is neither root nor a member of {@code gid}.
+     */
+    private static boolean dropsSgid(int mode, int gid, RequestContext ctx) {
+        return (mode & Fuse.S_ISGID) != 0
+                && ((mode & 0010) != 0 || !Caller.isRoot(ctx) && !Caller.inGroup(ctx, gid));
     }
 }

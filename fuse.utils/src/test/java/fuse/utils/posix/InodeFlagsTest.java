@@ -24,7 +24,8 @@ class InodeFlagsTest {
     void theFsxattrIoctlsOfXfsIoCarryTheSameFlagsAsXflags() {
         assertArrayEquals(ints(Fuse.FSXATTR_SIZE, Fuse.FS_XFLAG_IMMUTABLE | Fuse.FS_XFLAG_APPEND),
                 InodeFlags.answer(Fuse.FS_IOC_FSGETXATTR, IMMUTABLE | APPEND));
-        assertEquals(APPEND, InodeFlags.requested(Fuse.FS_IOC_FSSETXATTR, ints(Fuse.FSXATTR_SIZE, Fuse.FS_XFLAG_APPEND)));
+        assertEquals(APPEND,
+                InodeFlags.requested(Fuse.FS_IOC_FSSETXATTR, ints(Fuse.FSXATTR_SIZE, Fuse.FS_XFLAG_APPEND)));
         assertEquals(Errno.EOPNOTSUPP, errno(() -> InodeFlags.requested(Fuse.FS_IOC_FSSETXATTR,
                 ints(Fuse.FSXATTR_SIZE, 0x80)))); // FS_XFLAG_NODUMP
         assertEquals(Errno.EINVAL, errno(() -> InodeFlags.requested(Fuse.FS_IOC_FSSETXATTR, new byte[4])));

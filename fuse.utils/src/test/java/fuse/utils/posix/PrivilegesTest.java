@@ -40,4 +40,22 @@ class PrivilegesTest {
         assertEquals(Fuse.S_IFREG | 0755, Privileges.afterWrite(SUID_SGID_GX, 100, Requests.user(1000, 100)),
                 "group execute: cleared for members too");
     }
+
+    @Test
+    void aChownClearsSetUserIdEvenForRootAndSetGroupIdAsAWriteDoes() {
+        assertEquals(Fuse.S_IFREG | 0755, Privileges.afterChown(SUID_SGID_GX, 100, Requests.root()));
+        assertEquals(Fuse.S_IFREG | 02745, Privileges.afterChown(SUID_SGID_NO_GX, 100, Requests.root()));
+        assertEquals(Fuse.S_IFREG | 02745, Privileges.afterChown(SUID_SGID_NO_GX, 100, Requests.user(1000, 100)));
+        assertEquals(Fuse.S_IFREG | 0745, Privileges.afterChown(SUID_SGID_NO_GX, 100, Requests.user(1000, 200)),
+                "Linux 6.2+: the caller is not in the file's group");
+        assertEquals(Fuse.S_IFDIR | 06745, Privileges.afterChown(Fuse.S_IFDIR | 06745, 100, Requests.user(1000, 200)),
+                "a directory keeps both");
+    }
+
+    @Test
+    void theKernelsKillSgidTakesSetGroupIdAsAWriteDoes() {
+        assertEquals(Fuse.S_IFREG | 04755, Privileges.afterKillSgid(SUID_SGID_GX, 100, Requests.user(1000, 100)));
+        assertEquals(SUID_SGID_NO_GX, Privileges.afterKillSgid(SUID_SGID_NO_GX, 100, Requests.user(1000, 100)));
+        assertEquals(Fuse.S_IFREG | 04745, Privileges.afterKillSgid(SUID_SGID_NO_GX, 100, Requests.user(1000, 200)));
+    }
 }

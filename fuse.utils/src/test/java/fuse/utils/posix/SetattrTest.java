@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import fuse.api.EntryAttributes;
 import fuse.api.Fuse;
+import fuse.api.RequestContext;
 import fuse.api.SetattrFields;
 
 class SetattrTest {
@@ -18,7 +19,12 @@ class SetattrTest {
     }
 
     private static EntryAttributes apply(EntryAttributes inode, EntryAttributes requested, int fields) {
-        return Setattr.apply(inode, requested, new SetattrFields(fields), NOW);
+        return apply(inode, requested, fields, Requests.root());
+    }
+
+    private static EntryAttributes apply(EntryAttributes inode, EntryAttributes requested, int fields,
+            RequestContext ctx) {
+        return Setattr.apply(inode, requested, new SetattrFields(fields), ctx, NOW);
     }
 
     @Test
@@ -36,6 +42,30 @@ class SetattrTest {
     void chownOfADirectoryKeepsItsSetGroupId() {
         EntryAttributes a = apply(inode(Fuse.S_IFDIR | 02775), new EntryAttributes().gid(200), SetattrFields.GID);
         assertEquals(Fuse.S_IFDIR | 02775, a.mode());
+        assertEquals(Fuse.S_IFDIR | 02745, apply(inode(Fuse.S_IFDIR | 02745), new EntryAttributes().gid(200),
+                SetattrFields.GID, Requests.user(1000, 200)).mode(), "also by a caller outside the group");
+    }
+
+    @Test
+    void chownByACallerOutsideTheFilesGroupClearsSetGroupIdAlsoWithoutGroupExecute() {
+        // Linux 6.2+ (setattr_should_drop_sgid in chown_common): the owner, not in the file's group 100, gives the
+        // file its own group 200
+        RequestContext owner = Requests.user(1000, 200);
+        assertEquals(Fuse.S_IFREG | 0745, apply(inode(Fuse.S_IFREG | 02745), new EntryAttributes().gid(200),
+                SetattrFields.GID, owner).mode());
+        // what FUSE sends for it: the mode the kernel cleared by the older rule (set-user-ID only, as the group
+        // may not execute) beside the new group
+        assertEquals(Fuse.S_IFREG | 0745, apply(inode(Fuse.S_IFREG | 06745),
+                new EntryAttributes().gid(200).mode(Fuse.S_IFREG | 02745), SetattrFields.GID | SetattrFields.MODE,
+                owner).mode());
+    }
+
+    @Test
+    void chownByAMemberOfTheFilesGroupOrByRootKeepsSetGroupIdWithoutGroupExecute() {
+        assertEquals(Fuse.S_IFREG | 02745, apply(inode(Fuse.S_IFREG | 02745), new EntryAttributes().gid(200),
+                SetattrFields.GID, Requests.user(1000, 200, 100)).mode(), "a supplementary group counts");
+        assertEquals(Fuse.S_IFREG | 02745, apply(inode(Fuse.S_IFREG | 02745), new EntryAttributes().gid(200),
+                SetattrFields.GID, Requests.root()).mode());
     }
 
     @Test
@@ -48,13 +78,32 @@ class SetattrTest {
     }
 
     @Test
-    void theKernelsKillFlagsClearTheirBitSetGroupIdOnlyWithGroupExecute() {
+    void theKernelsKillFlagsClearSetGroupIdWithGroupExecuteOrForACallerOutsideTheGroup() {
+        RequestContext member = Requests.user(1000, 100);
+        RequestContext outsider = Requests.user(1000, 200);
         assertEquals(Fuse.S_IFREG | 02755, apply(inode(Fuse.S_IFREG | 06755), new EntryAttributes(),
-                SetattrFields.KILL_SUID).mode());
+                SetattrFields.KILL_SUID, member).mode());
         assertEquals(Fuse.S_IFREG | 04755, apply(inode(Fuse.S_IFREG | 06755), new EntryAttributes(),
-                SetattrFields.KILL_SGID).mode());
+                SetattrFields.KILL_SGID, member).mode());
         assertEquals(Fuse.S_IFREG | 02745, apply(inode(Fuse.S_IFREG | 02745), new EntryAttributes(),
-                SetattrFields.KILL_SGID).mode());
+                SetattrFields.KILL_SGID, member).mode(), "a member keeps the bit without group execute");
+        assertEquals(Fuse.S_IFREG | 0745, apply(inode(Fuse.S_IFREG | 02745), new EntryAttributes(),
+                SetattrFields.KILL_SGID, outsider).mode(), "Linux 6.2+: a caller outside the group does not");
+    }
+
+    @Test
+    void aTruncateByAnyoneButRootClearsSetIdBitsAlsoFromTheModeTheKernelSends() {
+        RequestContext outsider = Requests.user(1000, 200);
+        assertEquals(Fuse.S_IFREG | 0755, apply(inode(Fuse.S_IFREG | 06755), new EntryAttributes().size(0),
+                SetattrFields.SIZE, Requests.user(1000, 100)).mode());
+        // what FUSE sends for it: the mode the kernel cleared by the older rule beside the size
+        assertEquals(Fuse.S_IFREG | 0745, apply(inode(Fuse.S_IFREG | 06745),
+                new EntryAttributes().size(0).mode(Fuse.S_IFREG | 02745), SetattrFields.SIZE | SetattrFields.MODE,
+                outsider).mode());
+        assertEquals(Fuse.S_IFREG | 06745, apply(inode(Fuse.S_IFREG | 06745), new EntryAttributes().size(0),
+                SetattrFields.SIZE, Requests.root()).mode(), "root keeps both");
+        assertEquals(42, apply(inode(Fuse.S_IFREG | 0644), new EntryAttributes().size(0), SetattrFields.SIZE,
+                outsider).size(), "the size is the driver's");
     }
 
     @Test

@@ -106,7 +106,8 @@ class HostTest {
             }
         }
         long holding = residentMiB(host);
-        assertTrue(holding > idle + 400, "memfs holds the 512 MiB file in the heap: " + idle + " -> " + holding + " MiB");
+        assertTrue(holding > idle + 400,
+                "memfs holds the 512 MiB file in the heap: " + idle + " -> " + holding + " MiB");
         Files.delete(big);
         host.awaitWithOutput("the host's resident memory is back near its idle size (" + idle + " MiB idle, "
                 + holding + " MiB holding the file)", () -> residentMiB(host) < idle + 150);
@@ -141,7 +142,8 @@ class HostTest {
 
         // A driver's settings come from its metatype: the mount's (MountSettings) and the driver's own, with defaults
         String settings = host.command("fuse:settings memfs");
-        for (String key : List.of("fuse.mountpoint ", "fuse.options ", "fuse.threads.max ", "capacity ", "root.mode ")) {
+        for (String key : List.of("fuse.mountpoint ", "fuse.options ", "fuse.threads.max ", "capacity ",
+                "root.mode ")) {
             assertTrue(settings.lines().anyMatch(l -> l.startsWith(key)), "fuse:settings memfs lists " + key
                     + ":\n" + settings);
         }

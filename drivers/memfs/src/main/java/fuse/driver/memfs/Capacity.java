@@ -7,9 +7,9 @@ import fuse.api.FuseException;
 
 /**
  * A budget of bytes (or inodes) shared by all files of one mount, and optionally part of a larger budget shared by
- * several mounts (the {@linkplain HeapBudget heap} their metadata takes). Reservations are atomic and lock-free, so writers of different
- * files never wait for each other here; a reservation that would pass either limit fails with ENOSPC and reserves
- * nothing.
+ * several mounts (the {@linkplain HeapBudget heap} their metadata takes). Reservations are atomic and lock-free, so
+ * writers of different files never wait for each other here; a reservation that would pass either limit fails with
+ * ENOSPC and reserves nothing.
  */
 final class Capacity {
     private final long limit;

@@ -135,7 +135,10 @@ final class ChunkStore implements AutoCloseable {
         return 0;
     }
 
-    /** Copies {@code length} bytes of {@code src} from its index {@code srcIndex} to byte {@code within} of {@code s}. */
+    /**
+     * Copies {@code length} bytes of {@code src}, from its index {@code srcIndex}, to byte {@code within} of
+     * {@code s}.
+     */
     void write(Slot s, int within, ByteBuffer src, int srcIndex, int length) {
         ByteBuffer from = src.isDirect() ? src.slice(srcIndex, length)
                 : ByteBuffer.allocateDirect(length).put(0, src, srcIndex, length);
@@ -155,7 +158,10 @@ final class ChunkStore implements AutoCloseable {
         }
     }
 
-    /** Reads {@code length} bytes at byte {@code within} of {@code s} into {@code dst} at its position, advancing it. */
+    /**
+     * Reads {@code length} bytes at byte {@code within} of {@code s} into {@code dst} at its position, advancing
+     * the position.
+     */
     void read(Slot s, int within, ByteBuffer dst, int length) {
         int p = dst.position();
         ByteBuffer into = dst.isDirect() ? dst.slice(p, length) : ByteBuffer.allocateDirect(length);
@@ -197,7 +203,10 @@ final class ChunkStore implements AutoCloseable {
         }
     }
 
-    /** Copies {@code length} bytes from byte {@code fromWithin} of {@code from} to byte {@code toWithin} of {@code to}. */
+    /**
+     * Copies {@code length} bytes from byte {@code fromWithin} of {@code from} to byte {@code toWithin} of
+     * {@code to}.
+     */
     void copy(Slot from, int fromWithin, Slot to, int toWithin, int length) {
         try (Memory piece = new Memory(Math.min(length, COPY_PIECE))) {
             long address = Pointer.nativeValue(piece);

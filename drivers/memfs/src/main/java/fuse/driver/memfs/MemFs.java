@@ -758,11 +758,8 @@ public class MemFs implements Operations, AutoCloseable {
         }
         EntryAttributes result = new EntryAttributes().timeouts(config.timeout());
         synchronized (n) {
-            Setattr.apply(n.attributes(result), attributes, fields, t);
+            Setattr.apply(n.attributes(result), attributes, fields, ctx, t);
             if (fields.updateSize()) {
-                // After the new mode: when a user truncates, the kernel's SETATTR may carry the mode it cleared
-                // itself, which keeps a set-group-ID that Linux takes from a caller outside the file's group.
-                result.mode(Privileges.afterTruncate(result.mode(), result.gid(), ctx));
                 dropFileCapability(n);
             }
             n.setMetadata(result);

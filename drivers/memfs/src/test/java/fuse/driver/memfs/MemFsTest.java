@@ -138,12 +138,15 @@ class MemFsTest {
     void renameFlagsAndRules() {
         EntryAttributes a = c.touch(ROOT, "a");
         EntryAttributes bb = c.touch(ROOT, "b");
-        assertEquals(Errno.EEXIST, c.errno(r -> fs.rename(c.ctx, ROOT, b("a"), ROOT, b("b"), Fuse.RENAME_NOREPLACE, r)));
+        assertEquals(Errno.EEXIST,
+                c.errno(r -> fs.rename(c.ctx, ROOT, b("a"), ROOT, b("b"), Fuse.RENAME_NOREPLACE, r)));
         c.rename(ROOT, "a", ROOT, "b", Fuse.RENAME_EXCHANGE);
         assertEquals(bb.inode(), c.lookup(ROOT, "a").inode());
         assertEquals(a.inode(), c.lookup(ROOT, "b").inode());
-        assertEquals(Errno.ENOENT, c.errno(r -> fs.rename(c.ctx, ROOT, b("a"), ROOT, b("zz"), Fuse.RENAME_EXCHANGE, r)));
-        assertEquals(Errno.EINVAL, c.errno(r -> fs.rename(c.ctx, ROOT, b("a"), ROOT, b("zz"), Fuse.RENAME_WHITEOUT, r)));
+        assertEquals(Errno.ENOENT,
+                c.errno(r -> fs.rename(c.ctx, ROOT, b("a"), ROOT, b("zz"), Fuse.RENAME_EXCHANGE, r)));
+        assertEquals(Errno.EINVAL,
+                c.errno(r -> fs.rename(c.ctx, ROOT, b("a"), ROOT, b("zz"), Fuse.RENAME_WHITEOUT, r)));
         // plain rename replaces; the replaced inode loses its name
         c.rename(ROOT, "a", ROOT, "b", 0);
         assertEquals(bb.inode(), c.lookup(ROOT, "b").inode());
@@ -306,7 +309,8 @@ class MemFsTest {
 
             long before = heap.used();
             a.close();
-            assertTrue(heap.used() < before - 10L * value.length, "a dropped mount gives its share back: " + heap.used());
+            assertTrue(heap.used() < before - 10L * value.length,
+                    "a dropped mount gives its share back: " + heap.used());
             assertEquals(0, a.nativeBytes(), "and its native memory");
         } finally {
             a.close();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.jna.Memory;
@@ -75,7 +76,7 @@ public class Passthrough implements Operations {
      * descriptor count stays bounded however many files the kernel caches.
      */
     static final int MAX_HELD_DIRECTORIES = 4096;
-    private final java.util.concurrent.atomic.AtomicInteger heldDirectories = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger heldDirectories = new AtomicInteger();
 
     private final Path source;
     private final double timeout;
@@ -264,7 +265,10 @@ public class Passthrough implements Operations {
     /** The held directory descriptors: borrowed by {@link #openDir}, closed only when the kernel forgets the inode. */
     private final java.util.Set<Integer> heldFds = ConcurrentHashMap.newKeySet();
 
-    /** Holds an O_PATH descriptor for a directory node if there is room; {@code dirFd} is a descriptor of its parent. */
+    /**
+     * Holds an O_PATH descriptor for a directory node if there is room; {@code parentFd} is a descriptor of its
+     * parent.
+     */
     private void hold(Node n, int parentFd, byte[] name) {
         if (n.dirFd >= 0 || n == root || heldDirectories.incrementAndGet() > MAX_HELD_DIRECTORIES) {
             if (n.dirFd < 0 && n != root) {
@@ -490,6 +494,28 @@ public class Passthrough implements Operations {
         }
     }
 
+    /**
+     * Takes set-group-ID from the file {@code fd} refers to once {@code ctx} changed its owner or group, when
+     * {@code ctx} is neither root nor a member of {@code group}, the file's group before the change
+     * ({@link Privileges#afterChown}, Linux 6.2+). The backing chown is made by this process, as root, which keeps a
+     * set-group-ID without group execute; it took set-user-ID and a group-executable set-group-ID away itself.
+     */
+    private static void dropPrivilegesAfterChown(RequestContext ctx, int fd, int group) {
+        if (Caller.isRoot(ctx)) {
+            return;
+        }
+        Memory st = STAT.get();
+        check(LibC.fstat(fd, st), "fstat");
+        int mode = Stat.mode(st);
+        if (Fuse.isSymlink(mode)) {
+            return;
+        }
+        int kept = Privileges.afterChown(mode, group, ctx);
+        if (kept != mode) {
+            check(LibC.chmod(procPath(fd), kept & 07777), "chmod");
+        }
+    }
+
     // ----- lifecycle ----------------------------------------------------------------------------------------------
 
     /**
@@ -626,8 +652,12 @@ public class Passthrough implements Operations {
                 check(LibC.chmod(procPath(fd), a.mode() & 07777), "chmod");
             }
             if (f.updateUid() || f.updateGid()) {
+                Memory st = STAT.get();
+                check(LibC.fstat(fd, st), "fstat");
+                int group = st.getInt(Stat.ST_GID);
                 check(LibC.fchownat(fd, EMPTY_PATH, f.updateUid() ? a.uid() : -1, f.updateGid() ? a.gid() : -1,
                         Fcntl.AT_EMPTY_PATH | Fcntl.AT_SYMLINK_NOFOLLOW), "chown");
+                dropPrivilegesAfterChown(ctx, fd, group);
             }
             if (f.updateSize()) {
                 if (fh.isPresent()) {

@@ -336,7 +336,8 @@ class PassthroughMountTest {
         List<String> whole = List.of(parts[2].strip().split("\n"));
         assertEquals(names.size(), listed.size(), "every entry once: " + listed.size() + " listed");
         assertEquals(names, new java.util.TreeSet<>(listed));
-        assertEquals(listed.subList(1000, listed.size()), again, "seekdir back to the 1000th entry lists on from there");
+        assertEquals(listed.subList(1000, listed.size()), again,
+                "seekdir back to the 1000th entry lists on from there");
         assertEquals(listed, whole, "rewinddir lists the same again");
     }
 

@@ -154,10 +154,10 @@ final class Database implements AutoCloseable {
                     "CREATE TABLE IF NOT EXISTS sqlfs_meta (k VARCHAR(64) PRIMARY KEY, n BIGINT NOT NULL,"
                             + " s VARCHAR(200))",
                     "CREATE TABLE IF NOT EXISTS sqlfs_inode (ino BIGINT PRIMARY KEY, mode INTEGER NOT NULL,"
-                            + " uid INTEGER NOT NULL, gid INTEGER NOT NULL, nlink BIGINT NOT NULL, size BIGINT NOT NULL,"
-                            + " stored BIGINT NOT NULL, rdev BIGINT NOT NULL, atime BIGINT NOT NULL,"
-                            + " mtime BIGINT NOT NULL, ctime BIGINT NOT NULL, parent BIGINT NOT NULL,"
-                            + " nextseq BIGINT NOT NULL, target BYTEA)",
+                            + " uid INTEGER NOT NULL, gid INTEGER NOT NULL, nlink BIGINT NOT NULL,"
+                            + " size BIGINT NOT NULL, stored BIGINT NOT NULL, rdev BIGINT NOT NULL,"
+                            + " atime BIGINT NOT NULL, mtime BIGINT NOT NULL, ctime BIGINT NOT NULL,"
+                            + " parent BIGINT NOT NULL, nextseq BIGINT NOT NULL, target BYTEA)",
                     "CREATE TABLE IF NOT EXISTS sqlfs_dentry (parent BIGINT NOT NULL, name BYTEA NOT NULL,"
                             + " ino BIGINT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (parent, name))",
                     "CREATE INDEX IF NOT EXISTS sqlfs_dentry_seq ON sqlfs_dentry (parent, seq)",

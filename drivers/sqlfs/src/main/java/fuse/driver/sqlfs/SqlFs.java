@@ -7,14 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import fuse.api.ConnectionInfo;
@@ -31,6 +28,7 @@ import fuse.api.Session;
 import fuse.api.SetattrFields;
 import fuse.api.StatvfsData;
 import fuse.driver.sqlfs.Database.Tx;
+import fuse.driver.sqlfs.InodeRows.Ino;
 import fuse.utils.FuseUtils;
 import fuse.utils.Permissions;
 import fuse.utils.posix.FallocateMode;
@@ -46,11 +44,13 @@ import fuse.utils.posix.XattrRules;
  * A POSIX file system kept in SQL tables: inodes, directory entries, extended attributes and file contents in
  * fixed-size chunks. Every operation is one database transaction, so a crash (of the host or of the database)
  * leaves every rename, link and unlink either done or not done. Usable without OSGi: {@code new SqlFs(config)}.
+ * This class carries out the file operations; inode rows are read and written by {@link InodeRows}, file contents
+ * by {@link BlockStore}.
  *
- * <p>What stays in this JVM is only what the kernel of this host holds: lookup counts and open handles, which decide
- * when an unlinked inode's rows are deleted. With a shared (PostgreSQL) database every change is announced with
- * NOTIFY in the transaction that makes it; the other hosts drop the entries and inodes concerned from their kernel's
- * caches ({@link Session#invalidateEntryAsync}, {@link Session#invalidateInode}).
+ * <p>What stays in this JVM is only what the kernel of this host holds: lookup counts and open handles
+ * ({@link References}), which decide when an unlinked inode's rows are deleted. With a shared (PostgreSQL) database
+ * every change is announced with NOTIFY in the transaction that makes it; the other hosts drop the entries and
+ * inodes concerned from their kernel's caches ({@link Session#invalidateEntryAsync}, {@link Session#invalidateInode}).
  */
 public class SqlFs implements Operations, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("fuse.driver.sqlfs");
@@ -63,17 +63,14 @@ public class SqlFs implements Operations, AutoCloseable {
     /** Orphans (unlinked, nlink 0) older than this are removed when a shared file system is mounted. */
     private static final long ORPHAN_GRACE_NS = 3600L * 1_000_000_000L;
 
-    private static final String COLS = "ino, mode, uid, gid, nlink, size, stored, rdev, atime, mtime, ctime, parent,"
-            + " nextseq";
-    private static final String ICOLS = "i.ino, i.mode, i.uid, i.gid, i.nlink, i.size, i.stored, i.rdev, i.atime,"
-            + " i.mtime, i.ctime, i.parent, i.nextseq";
-
     private final SqlFsConfig config;
     private final Database db;
     /** This instance's identity in change notifications (its own are ignored). */
     private final String hostId = UUID.randomUUID().toString().substring(0, 8);
-    /** Lookup count [0] and open handles [1] of each inode the kernel of this host holds. */
-    private final ConcurrentHashMap<Long, long[]> refs = new ConcurrentHashMap<>();
+    /** File contents, in {@code sqlfs_chunk}. */
+    private final BlockStore blocks;
+    /** What the kernel of this host holds of each inode; an unlinked inode's last reference dropped purges it. */
+    private final References refs = new References(this::purgeIfOrphan);
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final Object inodeBlock = new Object();
     private long nextIno;
@@ -89,6 +86,7 @@ public class SqlFs implements Operations, AutoCloseable {
     public SqlFs(SqlFsConfig config) {
         this.config = config;
         this.db = new Database(config);
+        this.blocks = new BlockStore(db);
     }
 
     /** The configuration this file system runs with. */
@@ -101,132 +99,7 @@ public class SqlFs implements Operations, AutoCloseable {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
-    // ----- inode rows ------------------------------------------------------------------------------------------
-
-    /** One row of {@code sqlfs_inode}, changed in memory and written back with {@link #save}. */
-    static final class Ino {
-        final long ino;
-        int mode;
-        int uid;
-        int gid;
-        long nlink;
-        long size;
-        long stored;
-        long rdev;
-        long atime;
-        long mtime;
-        long ctime;
-        long parent;
-        long nextseq;
-
-        Ino(long ino, int mode, int uid, int gid, long nlink, long size, long rdev, long time, long parent) {
-            this.ino = ino;
-            this.mode = mode;
-            this.uid = uid;
-            this.gid = gid;
-            this.nlink = nlink;
-            this.size = size;
-            this.rdev = rdev;
-            this.atime = time;
-            this.mtime = time;
-            this.ctime = time;
-            this.parent = parent;
-            this.nextseq = 1;
-        }
-
-        Ino(ResultSet rs, int at) throws SQLException {
-            ino = rs.getLong(at);
-            mode = rs.getInt(at + 1);
-            uid = rs.getInt(at + 2);
-            gid = rs.getInt(at + 3);
-            nlink = rs.getLong(at + 4);
-            size = rs.getLong(at + 5);
-            stored = rs.getLong(at + 6);
-            rdev = rs.getLong(at + 7);
-            atime = rs.getLong(at + 8);
-            mtime = rs.getLong(at + 9);
-            ctime = rs.getLong(at + 10);
-            parent = rs.getLong(at + 11);
-            nextseq = rs.getLong(at + 12);
-        }
-
-        boolean isDir() {
-            return (mode & Fuse.S_IFMT) == Fuse.S_IFDIR;
-        }
-
-        boolean isFile() {
-            return (mode & Fuse.S_IFMT) == Fuse.S_IFREG;
-        }
-
-        /** ctime (and for content changes mtime) to now. */
-        void changed(long t, boolean content) {
-            ctime = t;
-            if (content) {
-                mtime = t;
-            }
-        }
-    }
-
-    private static Ino inode(Tx t, long ino, boolean lock) throws SQLException {
-        try (PreparedStatement ps = t.prepare("SELECT " + COLS + " FROM sqlfs_inode WHERE ino = ?"
-                + (lock ? " FOR UPDATE" : ""), ino); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? new Ino(rs, 1) : null;
-        }
-    }
-
-    private static Ino need(Tx t, long ino, boolean lock) throws SQLException {
-        Ino n = inode(t, ino, lock);
-        if (n == null) {
-            throw new FuseException(Errno.ENOENT);
-        }
-        return n;
-    }
-
-    private static Ino directory(Tx t, long ino, boolean lock) throws SQLException {
-        Ino n = need(t, ino, lock);
-        if (!n.isDir()) {
-            throw new FuseException(Errno.ENOTDIR);
-        }
-        return n;
-    }
-
-    private static Ino file(Tx t, long ino, boolean lock) throws SQLException {
-        Ino n = need(t, ino, lock);
-        if (!n.isFile()) {
-            throw new FuseException(n.isDir() ? Errno.EISDIR : Errno.EINVAL);
-        }
-        return n;
-    }
-
-    private static void save(Tx t, Ino n) throws SQLException {
-        t.update("UPDATE sqlfs_inode SET mode = ?, uid = ?, gid = ?, nlink = ?, size = ?, stored = ?, atime = ?,"
-                + " mtime = ?, ctime = ?, parent = ?, nextseq = ? WHERE ino = ?", n.mode, n.uid, n.gid, n.nlink,
-                n.size, n.stored, n.atime, n.mtime, n.ctime, n.parent, n.nextseq, n.ino);
-    }
-
-    /** The entry {@code name} of {@code parent}: its inode number, or 0. */
-    private static long entry(Tx t, long parent, byte[] name) throws SQLException {
-        Long ino = t.queryLong("SELECT ino FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
-        return ino == null ? 0 : ino;
-    }
-
-    /** Deletes an inode and everything it owns. */
-    private static void deleteInode(Tx t, long ino) throws SQLException {
-        t.update("DELETE FROM sqlfs_chunk WHERE ino = ?", ino);
-        t.update("DELETE FROM sqlfs_xattr WHERE ino = ?", ino);
-        t.update("DELETE FROM sqlfs_inode WHERE ino = ?", ino);
-    }
-
-    private EntryAttributes attributes(Ino n) {
-        return new EntryAttributes().inode(n.ino).mode(n.mode).nlink(n.nlink).uid(n.uid).gid(n.gid).rdev(n.rdev)
-                .size(n.size).blocks((n.stored + 511) / 512).atimeNs(n.atime).mtimeNs(n.mtime).ctimeNs(n.ctime)
-                .timeouts(config.timeout());
-    }
-
-    private int chunkSize() {
-        Database.Schema s = db.schema();
-        return s.chunkSize();
-    }
+    // ----- transactions ----------------------------------------------------------------------------------------
 
     private <T> T tx(String op, long inode, Database.Body<T> body) {
         Database.Schema schema = db.schema();
@@ -256,40 +129,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 String.valueOf(s.mountpoint()));
     }
 
-    // ----- local references ------------------------------------------------------------------------------------
-
-    private void ref(long ino, long lookups, long opens) {
-        if (ino == Fuse.ROOT_INODE || lookups == 0 && opens == 0) {
-            return;
-        }
-        refs.compute(ino, (k, a) -> {
-            long[] r = a == null ? new long[2] : a;
-            r[0] += lookups;
-            r[1] += opens;
-            return r;
-        });
-    }
-
-    /** Drops references; when none is left, deletes the inode if it has no name either. */
-    private void unref(long ino, long lookups, long opens) {
-        boolean[] gone = { false };
-        refs.computeIfPresent(ino, (k, r) -> {
-            r[0] = Math.max(0, r[0] - lookups);
-            r[1] = Math.max(0, r[1] - opens);
-            if (r[0] == 0 && r[1] == 0) {
-                gone[0] = true;
-                return null;
-            }
-            return r;
-        });
-        if (gone[0]) {
-            purgeIfOrphan(ino);
-        }
-    }
-
-    private boolean referenced(long ino) {
-        return refs.containsKey(ino);
-    }
+    // ----- inode numbers and orphans ---------------------------------------------------------------------------
 
     /** Deletes an inode that has neither a name nor a reference of this host. Never throws. */
     private void purgeIfOrphan(long ino) {
@@ -298,9 +138,9 @@ public class SqlFs implements Operations, AutoCloseable {
         }
         try {
             tx("purge", ino, t -> {
-                Ino n = inode(t, ino, true);
-                if (n != null && n.nlink == 0 && !referenced(ino)) {
-                    deleteInode(t, ino);
+                Ino n = InodeRows.find(t, ino, true);
+                if (n != null && n.nlink == 0 && !refs.holds(ino)) {
+                    InodeRows.delete(t, ino);
                 }
                 return null;
             });
@@ -326,10 +166,16 @@ public class SqlFs implements Operations, AutoCloseable {
 
     // ----- helpers ---------------------------------------------------------------------------------------------
 
+    private EntryAttributes attributes(Ino n) {
+        return new EntryAttributes().inode(n.ino).mode(n.mode).nlink(n.nlink).uid(n.uid).gid(n.gid).rdev(n.rdev)
+                .size(n.size).blocks((n.stored + 511) / 512).atimeNs(n.atime).mtimeNs(n.mtime).ctimeNs(n.ctime)
+                .timeouts(config.timeout());
+    }
+
     private void touchAtime(Tx t, Ino n) throws SQLException {
         long now = now();
         if (config.atime().isDue(n.atime, n.mtime, n.ctime, now)) {
-            t.update("UPDATE sqlfs_inode SET atime = ? WHERE ino = ?", now, n.ino);
+            InodeRows.saveAtime(t, n.ino, now);
             n.atime = now;
         }
     }
@@ -355,7 +201,7 @@ public class SqlFs implements Operations, AutoCloseable {
                     }
                 }
                 for (long o : orphans) {
-                    deleteInode(t, o);
+                    InodeRows.delete(t, o);
                 }
                 return orphans.size();
             }, null);
@@ -402,7 +248,7 @@ public class SqlFs implements Operations, AutoCloseable {
         if (s == null) {
             return;
         }
-        for (Long ino : new ArrayList<>(refs.keySet())) {
+        for (Long ino : refs.inodes()) {
             try {
                 s.invalidateInode(ino);
             } catch (RuntimeException e) {
@@ -428,8 +274,7 @@ public class SqlFs implements Operations, AutoCloseable {
         if (l != null) {
             l.close();
         }
-        java.util.Set<Long> held = new java.util.HashSet<>(refs.keySet());
-        refs.clear();
+        Set<Long> held = refs.dropAll();
         // only the unlinked ones matter: one query instead of a transaction per inode the kernel knew
         try {
             List<Long> orphans = tx("destroy", 0, t -> {
@@ -472,11 +317,11 @@ public class SqlFs implements Operations, AutoCloseable {
         Names.check(name);
         Ino child = tx("lookup", parent, t -> {
             if (Names.isDotOrDotDot(name)) {
-                Ino d = directory(t, parent, false);
-                return name.length == 1 ? d : need(t, d.parent, false);
+                Ino d = InodeRows.directory(t, parent, false);
+                return name.length == 1 ? d : InodeRows.need(t, d.parent, false);
             }
-            try (PreparedStatement ps = t.prepare("SELECT " + ICOLS + " FROM sqlfs_dentry d JOIN sqlfs_inode i"
-                    + " ON i.ino = d.ino WHERE d.parent = ? AND d.name = ?", parent, name);
+            try (PreparedStatement ps = t.prepare("SELECT " + InodeRows.JOINED_COLUMNS + " FROM sqlfs_dentry d"
+                    + " JOIN sqlfs_inode i ON i.ino = d.ino WHERE d.parent = ? AND d.name = ?", parent, name);
                     ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new Ino(rs, 1) : null;
             }
@@ -486,21 +331,21 @@ public class SqlFs implements Operations, AutoCloseable {
             reply.entry(new EntryAttributes().inode(0).timeouts(config.timeout()));
             return;
         }
-        ref(child.ino, 1, 0);
+        refs.add(child.ino, 1, 0);
         reply.entry(attributes(child));
     }
 
     @Override
     public void forget(List<Forget> forgets) {
         for (Forget f : forgets) {
-            unref(f.inode(), f.count(), 0);
+            refs.drop(f.inode(), f.count(), 0);
         }
     }
 
     /** Makes a node: mknod, mkdir, symlink, create. Ownership follows Linux's inode_init_owner. */
     private Ino make(Tx t, RequestContext ctx, long parent, byte[] name, long ino, int mode, long rdev,
             byte[] target) throws SQLException {
-        Ino dir = directory(t, parent, true);
+        Ino dir = InodeRows.directory(t, parent, true);
         if (dir.nlink == 0) {
             throw new FuseException(Errno.ENOENT);
         }
@@ -513,8 +358,7 @@ public class SqlFs implements Operations, AutoCloseable {
         long now = now();
         long size = isDir ? 4096 : target != null ? target.length : 0;
         Ino n = new Ino(ino, m, ctx.uid(), gid, isDir ? 2 : 1, size, rdev, now, isDir ? parent : 0);
-        t.update("INSERT INTO sqlfs_inode (" + COLS + ", target) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 1, ?)",
-                n.ino, n.mode, n.uid, n.gid, n.nlink, n.size, n.rdev, now, now, now, n.parent, target);
+        InodeRows.insert(t, n, target);
         t.update("INSERT INTO sqlfs_dentry (parent, name, ino, seq) VALUES (?, ?, ?, ?)", parent, name, ino,
                 dir.nextseq);
         dir.nextseq++;
@@ -522,7 +366,7 @@ public class SqlFs implements Operations, AutoCloseable {
             dir.nlink++;
         }
         dir.changed(now, true);
-        save(t, dir);
+        InodeRows.save(t, dir);
         t.changedEntry(parent, name);
         t.changedInode(parent);
         return n;
@@ -533,7 +377,7 @@ public class SqlFs implements Operations, AutoCloseable {
         Names.check(name);
         long ino = allocateInode();
         Ino n = tx(op, parent, t -> make(t, ctx, parent, name, ino, mode, rdev, target));
-        ref(n.ino, 1, 0);
+        refs.add(n.ino, 1, 0);
         reply.entry(attributes(n));
     }
 
@@ -557,11 +401,11 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void readlink(RequestContext ctx, long inode, Reply.Readlink reply) {
         byte[] target = tx("readlink", inode, t -> {
-            Ino n = need(t, inode, false);
+            Ino n = InodeRows.need(t, inode, false);
             if ((n.mode & Fuse.S_IFMT) != Fuse.S_IFLNK) {
                 throw new FuseException(Errno.EINVAL);
             }
-            return t.queryBytes("SELECT target FROM sqlfs_inode WHERE ino = ?", inode);
+            return InodeRows.target(t, inode);
         });
         reply.target(target);
     }
@@ -570,11 +414,11 @@ public class SqlFs implements Operations, AutoCloseable {
     public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
         Names.check(newName);
         Ino n = tx("link", inode, t -> {
-            Ino dir = directory(t, newParent, true);
+            Ino dir = InodeRows.directory(t, newParent, true);
             if (dir.nlink == 0) {
                 throw new FuseException(Errno.ENOENT);
             }
-            Ino target = need(t, inode, true);
+            Ino target = InodeRows.need(t, inode, true);
             if (target.isDir()) {
                 throw new FuseException(Errno.EPERM);
             }
@@ -589,16 +433,16 @@ public class SqlFs implements Operations, AutoCloseable {
                     inode, dir.nextseq);
             dir.nextseq++;
             dir.changed(now, true);
-            save(t, dir);
+            InodeRows.save(t, dir);
             target.nlink++;
             target.changed(now, false);
-            save(t, target);
+            InodeRows.save(t, target);
             t.changedEntry(newParent, newName);
             t.changedInode(newParent);
             t.changedInode(inode);
             return target;
         });
-        ref(n.ino, 1, 0);
+        refs.add(n.ino, 1, 0);
         reply.entry(attributes(n));
     }
 
@@ -606,10 +450,10 @@ public class SqlFs implements Operations, AutoCloseable {
     private void dropLink(Tx t, Ino victim, long now) throws SQLException {
         victim.nlink = victim.isDir() ? 0 : victim.nlink - 1;
         victim.changed(now, false);
-        if (victim.nlink <= 0 && !referenced(victim.ino)) {
-            deleteInode(t, victim.ino);
+        if (victim.nlink <= 0 && !refs.holds(victim.ino)) {
+            InodeRows.delete(t, victim.ino);
         } else {
-            save(t, victim);
+            InodeRows.save(t, victim);
         }
         t.changedInode(victim.ino);
     }
@@ -618,19 +462,19 @@ public class SqlFs implements Operations, AutoCloseable {
     public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
         Names.check(name);
         tx("unlink", parent, t -> {
-            Ino dir = directory(t, parent, true);
+            Ino dir = InodeRows.directory(t, parent, true);
             long ino = entry(t, parent, name);
             if (ino == 0) {
                 throw new FuseException(Errno.ENOENT);
             }
-            Ino victim = need(t, ino, true);
+            Ino victim = InodeRows.need(t, ino, true);
             if (victim.isDir()) {
                 throw new FuseException(Errno.EISDIR);
             }
             long now = now();
             t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
             dir.changed(now, true);
-            save(t, dir);
+            InodeRows.save(t, dir);
             dropLink(t, victim, now);
             t.changedEntry(parent, name);
             t.changedInode(parent);
@@ -643,12 +487,12 @@ public class SqlFs implements Operations, AutoCloseable {
     public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
         Names.checkRmdir(name);
         tx("rmdir", parent, t -> {
-            Ino dir = directory(t, parent, true);
+            Ino dir = InodeRows.directory(t, parent, true);
             long ino = entry(t, parent, name);
             if (ino == 0) {
                 throw new FuseException(Errno.ENOENT);
             }
-            Ino victim = need(t, ino, true);
+            Ino victim = InodeRows.need(t, ino, true);
             if (!victim.isDir()) {
                 throw new FuseException(Errno.ENOTDIR);
             }
@@ -659,13 +503,19 @@ public class SqlFs implements Operations, AutoCloseable {
             t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
             dir.nlink--;
             dir.changed(now, true);
-            save(t, dir);
+            InodeRows.save(t, dir);
             dropLink(t, victim, now);
             t.changedEntry(parent, name);
             t.changedInode(parent);
             return null;
         });
         reply.ok();
+    }
+
+    /** The entry {@code name} of {@code parent}: its inode number, or 0. */
+    private static long entry(Tx t, long parent, byte[] name) throws SQLException {
+        Long ino = t.queryLong("SELECT ino FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
+        return ino == null ? 0 : ino;
     }
 
     private static boolean hasEntries(Tx t, long dir) throws SQLException {
@@ -676,7 +526,7 @@ public class SqlFs implements Operations, AutoCloseable {
     private static boolean isAncestor(Tx t, long ancestor, long d) throws SQLException {
         long p = d;
         for (int depth = 0; p != Fuse.ROOT_INODE && depth < 100_000; depth++) {
-            Long up = t.queryLong("SELECT parent FROM sqlfs_inode WHERE ino = ?", p);
+            Long up = InodeRows.parent(t, p);
             if (up == null) {
                 return false;
             }
@@ -703,14 +553,14 @@ public class SqlFs implements Operations, AutoCloseable {
             Ino from;
             Ino to;
             if (!cross) {
-                from = directory(t, parent, true);
+                from = InodeRows.directory(t, parent, true);
                 to = from;
             } else if (parent < newParent) {
-                from = directory(t, parent, true);
-                to = directory(t, newParent, true);
+                from = InodeRows.directory(t, parent, true);
+                to = InodeRows.directory(t, newParent, true);
             } else {
-                to = directory(t, newParent, true);
-                from = directory(t, parent, true);
+                to = InodeRows.directory(t, newParent, true);
+                from = InodeRows.directory(t, parent, true);
             }
             if (from.nlink == 0 || to.nlink == 0) {
                 throw new FuseException(Errno.ENOENT);
@@ -727,12 +577,12 @@ public class SqlFs implements Operations, AutoCloseable {
             Ino moving;
             Ino other = null;
             if (dstIno != 0 && dstIno < srcIno) {
-                other = need(t, dstIno, true);
-                moving = need(t, srcIno, true);
+                other = InodeRows.need(t, dstIno, true);
+                moving = InodeRows.need(t, srcIno, true);
             } else {
-                moving = need(t, srcIno, true);
+                moving = InodeRows.need(t, srcIno, true);
                 if (dstIno != 0) {
-                    other = need(t, dstIno, true);
+                    other = InodeRows.need(t, dstIno, true);
                 }
             }
             if (cross && moving.isDir() && (moving.ino == newParent || isAncestor(t, moving.ino, newParent))) {
@@ -759,7 +609,7 @@ public class SqlFs implements Operations, AutoCloseable {
                     }
                 }
                 other.changed(now, false);
-                save(t, other);
+                InodeRows.save(t, other);
                 t.changedInode(other.ino);
             } else {
                 if (other != null) {
@@ -784,12 +634,12 @@ public class SqlFs implements Operations, AutoCloseable {
                 }
             }
             moving.changed(now, false);
-            save(t, moving);
+            InodeRows.save(t, moving);
             from.changed(now, true);
-            save(t, from);
+            InodeRows.save(t, from);
             if (cross) {
                 to.changed(now, true);
-                save(t, to);
+                InodeRows.save(t, to);
             }
             t.changedEntry(parent, name);
             t.changedEntry(newParent, newName);
@@ -807,14 +657,14 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void getattr(RequestContext ctx, long inode, OptionalLong fh, Reply.Attr reply) {
-        reply.attr(attributes(tx("getattr", inode, t -> need(t, inode, false))));
+        reply.attr(attributes(tx("getattr", inode, t -> InodeRows.need(t, inode, false))));
     }
 
     @Override
     public void setattr(RequestContext ctx, long inode, EntryAttributes attributes, SetattrFields fields,
             OptionalLong fh, Reply.Attr reply) {
         EntryAttributes result = tx("setattr", inode, t -> {
-            Ino n = need(t, inode, true);
+            Ino n = InodeRows.need(t, inode, true);
             long now = now();
             if (fields.updateSize()) {
                 if (!n.isFile()) {
@@ -822,18 +672,17 @@ public class SqlFs implements Operations, AutoCloseable {
                 }
                 long size = attributes.size();
                 FileRanges.checkTruncate(size);
-                truncate(t, n, size);
+                blocks.truncate(t, n, size);
                 n.changed(now, true);
             }
-            EntryAttributes a = Setattr.apply(attributes(n), attributes, fields, now);
-            if (fields.updateSize()) {
-                // After the new mode: when a user truncates, the kernel's SETATTR may carry the mode it cleared
-                // itself, which keeps a set-group-ID that Linux takes from a caller outside the file's group.
-                a.mode(Privileges.afterTruncate(a.mode(), a.gid(), ctx));
-            }
-            t.update("UPDATE sqlfs_inode SET mode = ?, uid = ?, gid = ?, size = ?, stored = ?, atime = ?, mtime = ?,"
-                    + " ctime = ? WHERE ino = ?", a.mode(), a.uid(), a.gid(), n.size, n.stored, a.atimeNs(),
-                    a.mtimeNs(), a.ctimeNs(), inode);
+            EntryAttributes a = Setattr.apply(attributes(n), attributes, fields, ctx, now);
+            n.mode = a.mode();
+            n.uid = a.uid();
+            n.gid = a.gid();
+            n.atime = a.atimeNs();
+            n.mtime = a.mtimeNs();
+            n.ctime = a.ctimeNs();
+            InodeRows.save(t, n);
             t.changedInode(inode);
             return a;
         });
@@ -841,153 +690,6 @@ public class SqlFs implements Operations, AutoCloseable {
     }
 
     // ----- file data -------------------------------------------------------------------------------------------
-
-    /** Stored lengths of the existing chunks of {@code ino} with index in [first, last]. */
-    private static TreeMap<Long, Integer> chunkLengths(Tx t, long ino, long first, long last) throws SQLException {
-        TreeMap<Long, Integer> m = new TreeMap<>();
-        try (PreparedStatement ps = t.prepare("SELECT idx, OCTET_LENGTH(data) FROM sqlfs_chunk WHERE ino = ? AND"
-                + " idx >= ? AND idx <= ?", ino, first, last); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                m.put(rs.getLong(1), rs.getInt(2));
-            }
-        }
-        return m;
-    }
-
-    private static byte[] chunk(Tx t, long ino, long idx) throws SQLException {
-        return t.queryBytes("SELECT data FROM sqlfs_chunk WHERE ino = ? AND idx = ?", ino, idx);
-    }
-
-    /**
-     * Writes {@code length} bytes of {@code src} from its position at {@code offset}; the file's row is locked.
-     * Updates {@code f.stored} (not size or times).
-     */
-    private void writeData(Tx t, Ino f, long offset, ByteBuffer src, int length) throws SQLException {
-        if (length == 0) {
-            return;
-        }
-        int cs = chunkSize();
-        long first = offset / cs;
-        long last = (offset + length - 1) / cs;
-        TreeMap<Long, Integer> existing = chunkLengths(t, f.ino, first, last);
-        int base = src.position();
-        try (PreparedStatement update = t.prepare("UPDATE sqlfs_chunk SET data = ? WHERE ino = ? AND idx = ?");
-                PreparedStatement insert = t.prepare("INSERT INTO sqlfs_chunk (ino, idx, data) VALUES (?, ?, ?)")) {
-            boolean updates = false;
-            boolean inserts = false;
-            for (long idx = first; idx <= last; idx++) {
-                long start = idx * cs;
-                int from = (int) Math.max(0, offset - start);
-                int to = (int) Math.min(cs, offset + length - start);
-                Integer old = existing.get(idx);
-                byte[] data;
-                if (old == null || from == 0 && to >= old) {
-                    data = new byte[old == null ? to : Math.max(to, old)];
-                } else {
-                    byte[] prev = chunk(t, f.ino, idx);
-                    data = Arrays.copyOf(prev, Math.max(to, prev.length));
-                    old = prev.length;
-                }
-                src.get(base + (int) (start + from - offset), data, from, to - from);
-                f.stored += data.length - (old == null ? 0 : old);
-                if (old == null) {
-                    insert.setLong(1, f.ino);
-                    insert.setLong(2, idx);
-                    insert.setBytes(3, data);
-                    insert.addBatch();
-                    inserts = true;
-                } else {
-                    update.setBytes(1, data);
-                    update.setLong(2, f.ino);
-                    update.setLong(3, idx);
-                    update.addBatch();
-                    updates = true;
-                }
-            }
-            if (updates) {
-                update.executeBatch();
-            }
-            if (inserts) {
-                insert.executeBatch();
-            }
-        }
-    }
-
-    /** Sets the size; a shrink drops the chunks past it and cuts the last one. The file's row is locked. */
-    private void truncate(Tx t, Ino f, long size) throws SQLException {
-        if (size < f.size) {
-            zeroRange(t, f, size, Long.MAX_VALUE - size);
-        }
-        f.size = size;
-    }
-
-    /**
-     * Makes [offset, offset + length) read as zeros: whole chunks are deleted, partial ones zeroed (and cut when the
-     * zeros reach their end). Updates {@code f.stored}.
-     */
-    private void zeroRange(Tx t, Ino f, long offset, long length) throws SQLException {
-        int cs = chunkSize();
-        long end = offset + length; // exclusive, no overflow: callers check
-        long first = offset / cs;
-        long last = (end - 1) / cs;
-        TreeMap<Long, Integer> existing = chunkLengths(t, f.ino, first, last);
-        for (Map.Entry<Long, Integer> e : existing.entrySet()) {
-            long idx = e.getKey();
-            long start = idx * cs;
-            int from = (int) Math.max(0, offset - start);
-            long toL = Math.min(cs, end - start);
-            int len = e.getValue();
-            if (from == 0 && toL >= len) {
-                t.update("DELETE FROM sqlfs_chunk WHERE ino = ? AND idx = ?", f.ino, idx);
-                f.stored -= len;
-            } else if (from < len) {
-                byte[] data = chunk(t, f.ino, idx);
-                int to = (int) Math.min(toL, data.length);
-                byte[] next;
-                if (to >= data.length) {
-                    next = Arrays.copyOf(data, from); // the zeros reach the end: cut
-                } else {
-                    next = data.clone();
-                    Arrays.fill(next, from, to, (byte) 0);
-                }
-                t.update("UPDATE sqlfs_chunk SET data = ? WHERE ino = ? AND idx = ?", next, f.ino, idx);
-                f.stored += next.length - data.length;
-            }
-        }
-    }
-
-    /** Reads [offset, offset + n) into {@code out} (holes as zeros), at out's position. */
-    private void readData(Tx t, long ino, long offset, int n, ByteBuffer out) throws SQLException {
-        int pos = out.position();
-        zeros(out, pos, n);
-        if (n == 0) {
-            return;
-        }
-        int cs = chunkSize();
-        long first = offset / cs;
-        long last = (offset + n - 1) / cs;
-        try (PreparedStatement ps = t.prepare("SELECT idx, data FROM sqlfs_chunk WHERE ino = ? AND idx >= ? AND"
-                + " idx <= ?", ino, first, last); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long start = rs.getLong(1) * cs;
-                byte[] data = rs.getBytes(2);
-                long from = Math.max(offset, start);
-                long to = Math.min(offset + n, start + data.length);
-                if (to > from) {
-                    out.put(pos + (int) (from - offset), data, (int) (from - start), (int) (to - from));
-                }
-            }
-        }
-        out.position(pos + n);
-    }
-
-    private static final byte[] ZEROS = new byte[8192];
-
-    private static void zeros(ByteBuffer out, int pos, int n) {
-        for (int done = 0; done < n; done += ZEROS.length) {
-            out.put(pos + done, ZEROS, 0, Math.min(ZEROS.length, n - done));
-        }
-    }
 
     private FileInfo fileInfo(long fh) {
         // keep the page cache across opens: this host's own changes pass through its kernel, other hosts' changes
@@ -998,10 +700,10 @@ public class SqlFs implements Operations, AutoCloseable {
     /** O_TRUNC of a writable open: the file's row is locked. */
     private void openTruncate(Tx t, RequestContext ctx, Ino f, int flags) throws SQLException {
         if (FileRanges.truncatesOnOpen(flags)) {
-            truncate(t, f, 0);
+            blocks.truncate(t, f, 0);
             f.changed(now(), true);
             f.mode = Privileges.afterTruncate(f.mode, f.gid, ctx);
-            save(t, f);
+            InodeRows.save(t, f);
             t.changedInode(f.ino);
         }
     }
@@ -1010,11 +712,11 @@ public class SqlFs implements Operations, AutoCloseable {
     public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
         boolean trunc = FileRanges.truncatesOnOpen(flags);
         tx("open", inode, t -> {
-            Ino f = file(t, inode, trunc);
+            Ino f = InodeRows.file(t, inode, trunc);
             openTruncate(t, ctx, f, flags);
             return null;
         });
-        ref(inode, 0, 1);
+        refs.add(inode, 0, 1);
         reply.open(fileInfo(nextHandle.getAndIncrement()));
     }
 
@@ -1025,11 +727,11 @@ public class SqlFs implements Operations, AutoCloseable {
         long ino = allocateInode();
         Ino n = tx("create", parent, t -> {
             if ((flags & Fuse.O_EXCL) == 0) {
-                Ino dir = directory(t, parent, true);
+                Ino dir = InodeRows.directory(t, parent, true);
                 long existing = entry(t, parent, name);
                 if (existing != 0 && dir.nlink > 0) {
                     // open(O_CREAT) without O_EXCL of a name that appeared since the kernel looked: open it
-                    Ino f = need(t, existing, true);
+                    Ino f = InodeRows.need(t, existing, true);
                     if (!f.isFile()) {
                         throw new FuseException(f.isDir() ? Errno.EISDIR : Errno.EEXIST);
                     }
@@ -1039,18 +741,18 @@ public class SqlFs implements Operations, AutoCloseable {
             }
             return make(t, ctx, parent, name, ino, Fuse.S_IFREG | perm, 0, null);
         });
-        ref(n.ino, 1, 1);
+        refs.add(n.ino, 1, 1);
         reply.create(attributes(n), fileInfo(nextHandle.getAndIncrement()));
     }
 
     @Override
     public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
         ByteBuffer buffer = tx("read", inode, t -> {
-            Ino f = file(t, inode, false);
+            Ino f = InodeRows.file(t, inode, false);
             int n = offset >= f.size ? 0 : (int) Math.min(size, f.size - offset);
             ByteBuffer b = reply.buffer(Math.max(n, 1));
             b.clear();
-            readData(t, inode, offset, n, b);
+            blocks.read(t, inode, offset, n, b);
             b.flip();
             touchAtime(t, f);
             return b;
@@ -1066,14 +768,14 @@ public class SqlFs implements Operations, AutoCloseable {
         int position = data.position();
         tx("write", inode, t -> {
             data.position(position); // a retried transaction reads the request again
-            Ino f = file(t, inode, true);
-            writeData(t, f, offset, data, length);
+            Ino f = InodeRows.file(t, inode, true);
+            blocks.write(t, f, offset, data, length);
             if (offset + length > f.size) {
                 f.size = offset + length;
             }
             f.changed(now(), true);
             f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
-            save(t, f);
+            InodeRows.save(t, f);
             t.changedInode(inode);
             return null;
         });
@@ -1088,7 +790,7 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void release(RequestContext ctx, long inode, long fh, int flags, long lockOwner, boolean flockRelease,
             Reply.Empty reply) {
-        unref(inode, 0, 1);
+        refs.drop(inode, 0, 1);
         reply.ok();
     }
 
@@ -1124,9 +826,9 @@ public class SqlFs implements Operations, AutoCloseable {
             throw new FuseException(Errno.ENOSPC);
         }
         tx("fallocate", inode, t -> {
-            Ino f = file(t, inode, true);
+            Ino f = InodeRows.file(t, inode, true);
             if (how.zeroes()) {
-                zeroRange(t, f, offset, length);
+                blocks.zero(t, f, offset, length);
             }
             boolean grows = how.mayGrow() && end > f.size;
             if (grows) {
@@ -1137,7 +839,7 @@ public class SqlFs implements Operations, AutoCloseable {
             }
             // any mode, as file_modified in the local file systems' fallocate
             f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
-            save(t, f);
+            InodeRows.save(t, f);
             t.changedInode(inode);
             return null;
         });
@@ -1148,27 +850,14 @@ public class SqlFs implements Operations, AutoCloseable {
     public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
         FileRanges.checkLseek(whence, offset);
         long result = tx("lseek", inode, t -> {
-            Ino f = file(t, inode, false);
+            Ino f = InodeRows.file(t, inode, false);
             if (offset >= f.size) {
                 throw new FuseException(Errno.ENXIO);
             }
-            int cs = chunkSize();
-            long idx = offset / cs;
             if (whence == Fuse.SEEK_DATA) {
-                Long next = t.queryLong("SELECT MIN(idx) FROM sqlfs_chunk WHERE ino = ? AND idx >= ?", inode, idx);
-                if (next == null || next * cs >= f.size) {
-                    throw new FuseException(Errno.ENXIO);
-                }
-                return Math.max(offset, next * cs);
+                return blocks.seekData(t, f, offset).orElseThrow(() -> new FuseException(Errno.ENXIO));
             }
-            long expect = idx;
-            try (PreparedStatement ps = t.prepare("SELECT idx FROM sqlfs_chunk WHERE ino = ? AND idx >= ?"
-                    + " ORDER BY idx", inode, idx); ResultSet rs = ps.executeQuery()) {
-                while (rs.next() && rs.getLong(1) == expect) {
-                    expect++;
-                }
-            }
-            return Math.min(f.size, Math.max(offset, expect * cs));
+            return blocks.seekHole(t, f, offset);
         });
         reply.offset(result);
     }
@@ -1181,43 +870,28 @@ public class SqlFs implements Operations, AutoCloseable {
             Ino in;
             Ino out;
             if (inodeIn == inodeOut) {
-                in = file(t, inodeIn, true);
+                in = InodeRows.file(t, inodeIn, true);
                 out = in;
             } else if (inodeIn < inodeOut) {
-                in = file(t, inodeIn, true);
-                out = file(t, inodeOut, true);
+                in = InodeRows.file(t, inodeIn, true);
+                out = InodeRows.file(t, inodeOut, true);
             } else {
-                out = file(t, inodeOut, true);
-                in = file(t, inodeIn, true);
+                out = InodeRows.file(t, inodeOut, true);
+                in = InodeRows.file(t, inodeIn, true);
             }
             long n = FileRanges.copyLength(length, in.size, offsetIn, offsetOut, in == out);
             if (n == 0) {
                 return 0L;
             }
-            int cs = chunkSize();
-            // at most 16 MiB per request (the caller loops), chunk by chunk; source holes stay holes
+            // at most 16 MiB per request (the caller loops)
             long todo = Math.min(n, 16L << 20);
-            ByteBuffer piece = ByteBuffer.allocate(cs);
-            TreeMap<Long, Integer> present = chunkLengths(t, in.ino, offsetIn / cs, (offsetIn + todo - 1) / cs);
-            for (long done = 0; done < todo;) {
-                long src = offsetIn + done;
-                int step = (int) Math.min(todo - done, cs - src % cs);
-                if (present.containsKey(src / cs)) {
-                    piece.clear();
-                    readData(t, in.ino, src, step, piece);
-                    piece.flip();
-                    writeData(t, out, offsetOut + done, piece, step);
-                } else {
-                    zeroRange(t, out, offsetOut + done, step);
-                }
-                done += step;
-            }
+            blocks.copy(t, in, offsetIn, out, offsetOut, todo);
             if (offsetOut + todo > out.size) {
                 out.size = offsetOut + todo;
             }
             out.changed(now(), true);
             out.mode = Privileges.afterWrite(out.mode, out.gid, ctx);
-            save(t, out);
+            InodeRows.save(t, out);
             t.changedInode(out.ino);
             return todo;
         });
@@ -1228,8 +902,8 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void opendir(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        tx("opendir", inode, t -> directory(t, inode, false));
-        ref(inode, 0, 1);
+        tx("opendir", inode, t -> InodeRows.directory(t, inode, false));
+        refs.add(inode, 0, 1);
         reply.open(new FileInfo(nextHandle.getAndIncrement()).keepCache(false));
     }
 
@@ -1241,18 +915,18 @@ public class SqlFs implements Operations, AutoCloseable {
     public void readdir(RequestContext ctx, long inode, long fh, long offset, Reply.Directory reply) {
         boolean plus = reply.isPlus();
         List<Listed> page = tx("readdir", inode, t -> {
-            Ino d = directory(t, inode, false);
+            Ino d = InodeRows.directory(t, inode, false);
             List<Listed> out = new ArrayList<>();
             // offsets: "." is followed by 1, ".." by 2, an entry by its sequence number + 2
             if (offset < 1) {
                 out.add(new Listed(DOT, d, 1));
             }
             if (offset < 2) {
-                Ino up = d.ino == Fuse.ROOT_INODE ? d : inode(t, d.parent, false);
+                Ino up = d.ino == Fuse.ROOT_INODE ? d : InodeRows.find(t, d.parent, false);
                 out.add(new Listed(DOTDOT, up == null ? d : up, 2)); // a removed directory's parent may be gone
             }
-            try (PreparedStatement ps = t.prepare("SELECT d.name, d.seq, " + ICOLS + " FROM sqlfs_dentry d JOIN"
-                    + " sqlfs_inode i ON i.ino = d.ino WHERE d.parent = ? AND d.seq > ?"
+            try (PreparedStatement ps = t.prepare("SELECT d.name, d.seq, " + InodeRows.JOINED_COLUMNS
+                    + " FROM sqlfs_dentry d JOIN sqlfs_inode i ON i.ino = d.ino WHERE d.parent = ? AND d.seq > ?"
                     // "d.parent, " lets H2 see that the (parent, seq) index is already in this order
                     + " ORDER BY d.parent, d.seq LIMIT ?",
                     inode, Math.max(0, offset - 2), READDIR_ROWS); ResultSet rs = ps.executeQuery()) {
@@ -1272,7 +946,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 break;
             }
             if (plus && e.next() > 2) {
-                ref(e.node().ino, 1, 0);
+                refs.add(e.node().ino, 1, 0);
             }
         }
         reply.done();
@@ -1280,7 +954,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void releasedir(RequestContext ctx, long inode, long fh, Reply.Empty reply) {
-        unref(inode, 0, 1);
+        refs.drop(inode, 0, 1);
         reply.ok();
     }
 
@@ -1328,7 +1002,7 @@ public class SqlFs implements Operations, AutoCloseable {
     public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
         XattrRules.checkSet(name, value, flags); // POSIX ACLs are refused: see XattrRules
         tx("setxattr", inode, t -> {
-            Ino n = need(t, inode, true);
+            Ino n = InodeRows.need(t, inode, true);
             boolean present = t.exists("SELECT 1 FROM sqlfs_xattr WHERE ino = ? AND name = ?", inode, name);
             XattrRules.checkPresence(present, flags);
             if (present) {
@@ -1337,7 +1011,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 t.update("INSERT INTO sqlfs_xattr (ino, name, val) VALUES (?, ?, ?)", inode, name, value);
             }
             n.changed(now(), false);
-            save(t, n);
+            InodeRows.save(t, n);
             t.changedInode(inode);
             return null;
         });
@@ -1349,7 +1023,7 @@ public class SqlFs implements Operations, AutoCloseable {
         byte[] value = tx("getxattr", inode, t -> {
             byte[] v = t.queryBytes("SELECT val FROM sqlfs_xattr WHERE ino = ? AND name = ?", inode, name);
             if (v == null) {
-                need(t, inode, false);
+                InodeRows.need(t, inode, false);
             }
             return v;
         });
@@ -1362,7 +1036,7 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void listxattr(RequestContext ctx, long inode, Reply.Xattr reply) {
         List<byte[]> names = tx("listxattr", inode, t -> {
-            need(t, inode, false);
+            InodeRows.need(t, inode, false);
             List<byte[]> out = new ArrayList<>();
             try (PreparedStatement ps = t.prepare("SELECT name FROM sqlfs_xattr WHERE ino = ?", inode);
                     ResultSet rs = ps.executeQuery()) {
@@ -1378,12 +1052,12 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void removexattr(RequestContext ctx, long inode, byte[] name, Reply.Empty reply) {
         tx("removexattr", inode, t -> {
-            Ino n = need(t, inode, true);
+            Ino n = InodeRows.need(t, inode, true);
             if (t.update("DELETE FROM sqlfs_xattr WHERE ino = ? AND name = ?", inode, name) == 0) {
                 throw new FuseException(Errno.ENODATA);
             }
             n.changed(now(), false);
-            save(t, n);
+            InodeRows.save(t, n);
             t.changedInode(inode);
             return null;
         });
@@ -1394,7 +1068,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void access(RequestContext ctx, long inode, int mask, Reply.Empty reply) {
-        Permissions.answer(reply, attributes(tx("access", inode, t -> need(t, inode, false))), ctx, mask);
+        Permissions.answer(reply, attributes(tx("access", inode, t -> InodeRows.need(t, inode, false))), ctx, mask);
     }
 
     // ----- for tests -------------------------------------------------------------------------------------------

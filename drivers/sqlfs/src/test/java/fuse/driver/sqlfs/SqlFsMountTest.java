@@ -144,7 +144,8 @@ class SqlFsMountTest {
         assertEquals(before, after, "stat of every node after the remount");
         assertArrayEquals(content, Files.readAllBytes(again.resolve("hard")));
         assertEquals(Path.of("dir/data.bin"), Files.readSymbolicLink(again.resolve("link")));
-        assertEquals("blue", run("getfattr", "--absolute-names", "--only-values", "-n", "user.colour", file.toString()));
+        assertEquals("blue",
+                run("getfattr", "--absolute-names", "--only-values", "-n", "user.colour", file.toString()));
         assertEquals(mtime, Files.getLastModifiedTime(file));
     }
 

@@ -134,7 +134,8 @@ public final class LibFuse {
     /** Registers (or, with a null callback, removes) the interrupt callback of a request; called at once if due. */
     public static native void fuse_req_interrupt_func(long req, LowlevelOps.InterruptCb func, Pointer data);
 
-    public static native long fuse_add_direntry(long req, Pointer buf, long bufsize, byte[] name, Pointer stat, long off);
+    public static native long fuse_add_direntry(long req, Pointer buf, long bufsize, byte[] name, Pointer stat,
+            long off);
 
     public static native long fuse_add_direntry_plus(long req, Pointer buf, long bufsize, byte[] name, Pointer entry,
             long off);
@@ -144,11 +145,13 @@ public final class LibFuse {
 
     public static native int fuse_lowlevel_notify_inval_entry(Pointer se, long parent, byte[] name, long namelen);
 
-    public static native int fuse_lowlevel_notify_delete(Pointer se, long parent, long child, byte[] name, long namelen);
+    public static native int fuse_lowlevel_notify_delete(Pointer se, long parent, long child, byte[] name,
+            long namelen);
 
     public static native int fuse_lowlevel_notify_store(Pointer se, long ino, long offset, Pointer bufv, int flags);
 
-    public static native int fuse_lowlevel_notify_retrieve(Pointer se, long ino, long size, long offset, Pointer cookie);
+    public static native int fuse_lowlevel_notify_retrieve(Pointer se, long ino, long size, long offset,
+            Pointer cookie);
 
     /** {@code fuse_lowlevel_notify_expire_entry} (libfuse 3.12+; flags 1: FUSE_LL_EXPIRE_ONLY). */
     public static native int fuse_lowlevel_notify_expire_entry(Pointer se, long parent, byte[] name, long namelen,

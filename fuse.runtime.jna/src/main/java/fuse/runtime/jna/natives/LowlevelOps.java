@@ -247,7 +247,10 @@ public final class LowlevelOps extends Structure {
         void invoke(long req, long ino, long blocksize, long idx);
     }
 
-    /** ioctl (req, ino, cmd, arg, fi, flags, in_buf, in_bufsz, out_bufsz); cmd is unsigned int (FUSE_USE_VERSION 35+). */
+    /**
+     * ioctl (req, ino, cmd, arg, fi, flags, in_buf, in_bufsz, out_bufsz); cmd is unsigned int (FUSE_USE_VERSION
+     * 35+).
+     */
     public interface IoctlCb extends Callback {
         void invoke(long req, long ino, int cmd, Pointer arg, long fi, int flags, Pointer inBuf, long inBufSize,
                 long outBufSize);

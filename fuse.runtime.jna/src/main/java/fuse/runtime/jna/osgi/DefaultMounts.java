@@ -47,7 +47,8 @@ public final class DefaultMounts {
             String driver = kv[0].trim();
             Path mp = home.resolve(kv[1].trim()).normalize();
             try {
-                Configuration c = configAdmin.getFactoryConfiguration("fuse.driver." + driver, "default-" + driver, "?");
+                Configuration c = configAdmin.getFactoryConfiguration("fuse.driver." + driver, "default-" + driver,
+                        "?");
                 if (c.getProperties() != null) {
                     continue; // exists already (perhaps changed by the user)
                 }

@@ -29,6 +29,7 @@ class ActivationFailureTest {
     @Test
     void aMessageOnTheFirstLineIsUsedAsItIs() {
         assertEquals("source /nope does not exist",
-                MountManager.causeMessage("java.lang.IllegalStateException: source /nope does not exist\n\tat a.B(B.java:1)"));
+                MountManager.causeMessage(
+                        "java.lang.IllegalStateException: source /nope does not exist\n\tat a.B(B.java:1)"));
     }
 }
