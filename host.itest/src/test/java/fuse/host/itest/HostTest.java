@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import fuse.testing.Mounts;
+import fuse.testing.ProcessMemory;
 
 /**
  * Starts the exported host jar ({@code host/target/osgi-fuse.jar}) as a separate process, as a user would, in a fresh
@@ -96,7 +97,7 @@ class HostTest {
         HostProcess host = start("-Dfuse.host.idle.gc.seconds=2");
         Path memfs = host.path("mnt/memfs");
         host.awaitOutput("mounted memfs on " + memfs);
-        long idle = residentMiB(host);
+        long idle = heldMiB(host);
         Path big = memfs.resolve("big");
         byte[] block = new byte[1 << 20];
         java.util.Arrays.fill(block, (byte) 'm');
@@ -105,26 +106,16 @@ class HostTest {
                 out.write(block);
             }
         }
-        long holding = residentMiB(host);
-        assertTrue(holding > idle + 400,
-                "memfs holds the 512 MiB file in the heap: " + idle + " -> " + holding + " MiB");
+        long holding = heldMiB(host);
+        assertTrue(holding > idle + 400, "the host holds the 512 MiB file: " + idle + " -> " + holding + " MiB");
         Files.delete(big);
-        host.awaitWithOutput("the host's resident memory is back near its idle size (" + idle + " MiB idle, "
-                + holding + " MiB holding the file)", () -> residentMiB(host) < idle + 150);
+        host.awaitWithOutput("the host's memory is back near its idle size (" + idle + " MiB idle, "
+                + holding + " MiB holding the file)", () -> heldMiB(host) < idle + 150);
     }
 
-    /** The host process's resident set size (VmRSS of /proc/PID/status) in MiB. */
-    private static long residentMiB(HostProcess host) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + host.process().pid() + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        throw new AssertionError("no VmRSS for the host process");
+    /** The memory the host process holds (resident, and memfs's memory file: {@link ProcessMemory}) in MiB. */
+    private static long heldMiB(HostProcess host) {
+        return ProcessMemory.held(host.process().pid()) >> 20;
     }
 
     // ----- 2. shell scripting ------------------------------------------------------------------------------------

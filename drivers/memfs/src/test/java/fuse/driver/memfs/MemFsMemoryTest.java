@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import fuse.testing.Await;
 import fuse.testing.Cmd;
 import fuse.testing.Mounts;
+import fuse.testing.ProcessMemory;
 
 /**
  * Where memfs keeps file data, as a user of the host sees it: in a JVM whose heap is far smaller than what is
@@ -67,34 +68,9 @@ class MemFsMemoryTest {
             return Long.parseLong(line.substring("native=".length(), line.indexOf(' ')));
         }
 
-        /**
-         * Bytes of memory the child holds: its VmRSS plus the blocks of its memory files ({@code /proc/PID/fd}
-         * entries named {@code /memfd:...}), as {@code stat -L} reports them.
-         */
-        long memory() throws IOException {
-            Path proc = Path.of("/proc", String.valueOf(process.pid()));
-            long rss = -1;
-            for (String l : Files.readAllLines(proc.resolve("status"))) {
-                if (l.startsWith("VmRSS:")) {
-                    rss = Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-            assertTrue(rss >= 0, "no VmRSS for " + process.pid());
-            long files = 0;
-            try (var fds = Files.list(proc.resolve("fd"))) {
-                for (Path fd : fds.toList()) {
-                    String target;
-                    try {
-                        target = Files.readSymbolicLink(fd).toString();
-                    } catch (IOException gone) {
-                        continue; // closed meanwhile
-                    }
-                    if (target.startsWith("/memfd:")) {
-                        files += Long.parseLong(Cmd.of("stat", "-L", "-c", "%b", fd.toString()).ok().strip()) * 512;
-                    }
-                }
-            }
-            return rss + files;
+        /** Bytes of memory the child holds: its resident memory and its memory files ({@link ProcessMemory}). */
+        long memory() {
+            return ProcessMemory.held(process.pid());
         }
 
         @Override
