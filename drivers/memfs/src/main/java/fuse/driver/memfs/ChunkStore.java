@@ -142,20 +142,7 @@ final class ChunkStore implements AutoCloseable {
     void write(Slot s, int within, ByteBuffer src, int srcIndex, int length) {
         ByteBuffer from = src.isDirect() ? src.slice(srcIndex, length)
                 : ByteBuffer.allocateDirect(length).put(0, src, srcIndex, length);
-        open.lock();
-        try {
-            checkOpen();
-            for (int done = 0; done < length;) {
-                long n = LibC.pwrite(fd, done == 0 ? from : from.slice(done, length - done), length - done,
-                        s.position + within + done);
-                if (n <= 0) {
-                    throw failure("write");
-                }
-                done += (int) n;
-            }
-        } finally {
-            open.unlock();
-        }
+        transfer(true, s.position + within, from, length);
     }
 
     /**
@@ -165,24 +152,30 @@ final class ChunkStore implements AutoCloseable {
     void read(Slot s, int within, ByteBuffer dst, int length) {
         int p = dst.position();
         ByteBuffer into = dst.isDirect() ? dst.slice(p, length) : ByteBuffer.allocateDirect(length);
+        transfer(false, s.position + within, into, length); // (never short: a slot lies inside the file's size)
+        if (!dst.isDirect()) {
+            dst.put(p, into, 0, length);
+        }
+        dst.position(p + length);
+    }
+
+    /** {@code pwrite} ({@code out}) or {@code pread} of all {@code length} bytes of the direct {@code buffer}. */
+    private void transfer(boolean out, long position, ByteBuffer buffer, int length) {
         open.lock();
         try {
             checkOpen();
             for (int done = 0; done < length;) {
-                long n = LibC.pread(fd, done == 0 ? into : into.slice(done, length - done), length - done,
-                        s.position + within + done);
+                ByteBuffer rest = done == 0 ? buffer : buffer.slice(done, length - done);
+                long n = out ? LibC.pwrite(fd, rest, length - done, position + done)
+                        : LibC.pread(fd, rest, length - done, position + done);
                 if (n <= 0) {
-                    throw failure("read"); // (never at 0: a slot lies inside the file's size)
+                    throw failure(out ? "write" : "read");
                 }
                 done += (int) n;
             }
         } finally {
             open.unlock();
         }
-        if (!dst.isDirect()) {
-            dst.put(p, into, 0, length);
-        }
-        dst.position(p + length);
     }
 
     /**
