@@ -2,7 +2,7 @@
 # bench/run.sh - osgi-fuse against its peers with ../shared/bench/fsbench, interleaved over several rounds.
 #
 #   bench/run.sh [--quick] [--rounds N] [--systems LIST] [--only GROUPS] [--out DIR] [--build]
-#                [--host NAME=JAR]... [--cfg [NAME.]DRIVER:KEY=VALUE]... [--keep-going]
+#                [--host NAME=JAR]... [--host-opts NAME=OPTS]... [--cfg [NAME.]DRIVER:KEY=VALUE]... [--keep-going]
 #
 # Mounts (all under one temporary directory, all removed again on exit, Ctrl-C or SIGTERM):
 #   tmpfs        kernel tmpfs                         (the bar for memfs)
@@ -24,6 +24,8 @@
 #   --build            rebuild the host jar first (default: build only when host/target/osgi-fuse.jar is missing)
 #   --host NAME=JAR    A/B: start one host per --host, each with its own memfs and passthrough mounts, labelled
 #                      memfs-NAME / passthrough-NAME (default: one host, the repository's jar, labels memfs/passthrough)
+#   --host-opts NAME=OPTS  extra JVM options (space-separated) for the host NAME only, after BENCH_HOST_JAVA_OPTS: one
+#                      jar under two JVM settings is --host a=J --host b=J --host-opts b=-XX:+UseTransparentHugePages
 #   --cfg SPEC         extra configuration line for our mounts: DRIVER:KEY=VALUE for every host, NAME.DRIVER:KEY=VALUE
 #                      for one (DRIVER is memfs or passthrough), e.g. --cfg memfs:writeback=true
 #   --keep-going       a system that fails to start is left out instead of ending the run
@@ -49,6 +51,7 @@ PLL_SRC=/usr/share/doc/libfuse3-dev/examples/passthrough_ll.c
 
 QUICK=0 ROUNDS="" SYSTEMS=$ALL_SYSTEMS ONLY="" OUT="" BUILD=0 KEEP_GOING=0
 HOSTS=() CFGS=() FSB_EXTRA=()
+declare -A HOST_OPTS=()
 while [[ $# -gt 0 ]]; do
     case $1 in
     --quick) QUICK=1 ;;
@@ -63,6 +66,8 @@ while [[ $# -gt 0 ]]; do
     --build) BUILD=1 ;;
     --host) HOSTS+=("${2:?--host needs NAME=JAR}"); shift ;;
     --host=*) HOSTS+=("${1#*=}") ;;
+    --host-opts) o=${2:?--host-opts needs NAME=OPTS}; HOST_OPTS[${o%%=*}]=${o#*=}; shift ;;
+    --host-opts=*) o=${1#*=}; HOST_OPTS[${o%%=*}]=${o#*=} ;;
     --cfg) CFGS+=("${2:?--cfg needs [NAME.]DRIVER:KEY=VALUE}"); shift ;;
     --cfg=*) CFGS+=("${1#*=}") ;;
     --keep-going) KEEP_GOING=1 ;;
@@ -266,7 +271,7 @@ if want memfs || want passthrough; then
         cp "$hd"/etc/*.cfg "$hd/cfg-copy/"
         say "starting the host$sfx ($jar)"
         # shellcheck disable=SC2086
-        (cd "$hd" && exec java $OSGI_FUSE_JAVA_OPTS ${BENCH_HOST_JAVA_OPTS:-} -Dfuse.default.mounts= \
+        (cd "$hd" && exec java $OSGI_FUSE_JAVA_OPTS ${BENCH_HOST_JAVA_OPTS:-} ${name:+${HOST_OPTS[$name]:-}} -Dfuse.default.mounts= \
             -Dgosh.args=--nointeractive -jar "$jar" </dev/null >"$OUT/host$sfx.log" 2>&1) &
         hpid=$!
         PIDS+=("$hpid")

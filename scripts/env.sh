@@ -54,13 +54,11 @@ if [ "$JAVA_MAJOR" -ge 24 ]; then
     export MAVEN_OPTS
     OSGI_FUSE_JAVA_OPTS="$OSGI_FUSE_JAVA_OPTS --sun-misc-unsafe-memory-access=allow"
 fi
-# Transparent huge pages for the Java heap where the kernel gives them on request (THP mode "madvise", as on this
-# machine kind; in mode "always" the heap gets them anyway, in "never" the JVM would only warn). memfs keeps file
-# data in the heap: a write that grows it touches fresh heap memory, and first touches in 4 KiB pages made memfs
-# write 1 GiB at ~300 MiB/s where 2 MiB pages give 1.2 GiB/s (README, Performance). Costs ~20 MiB of idle RSS.
-case $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null) in
-    *"[madvise]"*) OSGI_FUSE_JAVA_OPTS="$OSGI_FUSE_JAVA_OPTS -XX:+UseTransparentHugePages" ;;
-esac
+# No -XX:+UseTransparentHugePages: it was given while memfs kept file data in the Java heap (first writes into fresh
+# heap memory faulted per 4 KiB page). memfs now keeps file data outside the heap, in a memory file
+# (docs/memfs-storage.md); for the JVM's own heap, code cache and G1's tables the flag only made an idle host
+# ~22 MiB larger (every touched 2 MiB page resident whole), and the host's writes, reads and small files ran no faster
+# with it (docs/performance.md, Idle memory).
 export OSGI_FUSE_JAVA_OPTS
 unset _osgi_fuse_jdk
 
