@@ -72,7 +72,7 @@ public class MemFs implements Operations, AutoCloseable {
      * targets. File data is not here: it lives in {@link #store}, outside the heap.
      */
     private final Capacity heap;
-    /** The native memory of the files' data. */
+    /** The memory file holding the files' data ({@code memfd_create}), outside the Java heap. */
     private final ChunkStore store = new ChunkStore();
     /** The xattr holding a file's capabilities, in {@link #key}'s form. */
     private static final String FILE_CAPABILITY = "security.capability";
