@@ -2,7 +2,6 @@ package fuse.driver.memfs;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +26,6 @@ import fuse.api.SetattrFields;
 import fuse.api.StatvfsData;
 import fuse.utils.FuseUtils;
 import fuse.utils.Permissions;
-import fuse.utils.posix.AtimePolicy;
 import fuse.utils.posix.FallocateMode;
 import fuse.utils.posix.FileRanges;
 import fuse.utils.posix.InodeFlags;
@@ -74,7 +72,7 @@ public class MemFs implements Operations, AutoCloseable {
     private final Capacity heap;
     /** The memory file holding the files' data ({@code memfd_create}), outside the Java heap. */
     private final ChunkStore store = new ChunkStore();
-    /** The xattr holding a file's capabilities, in {@link #key}'s form. */
+    /** The xattr holding a file's capabilities, in {@link Node#key}'s form. */
     private static final String FILE_CAPABILITY = "security.capability";
     private final ConcurrentHashMap<Long, Node> inodes = new ConcurrentHashMap<>();
     private final AtomicLong nextInode = new AtomicLong(Fuse.ROOT_INODE + 1);
@@ -100,7 +98,7 @@ public class MemFs implements Operations, AutoCloseable {
         this.heap = new Capacity(Long.MAX_VALUE, heap);
         reserveInode();
         root = new Node.Directory(Fuse.ROOT_INODE, Fuse.S_IFDIR | config.rootMode(), config.rootUid(),
-                config.rootGid(), now());
+                config.rootGid(), Node.now());
         root.parent = root;
         // the root is never forgotten nor removed: a lookup count of one keeps it alive for good
         root.lookups = 1;
@@ -131,16 +129,6 @@ public class MemFs implements Operations, AutoCloseable {
     }
 
     // ----- helpers ---------------------------------------------------------------------------------------------
-
-    private static long now() {
-        Instant t = Instant.now();
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-    }
-
-    private static String key(byte[] name) {
-        // ISO-8859-1 maps each byte to one char and back: any byte sequence is a key, no UTF-8 needed
-        return new String(name, StandardCharsets.ISO_8859_1);
-    }
 
     private Node node(long inode) {
         Node n = inodes.get(inode);
@@ -247,18 +235,6 @@ public class MemFs implements Operations, AutoCloseable {
         }
     }
 
-    private void touchAtime(Node n) {
-        if (config.atime() == AtimePolicy.NOATIME) {
-            return;
-        }
-        long t = now();
-        synchronized (n) {
-            if (config.atime().isDue(n.atimeNs, n.mtimeNs, n.ctimeNs, t)) {
-                n.atimeNs = t;
-            }
-        }
-    }
-
     // ----- lifecycle -------------------------------------------------------------------------------------------
 
     @Override
@@ -318,7 +294,7 @@ public class MemFs implements Operations, AutoCloseable {
             if (name.length <= 2 && Names.isDotOrDotDot(name)) {
                 child = name.length == 1 ? dir : dir.parent;
             } else {
-                Node.Entry e = dir.byName.get(key(name));
+                Node.Entry e = dir.byName.get(Node.key(name));
                 if (e == null) {
                     child = null;
                 } else {
@@ -375,7 +351,7 @@ public class MemFs implements Operations, AutoCloseable {
         try {
             reserveHeapBytes(extraBytes);
             charged = true;
-            String key = key(name);
+            String key = Node.key(name);
             dir.lock.writeLock().lock();
             try {
                 if (dir.removed) {
@@ -391,7 +367,7 @@ public class MemFs implements Operations, AutoCloseable {
                     dirMode = dir.mode;
                     dirGid = dir.gid;
                 }
-                long t = now();
+                long t = Node.now();
                 int gid = NewInode.group(ctx, dirMode, dirGid);
                 Node n = maker.make(nextInode.getAndIncrement(), ctx.uid(), gid, t);
                 synchronized (n) {
@@ -466,7 +442,7 @@ public class MemFs implements Operations, AutoCloseable {
             throw new FuseException(Errno.EPERM);
         }
         Node.Directory dir = directory(newParent);
-        String key = key(newName);
+        String key = Node.key(newName);
         dir.lock.writeLock().lock();
         try {
             if (dir.removed) {
@@ -477,7 +453,7 @@ public class MemFs implements Operations, AutoCloseable {
             }
             InodeFlags.checkAddEntry(dir.inodeFlags());
             InodeFlags.checkUnlinkOrMove(n.inodeFlags());
-            long t = now();
+            long t = Node.now();
             synchronized (n) {
                 if (n.nlink == 0 || n.freed) {
                     // an unlinked file cannot get a name back (Linux: only O_TMPFILE files can)
@@ -504,7 +480,7 @@ public class MemFs implements Operations, AutoCloseable {
         Node victim;
         dir.lock.writeLock().lock();
         try {
-            Node.Entry e = dir.byName.get(key(name));
+            Node.Entry e = dir.byName.get(Node.key(name));
             if (e == null) {
                 throw new FuseException(Errno.ENOENT);
             }
@@ -515,7 +491,7 @@ public class MemFs implements Operations, AutoCloseable {
             InodeFlags.checkRemoveEntry(dir.inodeFlags());
             InodeFlags.checkUnlinkOrMove(victim.inodeFlags());
             dir.remove(e);
-            long t = now();
+            long t = Node.now();
             synchronized (victim) {
                 victim.nlink--;
                 victim.changed(t, false);
@@ -537,7 +513,7 @@ public class MemFs implements Operations, AutoCloseable {
         Node.Directory victim;
         dir.lock.writeLock().lock();
         try {
-            Node.Entry e = dir.byName.get(key(name));
+            Node.Entry e = dir.byName.get(Node.key(name));
             if (e == null) {
                 throw new FuseException(Errno.ENOENT);
             }
@@ -547,7 +523,7 @@ public class MemFs implements Operations, AutoCloseable {
             victim = d;
             InodeFlags.checkRemoveEntry(dir.inodeFlags());
             InodeFlags.checkUnlinkOrMove(victim.inodeFlags());
-            long t = now();
+            long t = Node.now();
             removeDirectory(victim, t);
             dir.remove(e);
             synchronized (dir) {
@@ -624,11 +600,11 @@ public class MemFs implements Operations, AutoCloseable {
         if (from.removed || to.removed) {
             throw new FuseException(Errno.ENOENT);
         }
-        Node.Entry src = from.byName.get(key(name));
+        Node.Entry src = from.byName.get(Node.key(name));
         if (src == null) {
             throw new FuseException(Errno.ENOENT);
         }
-        Node.Entry dst = to.byName.get(key(newName));
+        Node.Entry dst = to.byName.get(Node.key(newName));
         RenameRules.checkTarget(flags, dst != null);
         Node moving = src.node();
         if (dst != null && dst.node() == moving) {
@@ -644,7 +620,7 @@ public class MemFs implements Operations, AutoCloseable {
             InodeFlags.checkRemoveEntry(to.inodeFlags());
             InodeFlags.checkUnlinkOrMove(dst.node().inodeFlags());
         }
-        long t = now();
+        long t = Node.now();
         if (exchange) {
             Node other = dst.node();
             if (cross && other instanceof Node.Directory od && (od == from || isAncestor(od, from))) {
@@ -680,7 +656,7 @@ public class MemFs implements Operations, AutoCloseable {
                 to.remove(dst);
             }
             from.remove(src);
-            to.insert(key(newName), newName.clone(), moving);
+            to.insert(Node.key(newName), newName.clone(), moving);
             if (cross) {
                 moveDirectory(moving, from, to);
             }
@@ -738,7 +714,7 @@ public class MemFs implements Operations, AutoCloseable {
                 && !fields.updateMode() && !fields.updateUid() && !fields.updateGid()
                 && (!fields.updateAtime() || fields.atimeNow()) && (!fields.updateMtime() || fields.mtimeNow());
         InodeFlags.checkSetattr(n.inodeFlags(), onlyTimesToNow);
-        long t = now();
+        long t = Node.now();
         if (fields.updateSize()) {
             Node.File f = file(inode);
             long size = attributes.size();
@@ -779,7 +755,7 @@ public class MemFs implements Operations, AutoCloseable {
                     if (f.size != 0) {
                         f.size = 0;
                     }
-                    f.changed(now(), true);
+                    f.changed(Node.now(), true);
                     f.mode = Privileges.afterTruncate(f.mode, f.gid, ctx);
                     dropFileCapability(f);
                 }
@@ -826,7 +802,7 @@ public class MemFs implements Operations, AutoCloseable {
             if ((flags & Fuse.O_EXCL) == 0) {
                 dir.lock.readLock().lock();
                 try {
-                    Node.Entry e = dir.byName.get(key(name));
+                    Node.Entry e = dir.byName.get(Node.key(name));
                     if (e != null) {
                         if (!(e.node() instanceof Node.File f)) {
                             throw new FuseException(
@@ -870,7 +846,7 @@ public class MemFs implements Operations, AutoCloseable {
     @Override
     public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
         Node.File f = file(inode);
-        touchAtime(f);
+        f.accessed(config.atime());
         f.dataLock.readLock().lock();
         try {
             long fileSize = f.size;
@@ -903,7 +879,7 @@ public class MemFs implements Operations, AutoCloseable {
         f.dataLock.writeLock().lock();
         try {
             f.data.write(offset, data, data.position(), length);
-            long t = now();
+            long t = Node.now();
             synchronized (f) {
                 if (offset + length > f.size) {
                     f.size = offset + length;
@@ -953,7 +929,7 @@ public class MemFs implements Operations, AutoCloseable {
             if (how.allocates()) {
                 f.data.allocate(offset, length);
             }
-            long t = now();
+            long t = Node.now();
             synchronized (f) {
                 boolean grows = how.mayGrow() && end > f.size;
                 if (grows) {
@@ -1033,7 +1009,7 @@ public class MemFs implements Operations, AutoCloseable {
             return 0;
         }
         long copied = out.data.copyFrom(in.data, offsetIn, offsetOut, n);
-        long t = now();
+        long t = Node.now();
         synchronized (out) {
             if (offsetOut + copied > out.size) {
                 out.size = offsetOut + copied;
@@ -1090,7 +1066,7 @@ public class MemFs implements Operations, AutoCloseable {
             d.lock.readLock().unlock();
         }
         if (offset == 0) {
-            touchAtime(d);
+            d.accessed(config.atime());
         }
         reply.done();
     }
@@ -1131,7 +1107,7 @@ public class MemFs implements Operations, AutoCloseable {
     public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
         XattrRules.checkSet(name, value, flags); // POSIX ACLs are refused: see XattrRules
         Node n = node(inode);
-        String key = key(name);
+        String key = Node.key(name);
         synchronized (n) {
             InodeFlags.checkSetattr(n.inodeFlags, false);
             byte[] old = n.xattrs == null ? null : n.xattrs.get(key);
@@ -1146,7 +1122,7 @@ public class MemFs implements Operations, AutoCloseable {
                 n.xattrs = new HashMap<>(4);
             }
             n.xattrs.put(key, value.clone());
-            n.changed(now(), false);
+            n.changed(Node.now(), false);
         }
         reply.ok();
     }
@@ -1156,7 +1132,7 @@ public class MemFs implements Operations, AutoCloseable {
         Node n = node(inode);
         byte[] value;
         synchronized (n) {
-            value = n.xattrs == null ? null : n.xattrs.get(key(name));
+            value = n.xattrs == null ? null : n.xattrs.get(Node.key(name));
         }
         if (value == null) {
             throw new FuseException(Errno.ENODATA);
@@ -1181,7 +1157,7 @@ public class MemFs implements Operations, AutoCloseable {
     @Override
     public void removexattr(RequestContext ctx, long inode, byte[] name, Reply.Empty reply) {
         Node n = node(inode);
-        String key = key(name);
+        String key = Node.key(name);
         synchronized (n) {
             InodeFlags.checkSetattr(n.inodeFlags, false);
             byte[] old = n.xattrs == null ? null : n.xattrs.remove(key);
@@ -1189,7 +1165,7 @@ public class MemFs implements Operations, AutoCloseable {
                 throw new FuseException(Errno.ENODATA);
             }
             releaseHeapBytes(name.length + old.length);
-            n.changed(now(), false);
+            n.changed(Node.now(), false);
         }
         reply.ok();
     }
@@ -1210,7 +1186,7 @@ public class MemFs implements Operations, AutoCloseable {
         int wanted = InodeFlags.requested(cmd, in);
         synchronized (n) {
             n.inodeFlags = wanted;
-            n.changed(now(), false);
+            n.changed(Node.now(), false);
         }
         reply.result(0);
     }
