@@ -1199,21 +1199,6 @@ public class MemFs implements Operations, AutoCloseable {
         Permissions.answer(reply, attributes(node(inode)), ctx, mask);
     }
 
-    /** For tests: a snapshot of the names in a directory, in listing order. */
-    List<String> names(long directory) {
-        Node.Directory d = directory(directory);
-        d.lock.readLock().lock();
-        try {
-            List<String> names = new ArrayList<>();
-            for (Node.Entry e : d.bySeq.values()) {
-                names.add(e.key());
-            }
-            return names;
-        } finally {
-            d.lock.readLock().unlock();
-        }
-    }
-
     /** For tests: the lookup count of an inode, or -1 when it is gone. */
     long lookupCount(long inode) {
         Node n = inodes.get(inode);
