@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -74,8 +73,7 @@ public class MemFs implements Operations, AutoCloseable {
     private final ChunkStore store = new ChunkStore();
     /** The xattr holding a file's capabilities, in {@link Node#key}'s form. */
     private static final String FILE_CAPABILITY = "security.capability";
-    private final ConcurrentHashMap<Long, Node> inodes = new ConcurrentHashMap<>();
-    private final AtomicLong nextInode = new AtomicLong(Fuse.ROOT_INODE + 1);
+    private final Inodes inodes;
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final Lock renameLock = new ReentrantLock();
     private final Node.Directory root;
@@ -96,13 +94,14 @@ public class MemFs implements Operations, AutoCloseable {
         this.space = new Capacity(config.capacity());
         this.inodeSlots = new Capacity(config.maxInodes());
         this.heap = new Capacity(Long.MAX_VALUE, heap);
-        reserveInode();
+        this.inodes = new Inodes(space, inodeSlots, this.heap);
+        inodes.reserveInode();
         root = new Node.Directory(Fuse.ROOT_INODE, Fuse.S_IFDIR | config.rootMode(), config.rootUid(),
                 config.rootGid(), Node.now());
         root.parent = root;
         // the root is never forgotten nor removed: a lookup count of one keeps it alive for good
         root.lookups = 1;
-        inodes.put(root.inode, root);
+        inodes.add(root);
     }
 
     /** The configuration this file system runs with. */
@@ -125,71 +124,13 @@ public class MemFs implements Operations, AutoCloseable {
 
     /** Inodes alive, including the root and inodes that are unlinked but still referenced by the kernel. */
     public long inodeCount() {
-        return inodes.size();
+        return inodes.count();
     }
 
     // ----- helpers ---------------------------------------------------------------------------------------------
 
-    private Node node(long inode) {
-        Node n = inodes.get(inode);
-        if (n == null) {
-            throw new FuseException(Errno.ENOENT);
-        }
-        return n;
-    }
-
-    private Node.Directory directory(long inode) {
-        if (node(inode) instanceof Node.Directory d) {
-            return d;
-        }
-        throw new FuseException(Errno.ENOTDIR);
-    }
-
-    private Node.File file(long inode) {
-        Node n = node(inode);
-        if (n instanceof Node.File f) {
-            return f;
-        }
-        throw new FuseException(n instanceof Node.Directory ? Errno.EISDIR : Errno.EINVAL);
-    }
-
     private EntryAttributes attributes(Node n) {
         return n.attributes(new EntryAttributes().timeouts(config.timeout()));
-    }
-
-    /** Takes an inode slot and the heap an inode costs, or throws ENOSPC and takes neither. */
-    private void reserveInode() {
-        inodeSlots.reserve(1);
-        try {
-            heap.reserve(HeapBudget.INODE_BYTES);
-        } catch (FuseException e) {
-            inodeSlots.release(1);
-            throw e;
-        }
-    }
-
-    private void releaseInode() {
-        heap.release(HeapBudget.INODE_BYTES);
-        inodeSlots.release(1);
-    }
-
-    /**
-     * Charges bytes that live in the heap (xattrs, symlink targets) to the capacity and to the heap budget, or throws
-     * ENOSPC and charges neither. A negative amount gives back.
-     */
-    private void reserveHeapBytes(long bytes) {
-        space.reserve(bytes);
-        try {
-            heap.reserve(bytes);
-        } catch (FuseException e) {
-            space.release(bytes);
-            throw e;
-        }
-    }
-
-    private void releaseHeapBytes(long bytes) {
-        space.release(bytes);
-        heap.release(bytes);
     }
 
     /**
@@ -200,38 +141,14 @@ public class MemFs implements Operations, AutoCloseable {
     private void dropFileCapability(Node n) {
         byte[] old = n.xattrs == null ? null : n.xattrs.remove(FILE_CAPABILITY);
         if (old != null) {
-            releaseHeapBytes(FILE_CAPABILITY.length() + old.length);
+            inodes.releaseHeapBytes(FILE_CAPABILITY.length() + old.length);
         }
     }
 
     /** Frees a node that lost its last name, lookup or handle: its memory goes back to the capacity. */
     private void releaseIfUnreferenced(Node n) {
-        if (n == null || !n.claimIfUnreferenced()) {
-            return;
-        }
-        inodes.remove(n.inode);
-        releaseInode();
-        long bytes;
-        synchronized (n) {
-            bytes = n.xattrBytes();
-            n.xattrs = null;
-        }
-        if (n instanceof Node.Symlink s) {
-            bytes += s.target.length;
-        }
-        releaseHeapBytes(bytes);
-        if (n instanceof Node.File f) {
-            freeData(f);
-        }
-    }
-
-    /** Gives a file's data back to the store, under its data lock (no read is answering from its slots then). */
-    private static void freeData(Node.File f) {
-        f.dataLock.writeLock().lock();
-        try {
-            f.data.free();
-        } finally {
-            f.dataLock.writeLock().unlock();
+        if (n != null && n.claimIfUnreferenced()) {
+            inodes.free(n);
         }
     }
 
@@ -256,7 +173,7 @@ public class MemFs implements Operations, AutoCloseable {
      */
     @Override
     public void destroy() {
-        for (Node n : inodes.values()) {
+        for (Node n : inodes.all()) {
             if (n == root) {
                 continue;
             }
@@ -287,7 +204,7 @@ public class MemFs implements Operations, AutoCloseable {
     @Override
     public void lookup(RequestContext ctx, long parent, byte[] name, Reply.Entry reply) {
         Names.check(name);
-        Node.Directory dir = directory(parent);
+        Node.Directory dir = inodes.directory(parent);
         Node child;
         dir.lock.readLock().lock();
         try {
@@ -345,11 +262,11 @@ public class MemFs implements Operations, AutoCloseable {
      */
     private Node create(RequestContext ctx, long parent, byte[] name, Maker maker, long extraBytes) {
         Names.check(name);
-        Node.Directory dir = directory(parent);
-        reserveInode();
+        Node.Directory dir = inodes.directory(parent);
+        inodes.reserveInode();
         boolean charged = false;
         try {
-            reserveHeapBytes(extraBytes);
+            inodes.reserveHeapBytes(extraBytes);
             charged = true;
             String key = Node.key(name);
             dir.lock.writeLock().lock();
@@ -369,7 +286,7 @@ public class MemFs implements Operations, AutoCloseable {
                 }
                 long t = Node.now();
                 int gid = NewInode.group(ctx, dirMode, dirGid);
-                Node n = maker.make(nextInode.getAndIncrement(), ctx.uid(), gid, t);
+                Node n = maker.make(inodes.newNumber(), ctx.uid(), gid, t);
                 synchronized (n) {
                     n.mode = NewInode.mode(ctx, n.mode, dirMode, gid);
                     if (n instanceof Node.Directory d) {
@@ -379,7 +296,7 @@ public class MemFs implements Operations, AutoCloseable {
                     }
                     n.lookups = 1;
                 }
-                inodes.put(n.inode, n);
+                inodes.add(n);
                 dir.insert(key, name.clone(), n);
                 synchronized (dir) {
                     if (n instanceof Node.Directory) {
@@ -392,9 +309,9 @@ public class MemFs implements Operations, AutoCloseable {
                 dir.lock.writeLock().unlock();
             }
         } catch (RuntimeException e) {
-            releaseInode();
+            inodes.releaseInode();
             if (charged) {
-                releaseHeapBytes(extraBytes);
+                inodes.releaseHeapBytes(extraBytes);
             }
             throw e;
         }
@@ -427,7 +344,7 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void readlink(RequestContext ctx, long inode, Reply.Readlink reply) {
-        if (node(inode) instanceof Node.Symlink s) {
+        if (inodes.node(inode) instanceof Node.Symlink s) {
             reply.target(s.target);
         } else {
             reply.error(Errno.EINVAL);
@@ -437,11 +354,11 @@ public class MemFs implements Operations, AutoCloseable {
     @Override
     public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
         Names.check(newName);
-        Node n = node(inode);
+        Node n = inodes.node(inode);
         if (n instanceof Node.Directory) {
             throw new FuseException(Errno.EPERM);
         }
-        Node.Directory dir = directory(newParent);
+        Node.Directory dir = inodes.directory(newParent);
         String key = Node.key(newName);
         dir.lock.writeLock().lock();
         try {
@@ -476,7 +393,7 @@ public class MemFs implements Operations, AutoCloseable {
     @Override
     public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
         Names.check(name);
-        Node.Directory dir = directory(parent);
+        Node.Directory dir = inodes.directory(parent);
         Node victim;
         dir.lock.writeLock().lock();
         try {
@@ -509,7 +426,7 @@ public class MemFs implements Operations, AutoCloseable {
     @Override
     public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
         Names.checkRmdir(name);
-        Node.Directory dir = directory(parent);
+        Node.Directory dir = inodes.directory(parent);
         Node.Directory victim;
         dir.lock.writeLock().lock();
         try {
@@ -559,8 +476,8 @@ public class MemFs implements Operations, AutoCloseable {
             Reply.Empty reply) {
         RenameRules.check(name, newName, flags);
         boolean exchange = RenameRules.isExchange(flags);
-        Node.Directory from = directory(parent);
-        Node.Directory to = directory(newParent);
+        Node.Directory from = inodes.directory(parent);
+        Node.Directory to = inodes.directory(newParent);
         boolean cross = from != to;
         Node victim = null;
         if (cross) {
@@ -703,20 +620,20 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void getattr(RequestContext ctx, long inode, OptionalLong fh, Reply.Attr reply) {
-        reply.attr(attributes(node(inode)));
+        reply.attr(attributes(inodes.node(inode)));
     }
 
     @Override
     public void setattr(RequestContext ctx, long inode, EntryAttributes attributes, SetattrFields fields,
             OptionalLong fh, Reply.Attr reply) {
-        Node n = node(inode);
+        Node n = inodes.node(inode);
         boolean onlyTimesToNow = (fields.updateAtime() || fields.updateMtime()) && !fields.updateSize()
                 && !fields.updateMode() && !fields.updateUid() && !fields.updateGid()
                 && (!fields.updateAtime() || fields.atimeNow()) && (!fields.updateMtime() || fields.mtimeNow());
         InodeFlags.checkSetattr(n.inodeFlags(), onlyTimesToNow);
         long t = Node.now();
         if (fields.updateSize()) {
-            Node.File f = file(inode);
+            Node.File f = inodes.file(inode);
             long size = attributes.size();
             FileRanges.checkTruncate(size);
             f.dataLock.writeLock().lock();
@@ -773,7 +690,7 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        Node.File f = file(inode);
+        Node.File f = inodes.file(inode);
         synchronized (f) {
             if (f.freed) {
                 throw new FuseException(Errno.ENOENT);
@@ -795,7 +712,7 @@ public class MemFs implements Operations, AutoCloseable {
     @Override
     public void create(RequestContext ctx, long parent, byte[] name, int mode, int flags, Reply.Create reply) {
         Names.check(name);
-        Node.Directory dir = directory(parent);
+        Node.Directory dir = inodes.directory(parent);
         int perm = NewInode.permissions(ctx, mode);
         while (true) {
             Node.File existing = null;
@@ -845,7 +762,7 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
-        Node.File f = file(inode);
+        Node.File f = inodes.file(inode);
         f.accessed(config.atime());
         f.dataLock.readLock().lock();
         try {
@@ -872,7 +789,7 @@ public class MemFs implements Operations, AutoCloseable {
     @Override
     public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
             Reply.Write reply) {
-        Node.File f = file(inode);
+        Node.File f = inodes.file(inode);
         int length = data.remaining();
         FileRanges.checkWrite(offset, length);
         InodeFlags.checkWrite(f.inodeFlags());
@@ -918,7 +835,7 @@ public class MemFs implements Operations, AutoCloseable {
     public void fallocate(RequestContext ctx, long inode, long fh, int mode, long offset, long length,
             Reply.Empty reply) {
         FallocateMode how = FallocateMode.of(mode, offset, length);
-        Node.File f = file(inode);
+        Node.File f = inodes.file(inode);
         InodeFlags.checkFallocate(f.inodeFlags(), mode);
         long end = offset + length;
         f.dataLock.writeLock().lock();
@@ -951,7 +868,7 @@ public class MemFs implements Operations, AutoCloseable {
     @Override
     public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
         FileRanges.checkLseek(whence, offset);
-        Node.File f = file(inode);
+        Node.File f = inodes.file(inode);
         long result;
         f.dataLock.readLock().lock();
         try {
@@ -966,8 +883,8 @@ public class MemFs implements Operations, AutoCloseable {
     public void copyFileRange(RequestContext ctx, long inodeIn, long fhIn, long offsetIn, long inodeOut, long fhOut,
             long offsetOut, long length, int flags, Reply.Write reply) {
         FileRanges.checkCopyFileRange(flags, offsetIn, offsetOut);
-        Node.File in = file(inodeIn);
-        Node.File out = file(inodeOut);
+        Node.File in = inodes.file(inodeIn);
+        Node.File out = inodes.file(inodeOut);
         InodeFlags.checkWrite(out.inodeFlags());
         long copied;
         if (in == out) {
@@ -1023,7 +940,7 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void opendir(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        Node.Directory d = directory(inode);
+        Node.Directory d = inodes.directory(inode);
         synchronized (d) {
             if (d.freed) {
                 throw new FuseException(Errno.ENOENT);
@@ -1037,7 +954,7 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void readdir(RequestContext ctx, long inode, long fh, long offset, Reply.Directory reply) {
-        Node.Directory d = directory(inode);
+        Node.Directory d = inodes.directory(inode);
         boolean plus = reply.isPlus();
         d.lock.readLock().lock();
         try {
@@ -1106,7 +1023,7 @@ public class MemFs implements Operations, AutoCloseable {
     @Override
     public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
         XattrRules.checkSet(name, value, flags); // POSIX ACLs are refused: see XattrRules
-        Node n = node(inode);
+        Node n = inodes.node(inode);
         String key = Node.key(name);
         synchronized (n) {
             InodeFlags.checkSetattr(n.inodeFlags, false);
@@ -1114,9 +1031,9 @@ public class MemFs implements Operations, AutoCloseable {
             XattrRules.checkPresence(old != null, flags);
             long delta = old == null ? name.length + value.length : value.length - old.length;
             if (delta >= 0) {
-                reserveHeapBytes(delta);
+                inodes.reserveHeapBytes(delta);
             } else {
-                releaseHeapBytes(-delta);
+                inodes.releaseHeapBytes(-delta);
             }
             if (n.xattrs == null) {
                 n.xattrs = new HashMap<>(4);
@@ -1129,7 +1046,7 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void getxattr(RequestContext ctx, long inode, byte[] name, Reply.Xattr reply) {
-        Node n = node(inode);
+        Node n = inodes.node(inode);
         byte[] value;
         synchronized (n) {
             value = n.xattrs == null ? null : n.xattrs.get(Node.key(name));
@@ -1142,7 +1059,7 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void listxattr(RequestContext ctx, long inode, Reply.Xattr reply) {
-        Node n = node(inode);
+        Node n = inodes.node(inode);
         List<byte[]> names = new ArrayList<>();
         synchronized (n) {
             if (n.xattrs != null) {
@@ -1156,7 +1073,7 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void removexattr(RequestContext ctx, long inode, byte[] name, Reply.Empty reply) {
-        Node n = node(inode);
+        Node n = inodes.node(inode);
         String key = Node.key(name);
         synchronized (n) {
             InodeFlags.checkSetattr(n.inodeFlags, false);
@@ -1164,7 +1081,7 @@ public class MemFs implements Operations, AutoCloseable {
             if (old == null) {
                 throw new FuseException(Errno.ENODATA);
             }
-            releaseHeapBytes(name.length + old.length);
+            inodes.releaseHeapBytes(name.length + old.length);
             n.changed(Node.now(), false);
         }
         reply.ok();
@@ -1178,7 +1095,7 @@ public class MemFs implements Operations, AutoCloseable {
         if (!InodeFlags.isFlagIoctl(cmd)) {
             throw new FuseException(Errno.ENOTTY);
         }
-        Node n = node(inode);
+        Node n = inodes.node(inode);
         if (InodeFlags.isRead(cmd)) {
             reply.result(0, InodeFlags.answer(cmd, n.inodeFlags()));
             return;
@@ -1196,7 +1113,7 @@ public class MemFs implements Operations, AutoCloseable {
     @Override
     public void access(RequestContext ctx, long inode, int mask, Reply.Empty reply) {
         // Only asked without default_permissions; the same owner / group / other rule the kernel applies.
-        Permissions.answer(reply, attributes(node(inode)), ctx, mask);
+        Permissions.answer(reply, attributes(inodes.node(inode)), ctx, mask);
     }
 
     /** For tests: the lookup count of an inode, or -1 when it is gone. */
