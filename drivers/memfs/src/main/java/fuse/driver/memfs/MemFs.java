@@ -1,9 +1,6 @@
 package fuse.driver.memfs;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +30,6 @@ import fuse.utils.posix.NewInode;
 import fuse.utils.posix.Privileges;
 import fuse.utils.posix.RenameRules;
 import fuse.utils.posix.Setattr;
-import fuse.utils.posix.XattrRules;
 
 /**
  * An in-memory POSIX file system: files (sparse, chunked), directories, symbolic and hard links, FIFOs, sockets and
@@ -71,9 +67,8 @@ public class MemFs implements Operations, AutoCloseable {
     private final Capacity heap;
     /** The memory file holding the files' data ({@code memfd_create}), outside the Java heap. */
     private final ChunkStore store = new ChunkStore();
-    /** The xattr holding a file's capabilities, in {@link Node#key}'s form. */
-    private static final String FILE_CAPABILITY = "security.capability";
     private final Inodes inodes;
+    private final Xattrs xattrs;
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final Lock renameLock = new ReentrantLock();
     private final Node.Directory root;
@@ -95,6 +90,7 @@ public class MemFs implements Operations, AutoCloseable {
         this.inodeSlots = new Capacity(config.maxInodes());
         this.heap = new Capacity(Long.MAX_VALUE, heap);
         this.inodes = new Inodes(space, inodeSlots, this.heap);
+        this.xattrs = new Xattrs(inodes);
         inodes.reserveInode();
         root = new Node.Directory(Fuse.ROOT_INODE, Fuse.S_IFDIR | config.rootMode(), config.rootUid(),
                 config.rootGid(), Node.now());
@@ -133,18 +129,6 @@ public class MemFs implements Operations, AutoCloseable {
         return n.attributes(new EntryAttributes().timeouts(config.timeout()));
     }
 
-    /**
-     * Removes the file's {@code security.capability}, as Linux does on every write and truncate whoever the caller:
-     * the kernel leaves that to memfs ({@link ConnectionInfo#CAP_HANDLE_KILLPRIV_V2}). Call holding {@code n}'s
-     * monitor.
-     */
-    private void dropFileCapability(Node n) {
-        byte[] old = n.xattrs == null ? null : n.xattrs.remove(FILE_CAPABILITY);
-        if (old != null) {
-            inodes.releaseHeapBytes(FILE_CAPABILITY.length() + old.length);
-        }
-    }
-
     /** Frees a node that lost its last name, lookup or handle: its memory goes back to the capacity. */
     private void releaseIfUnreferenced(Node n) {
         if (n != null && n.claimIfUnreferenced()) {
@@ -161,7 +145,7 @@ public class MemFs implements Operations, AutoCloseable {
         }
         if (connection.isCapable(ConnectionInfo.CAP_HANDLE_KILLPRIV_V2)) {
             // memfs clears set-user-id and set-group-id on write and truncate itself (Privileges) and drops file
-            // capabilities (dropFileCapability): the kernel then skips its GETXATTR before every write(2)
+            // capabilities (Xattrs.dropFileCapability): the kernel then skips its GETXATTR before every write(2)
             connection.enable(ConnectionInfo.CAP_HANDLE_KILLPRIV_V2);
         }
     }
@@ -653,7 +637,7 @@ public class MemFs implements Operations, AutoCloseable {
         synchronized (n) {
             Setattr.apply(n.attributes(result), attributes, fields, ctx, t);
             if (fields.updateSize()) {
-                dropFileCapability(n);
+                xattrs.dropFileCapability(n);
             }
             n.setMetadata(result);
         }
@@ -674,7 +658,7 @@ public class MemFs implements Operations, AutoCloseable {
                     }
                     f.changed(Node.now(), true);
                     f.mode = Privileges.afterTruncate(f.mode, f.gid, ctx);
-                    dropFileCapability(f);
+                    xattrs.dropFileCapability(f);
                 }
             } finally {
                 f.dataLock.writeLock().unlock();
@@ -803,7 +787,7 @@ public class MemFs implements Operations, AutoCloseable {
                 }
                 f.changed(t, true);
                 f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
-                dropFileCapability(f);
+                xattrs.dropFileCapability(f);
             }
         } finally {
             f.dataLock.writeLock().unlock();
@@ -857,7 +841,7 @@ public class MemFs implements Operations, AutoCloseable {
                 }
                 // any mode, as file_modified in the local file systems' fallocate
                 f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
-                dropFileCapability(f);
+                xattrs.dropFileCapability(f);
             }
         } finally {
             f.dataLock.writeLock().unlock();
@@ -913,7 +897,7 @@ public class MemFs implements Operations, AutoCloseable {
         if (copied > 0) {
             synchronized (out) {
                 out.mode = Privileges.afterWrite(out.mode, out.gid, ctx);
-                dropFileCapability(out);
+                xattrs.dropFileCapability(out);
             }
         }
         reply.written(copied);
@@ -1022,68 +1006,23 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
-        XattrRules.checkSet(name, value, flags); // POSIX ACLs are refused: see XattrRules
-        Node n = inodes.node(inode);
-        String key = Node.key(name);
-        synchronized (n) {
-            InodeFlags.checkSetattr(n.inodeFlags, false);
-            byte[] old = n.xattrs == null ? null : n.xattrs.get(key);
-            XattrRules.checkPresence(old != null, flags);
-            long delta = old == null ? name.length + value.length : value.length - old.length;
-            if (delta >= 0) {
-                inodes.reserveHeapBytes(delta);
-            } else {
-                inodes.releaseHeapBytes(-delta);
-            }
-            if (n.xattrs == null) {
-                n.xattrs = new HashMap<>(4);
-            }
-            n.xattrs.put(key, value.clone());
-            n.changed(Node.now(), false);
-        }
+        xattrs.set(inode, name, value, flags);
         reply.ok();
     }
 
     @Override
     public void getxattr(RequestContext ctx, long inode, byte[] name, Reply.Xattr reply) {
-        Node n = inodes.node(inode);
-        byte[] value;
-        synchronized (n) {
-            value = n.xattrs == null ? null : n.xattrs.get(Node.key(name));
-        }
-        if (value == null) {
-            throw new FuseException(Errno.ENODATA);
-        }
-        reply.value(value); // values are replaced, never changed in place, so no copy is needed
+        reply.value(xattrs.get(inode, name));
     }
 
     @Override
     public void listxattr(RequestContext ctx, long inode, Reply.Xattr reply) {
-        Node n = inodes.node(inode);
-        List<byte[]> names = new ArrayList<>();
-        synchronized (n) {
-            if (n.xattrs != null) {
-                for (String k : n.xattrs.keySet()) {
-                    names.add(k.getBytes(StandardCharsets.ISO_8859_1));
-                }
-            }
-        }
-        reply.names(names);
+        reply.names(xattrs.list(inode));
     }
 
     @Override
     public void removexattr(RequestContext ctx, long inode, byte[] name, Reply.Empty reply) {
-        Node n = inodes.node(inode);
-        String key = Node.key(name);
-        synchronized (n) {
-            InodeFlags.checkSetattr(n.inodeFlags, false);
-            byte[] old = n.xattrs == null ? null : n.xattrs.remove(key);
-            if (old == null) {
-                throw new FuseException(Errno.ENODATA);
-            }
-            inodes.releaseHeapBytes(name.length + old.length);
-            n.changed(Node.now(), false);
-        }
+        xattrs.remove(inode, name);
         reply.ok();
     }
 
