@@ -22,12 +22,9 @@ import fuse.api.SetattrFields;
 import fuse.api.StatvfsData;
 import fuse.utils.FuseUtils;
 import fuse.utils.Permissions;
-import fuse.utils.posix.FallocateMode;
-import fuse.utils.posix.FileRanges;
 import fuse.utils.posix.InodeFlags;
 import fuse.utils.posix.Names;
 import fuse.utils.posix.NewInode;
-import fuse.utils.posix.Privileges;
 import fuse.utils.posix.RenameRules;
 import fuse.utils.posix.Setattr;
 
@@ -69,6 +66,7 @@ public class MemFs implements Operations, AutoCloseable {
     private final ChunkStore store = new ChunkStore();
     private final Inodes inodes;
     private final Xattrs xattrs;
+    private final FileContents contents;
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final Lock renameLock = new ReentrantLock();
     private final Node.Directory root;
@@ -91,6 +89,7 @@ public class MemFs implements Operations, AutoCloseable {
         this.heap = new Capacity(Long.MAX_VALUE, heap);
         this.inodes = new Inodes(space, inodeSlots, this.heap);
         this.xattrs = new Xattrs(inodes);
+        this.contents = new FileContents(inodes, xattrs, store, config.atime());
         inodes.reserveInode();
         root = new Node.Directory(Fuse.ROOT_INODE, Fuse.S_IFDIR | config.rootMode(), config.rootUid(),
                 config.rootGid(), Node.now());
@@ -144,8 +143,9 @@ public class MemFs implements Operations, AutoCloseable {
             connection.enable(ConnectionInfo.CAP_WRITEBACK_CACHE);
         }
         if (connection.isCapable(ConnectionInfo.CAP_HANDLE_KILLPRIV_V2)) {
-            // memfs clears set-user-id and set-group-id on write and truncate itself (Privileges) and drops file
-            // capabilities (Xattrs.dropFileCapability): the kernel then skips its GETXATTR before every write(2)
+            // memfs clears set-user-id and set-group-id on write and truncate itself (FileContents, Setattr) and
+            // drops file capabilities (Xattrs.dropFileCapability): the kernel then skips its GETXATTR before every
+            // write(2)
             connection.enable(ConnectionInfo.CAP_HANDLE_KILLPRIV_V2);
         }
     }
@@ -617,21 +617,7 @@ public class MemFs implements Operations, AutoCloseable {
         InodeFlags.checkSetattr(n.inodeFlags(), onlyTimesToNow);
         long t = Node.now();
         if (fields.updateSize()) {
-            Node.File f = inodes.file(inode);
-            long size = attributes.size();
-            FileRanges.checkTruncate(size);
-            f.dataLock.writeLock().lock();
-            try {
-                if (size < f.size) {
-                    f.data.truncate(size);
-                }
-                synchronized (f) {
-                    f.size = size;
-                    f.changed(t, true);
-                }
-            } finally {
-                f.dataLock.writeLock().unlock();
-            }
+            contents.truncate(inode, attributes.size(), t);
         }
         EntryAttributes result = new EntryAttributes().timeouts(config.timeout());
         synchronized (n) {
@@ -645,27 +631,6 @@ public class MemFs implements Operations, AutoCloseable {
     }
 
     // ----- files -----------------------------------------------------------------------------------------------
-
-    /** Opens a regular file: counts the handle (keeps an unlinked file alive) and applies O_TRUNC. */
-    private long openFile(RequestContext ctx, Node.File f, int flags) {
-        if (FileRanges.truncatesOnOpen(flags)) {
-            f.dataLock.writeLock().lock();
-            try {
-                f.data.truncate(0);
-                synchronized (f) {
-                    if (f.size != 0) {
-                        f.size = 0;
-                    }
-                    f.changed(Node.now(), true);
-                    f.mode = Privileges.afterTruncate(f.mode, f.gid, ctx);
-                    xattrs.dropFileCapability(f);
-                }
-            } finally {
-                f.dataLock.writeLock().unlock();
-            }
-        }
-        return nextHandle.getAndIncrement();
-    }
 
     private FileInfo fileInfo(long fh) {
         // memfs is the only writer, so the page cache stays valid across opens
@@ -683,7 +648,8 @@ public class MemFs implements Operations, AutoCloseable {
             f.opens++;
         }
         try {
-            reply.open(fileInfo(openFile(ctx, f, flags)));
+            contents.truncateOnOpen(ctx, f, flags);
+            reply.open(fileInfo(nextHandle.getAndIncrement()));
         } catch (RuntimeException e) {
             synchronized (f) {
                 f.opens--;
@@ -722,8 +688,8 @@ public class MemFs implements Operations, AutoCloseable {
             }
             if (existing != null) {
                 // open(O_CREAT) without O_EXCL of a name that appeared since the kernel looked: just open it
-                long fh = openFile(ctx, existing, flags);
-                reply.create(attributes(existing), fileInfo(fh));
+                contents.truncateOnOpen(ctx, existing, flags);
+                reply.create(attributes(existing), fileInfo(nextHandle.getAndIncrement()));
                 return;
             }
             Node n;
@@ -746,53 +712,13 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
-        Node.File f = inodes.file(inode);
-        f.accessed(config.atime());
-        f.dataLock.readLock().lock();
-        try {
-            long fileSize = f.size;
-            int n = offset >= fileSize ? 0 : (int) Math.min(size, fileSize - offset);
-            // In one chunk: answered from the memory file (spliced, or one pread by the runtime). The position is
-            // only valid under the data lock, so the answer goes out before it is released (readers share it).
-            long position = f.data.position(offset, n);
-            if (position >= 0) {
-                reply.data(store.fd(), position, n);
-                return;
-            }
-            // across chunks (or nothing to read): one copy into the request's direct buffer
-            ByteBuffer buffer = reply.buffer(n);
-            buffer.clear();
-            f.data.read(offset, buffer, n);
-            buffer.flip();
-            reply.data(buffer);
-        } finally {
-            f.dataLock.readLock().unlock();
-        }
+        contents.read(inode, offset, size, reply);
     }
 
     @Override
     public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
             Reply.Write reply) {
-        Node.File f = inodes.file(inode);
-        int length = data.remaining();
-        FileRanges.checkWrite(offset, length);
-        InodeFlags.checkWrite(f.inodeFlags());
-        f.dataLock.writeLock().lock();
-        try {
-            f.data.write(offset, data, data.position(), length);
-            long t = Node.now();
-            synchronized (f) {
-                if (offset + length > f.size) {
-                    f.size = offset + length;
-                }
-                f.changed(t, true);
-                f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
-                xattrs.dropFileCapability(f);
-            }
-        } finally {
-            f.dataLock.writeLock().unlock();
-        }
-        reply.written(length);
+        reply.written(contents.write(ctx, inode, offset, data));
     }
 
     // No flush: memfs has nothing to write back on close(2). Not implementing it lets libfuse answer the first
@@ -818,106 +744,19 @@ public class MemFs implements Operations, AutoCloseable {
     @Override
     public void fallocate(RequestContext ctx, long inode, long fh, int mode, long offset, long length,
             Reply.Empty reply) {
-        FallocateMode how = FallocateMode.of(mode, offset, length);
-        Node.File f = inodes.file(inode);
-        InodeFlags.checkFallocate(f.inodeFlags(), mode);
-        long end = offset + length;
-        f.dataLock.writeLock().lock();
-        try {
-            if (how.zeroes()) {
-                f.data.punch(offset, length);
-            }
-            if (how.allocates()) {
-                f.data.allocate(offset, length);
-            }
-            long t = Node.now();
-            synchronized (f) {
-                boolean grows = how.mayGrow() && end > f.size;
-                if (grows) {
-                    f.size = end;
-                }
-                if (how.zeroes() || grows) {
-                    f.changed(t, true);
-                }
-                // any mode, as file_modified in the local file systems' fallocate
-                f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
-                xattrs.dropFileCapability(f);
-            }
-        } finally {
-            f.dataLock.writeLock().unlock();
-        }
+        contents.fallocate(ctx, inode, mode, offset, length);
         reply.ok();
     }
 
     @Override
     public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
-        FileRanges.checkLseek(whence, offset);
-        Node.File f = inodes.file(inode);
-        long result;
-        f.dataLock.readLock().lock();
-        try {
-            result = whence == Fuse.SEEK_DATA ? f.data.seekData(offset, f.size) : f.data.seekHole(offset, f.size);
-        } finally {
-            f.dataLock.readLock().unlock();
-        }
-        reply.offset(result);
+        reply.offset(contents.lseek(inode, offset, whence));
     }
 
     @Override
     public void copyFileRange(RequestContext ctx, long inodeIn, long fhIn, long offsetIn, long inodeOut, long fhOut,
             long offsetOut, long length, int flags, Reply.Write reply) {
-        FileRanges.checkCopyFileRange(flags, offsetIn, offsetOut);
-        Node.File in = inodes.file(inodeIn);
-        Node.File out = inodes.file(inodeOut);
-        InodeFlags.checkWrite(out.inodeFlags());
-        long copied;
-        if (in == out) {
-            in.dataLock.writeLock().lock();
-            try {
-                copied = copy(in, offsetIn, out, offsetOut, length);
-            } finally {
-                in.dataLock.writeLock().unlock();
-            }
-        } else {
-            // two files: lock in inode order so opposite copies cannot deadlock
-            Lock a = in.inode < out.inode ? in.dataLock.readLock() : out.dataLock.writeLock();
-            Lock b = in.inode < out.inode ? out.dataLock.writeLock() : in.dataLock.readLock();
-            a.lock();
-            try {
-                b.lock();
-                try {
-                    copied = copy(in, offsetIn, out, offsetOut, length);
-                } finally {
-                    b.unlock();
-                }
-            } finally {
-                a.unlock();
-            }
-        }
-        if (copied > 0) {
-            synchronized (out) {
-                out.mode = Privileges.afterWrite(out.mode, out.gid, ctx);
-                xattrs.dropFileCapability(out);
-            }
-        }
-        reply.written(copied);
-    }
-
-    /** Copies with both data locks held. */
-    private long copy(Node.File in, long offsetIn, Node.File out, long offsetOut, long length) {
-        long n = FileRanges.copyLength(length, in.size, offsetIn, offsetOut, in == out);
-        if (n == 0) {
-            return 0;
-        }
-        long copied = out.data.copyFrom(in.data, offsetIn, offsetOut, n);
-        long t = Node.now();
-        synchronized (out) {
-            if (offsetOut + copied > out.size) {
-                out.size = offsetOut + copied;
-            }
-            out.changed(t, true);
-        }
-        return copied;
+        reply.written(contents.copyFileRange(ctx, inodeIn, offsetIn, inodeOut, offsetOut, length, flags));
     }
 
     // ----- directories -----------------------------------------------------------------------------------------
