@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
 
 import fuse.api.ConnectionInfo;
 import fuse.api.EntryAttributes;
@@ -20,23 +18,25 @@ import fuse.api.RequestContext;
 import fuse.api.Session;
 import fuse.api.SetattrFields;
 import fuse.api.StatvfsData;
-import fuse.utils.FuseUtils;
 import fuse.utils.Permissions;
 import fuse.utils.posix.InodeFlags;
-import fuse.utils.posix.Names;
 import fuse.utils.posix.NewInode;
-import fuse.utils.posix.RenameRules;
 import fuse.utils.posix.Setattr;
 
 /**
  * An in-memory POSIX file system: files (sparse, chunked), directories, symbolic and hard links, FIFOs, sockets and
  * device nodes, extended attributes, with a fixed capacity. Usable without OSGi: {@code new MemFs(config)}.
  *
+ * <p>This class answers the kernel's requests. It keeps the mount's budgets and the life of its inodes (lookup and
+ * open counts, freeing a node nothing refers to, the end of a session) and hands the rest to what owns it: the
+ * namespace to {@link Tree}, the files' contents to {@link FileContents}, extended attributes to {@link Xattrs},
+ * the inode table and what inodes are charged to {@link Inodes}.
+ *
  * <h2>Locking</h2>
  * There is no global lock on any request path except cross-directory rename. In the order they may be taken:
  * <ol>
- * <li>{@code renameLock}: serializes renames between two directories (the only operation that changes a directory's
- *     parent), so the "moved into its own subtree" check sees a stable tree. Linux has the same lock
+ * <li>{@link Tree}'s rename lock: serializes renames between two directories (the only operation that changes a
+ *     directory's parent), so the "moved into its own subtree" check sees a stable tree. Linux has the same lock
  *     ({@code s_vfs_rename_mutex}).</li>
  * <li>Directory locks ({@link Node.Directory#lock}): a reader for lookup and readdir, a writer for changing entries.
  *     When two are held, an ancestor's is taken before its descendant's; two unrelated directories are only locked
@@ -49,9 +49,6 @@ import fuse.utils.posix.Setattr;
  * freed exactly when it has no name, no lookup and no open handle.
  */
 public class MemFs implements Operations, AutoCloseable {
-    private static final byte[] DOT = { '.' };
-    private static final byte[] DOTDOT = { '.', '.' };
-
     private final MemFsConfig config;
 
     /** The capacity: file data, xattrs and symlink targets. */
@@ -65,11 +62,11 @@ public class MemFs implements Operations, AutoCloseable {
     /** The memory file holding the files' data ({@code memfd_create}), outside the Java heap. */
     private final ChunkStore store = new ChunkStore();
     private final Inodes inodes;
+    private final Node.Directory root;
+    private final Tree tree;
     private final Xattrs xattrs;
     private final FileContents contents;
     private final AtomicLong nextHandle = new AtomicLong(1);
-    private final Lock renameLock = new ReentrantLock();
-    private final Node.Directory root;
 
     /** Creates an empty file system with the default configuration. */
     public MemFs() {
@@ -88,8 +85,6 @@ public class MemFs implements Operations, AutoCloseable {
         this.inodeSlots = new Capacity(config.maxInodes());
         this.heap = new Capacity(Long.MAX_VALUE, heap);
         this.inodes = new Inodes(space, inodeSlots, this.heap);
-        this.xattrs = new Xattrs(inodes);
-        this.contents = new FileContents(inodes, xattrs, store, config.atime());
         inodes.reserveInode();
         root = new Node.Directory(Fuse.ROOT_INODE, Fuse.S_IFDIR | config.rootMode(), config.rootUid(),
                 config.rootGid(), Node.now());
@@ -97,6 +92,9 @@ public class MemFs implements Operations, AutoCloseable {
         // the root is never forgotten nor removed: a lookup count of one keeps it alive for good
         root.lookups = 1;
         inodes.add(root);
+        this.tree = new Tree(inodes, root, config);
+        this.xattrs = new Xattrs(inodes);
+        this.contents = new FileContents(inodes, xattrs, store, config.atime());
     }
 
     /** The configuration this file system runs with. */
@@ -187,37 +185,7 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void lookup(RequestContext ctx, long parent, byte[] name, Reply.Entry reply) {
-        Names.check(name);
-        Node.Directory dir = inodes.directory(parent);
-        Node child;
-        dir.lock.readLock().lock();
-        try {
-            if (name.length <= 2 && Names.isDotOrDotDot(name)) {
-                child = name.length == 1 ? dir : dir.parent;
-            } else {
-                Node.Entry e = dir.byName.get(Node.key(name));
-                if (e == null) {
-                    child = null;
-                } else {
-                    child = e.node();
-                }
-            }
-            if (child == null) {
-                // a negative entry: every change of a name passes through the kernel, so it may cache the absence
-                // as long as anything else (tools probing for files they may create, like git, gain a lot)
-                reply.entry(new EntryAttributes().inode(0).timeouts(config.timeout()));
-                return;
-            }
-            synchronized (child) {
-                if (child.freed) {
-                    throw new FuseException(Errno.ENOENT);
-                }
-                child.lookups++;
-            }
-        } finally {
-            dir.lock.readLock().unlock();
-        }
-        reply.entry(attributes(child));
+        tree.lookup(parent, name, reply);
     }
 
     @Override
@@ -234,71 +202,9 @@ public class MemFs implements Operations, AutoCloseable {
         }
     }
 
-    /** What kind of node a create-type request makes. */
-    private interface Maker {
-        Node make(long inode, int uid, int gid, long nowNs);
-    }
-
-    /**
-     * Creates a node named {@code name} in {@code parent} with one link and one lookup: mknod, mkdir, symlink,
-     * create. Ownership follows Linux's inode_init_owner: the caller's uid; the caller's gid, or the directory's
-     * when it has set-group-id (then new directories inherit that bit).
-     */
-    private Node create(RequestContext ctx, long parent, byte[] name, Maker maker, long extraBytes) {
-        Names.check(name);
-        Node.Directory dir = inodes.directory(parent);
-        inodes.reserveInode();
-        boolean charged = false;
-        try {
-            inodes.reserveHeapBytes(extraBytes);
-            charged = true;
-            String key = Node.key(name);
-            dir.lock.writeLock().lock();
-            try {
-                if (dir.removed) {
-                    throw new FuseException(Errno.ENOENT);
-                }
-                if (Names.isDotOrDotDot(name) || dir.byName.containsKey(key)) {
-                    throw new FuseException(Errno.EEXIST);
-                }
-                InodeFlags.checkAddEntry(dir.inodeFlags());
-                int dirMode;
-                int dirGid;
-                synchronized (dir) {
-                    dirMode = dir.mode;
-                    dirGid = dir.gid;
-                }
-                long t = Node.now();
-                int gid = NewInode.group(ctx, dirMode, dirGid);
-                Node n = maker.make(inodes.newNumber(), ctx.uid(), gid, t);
-                synchronized (n) {
-                    n.mode = NewInode.mode(ctx, n.mode, dirMode, gid);
-                    if (n instanceof Node.Directory d) {
-                        d.parent = dir;
-                    } else {
-                        n.nlink = 1;
-                    }
-                    n.lookups = 1;
-                }
-                inodes.add(n);
-                dir.insert(key, name.clone(), n);
-                synchronized (dir) {
-                    if (n instanceof Node.Directory) {
-                        dir.nlink++;
-                    }
-                    dir.changed(t, true);
-                }
-                return n;
-            } finally {
-                dir.lock.writeLock().unlock();
-            }
-        } catch (RuntimeException e) {
-            inodes.releaseInode();
-            if (charged) {
-                inodes.releaseHeapBytes(extraBytes);
-            }
-            throw e;
-        }
+    /** Makes regular files with permission bits {@code perm}, their data in this mount's memory file. */
+    private Tree.Maker<Node.File> files(int perm) {
+        return (ino, uid, gid, t) -> new Node.File(ino, Fuse.S_IFREG | perm, uid, gid, t, space, store);
     }
 
     @Override
@@ -306,23 +212,23 @@ public class MemFs implements Operations, AutoCloseable {
         int type = NewInode.mknodType(mode);
         int perm = NewInode.permissions(ctx, mode);
         long device = NewInode.rdev(type, rdev);
-        Maker maker = type == Fuse.S_IFREG
-                ? (ino, uid, gid, t) -> new Node.File(ino, Fuse.S_IFREG | perm, uid, gid, t, space, store)
+        Tree.Maker<? extends Node> maker = type == Fuse.S_IFREG
+                ? files(perm)
                 : (ino, uid, gid, t) -> new Node.Special(ino, type | perm, uid, gid, t, device);
-        reply.entry(attributes(create(ctx, parent, name, maker, 0)));
+        reply.entry(attributes(tree.make(ctx, parent, name, maker, 0)));
     }
 
     @Override
     public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
         int perm = NewInode.permissions(ctx, mode);
-        reply.entry(attributes(create(ctx, parent, name,
+        reply.entry(attributes(tree.make(ctx, parent, name,
                 (ino, uid, gid, t) -> new Node.Directory(ino, Fuse.S_IFDIR | perm, uid, gid, t), 0)));
     }
 
     @Override
     public void symlink(RequestContext ctx, long parent, byte[] name, byte[] target, Reply.Entry reply) {
         byte[] copy = target.clone();
-        reply.entry(attributes(create(ctx, parent, name,
+        reply.entry(attributes(tree.make(ctx, parent, name,
                 (ino, uid, gid, t) -> new Node.Symlink(ino, uid, gid, t, copy), copy.length)));
     }
 
@@ -337,267 +243,26 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
-        Names.check(newName);
-        Node n = inodes.node(inode);
-        if (n instanceof Node.Directory) {
-            throw new FuseException(Errno.EPERM);
-        }
-        Node.Directory dir = inodes.directory(newParent);
-        String key = Node.key(newName);
-        dir.lock.writeLock().lock();
-        try {
-            if (dir.removed) {
-                throw new FuseException(Errno.ENOENT);
-            }
-            if (Names.isDotOrDotDot(newName) || dir.byName.containsKey(key)) {
-                throw new FuseException(Errno.EEXIST);
-            }
-            InodeFlags.checkAddEntry(dir.inodeFlags());
-            InodeFlags.checkUnlinkOrMove(n.inodeFlags());
-            long t = Node.now();
-            synchronized (n) {
-                if (n.nlink == 0 || n.freed) {
-                    // an unlinked file cannot get a name back (Linux: only O_TMPFILE files can)
-                    throw new FuseException(Errno.ENOENT);
-                }
-                n.nlink++;
-                n.lookups++;
-                n.changed(t, false);
-            }
-            dir.insert(key, newName.clone(), n);
-            synchronized (dir) {
-                dir.changed(t, true);
-            }
-        } finally {
-            dir.lock.writeLock().unlock();
-        }
-        reply.entry(attributes(n));
+        reply.entry(attributes(tree.link(inode, newParent, newName)));
     }
 
     @Override
     public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        Names.check(name);
-        Node.Directory dir = inodes.directory(parent);
-        Node victim;
-        dir.lock.writeLock().lock();
-        try {
-            Node.Entry e = dir.byName.get(Node.key(name));
-            if (e == null) {
-                throw new FuseException(Errno.ENOENT);
-            }
-            victim = e.node();
-            if (victim instanceof Node.Directory) {
-                throw new FuseException(Errno.EISDIR);
-            }
-            InodeFlags.checkRemoveEntry(dir.inodeFlags());
-            InodeFlags.checkUnlinkOrMove(victim.inodeFlags());
-            dir.remove(e);
-            long t = Node.now();
-            synchronized (victim) {
-                victim.nlink--;
-                victim.changed(t, false);
-            }
-            synchronized (dir) {
-                dir.changed(t, true);
-            }
-        } finally {
-            dir.lock.writeLock().unlock();
-        }
-        releaseIfUnreferenced(victim);
+        releaseIfUnreferenced(tree.unlink(parent, name));
         reply.ok();
     }
 
     @Override
     public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        Names.checkRmdir(name);
-        Node.Directory dir = inodes.directory(parent);
-        Node.Directory victim;
-        dir.lock.writeLock().lock();
-        try {
-            Node.Entry e = dir.byName.get(Node.key(name));
-            if (e == null) {
-                throw new FuseException(Errno.ENOENT);
-            }
-            if (!(e.node() instanceof Node.Directory d)) {
-                throw new FuseException(Errno.ENOTDIR);
-            }
-            victim = d;
-            InodeFlags.checkRemoveEntry(dir.inodeFlags());
-            InodeFlags.checkUnlinkOrMove(victim.inodeFlags());
-            long t = Node.now();
-            removeDirectory(victim, t);
-            dir.remove(e);
-            synchronized (dir) {
-                dir.nlink--;
-                dir.changed(t, true);
-            }
-        } finally {
-            dir.lock.writeLock().unlock();
-        }
-        releaseIfUnreferenced(victim);
+        releaseIfUnreferenced(tree.rmdir(parent, name));
         reply.ok();
-    }
-
-    /** Marks an empty directory removed (ENOTEMPTY otherwise). Its parent's write lock is held. */
-    private static void removeDirectory(Node.Directory victim, long nowNs) {
-        victim.lock.writeLock().lock();
-        try {
-            if (!victim.byName.isEmpty()) {
-                throw new FuseException(Errno.ENOTEMPTY);
-            }
-            victim.removed = true;
-            synchronized (victim) {
-                victim.nlink = 0;
-                victim.changed(nowNs, false);
-            }
-        } finally {
-            victim.lock.writeLock().unlock();
-        }
     }
 
     @Override
     public void rename(RequestContext ctx, long parent, byte[] name, long newParent, byte[] newName, int flags,
             Reply.Empty reply) {
-        RenameRules.check(name, newName, flags);
-        boolean exchange = RenameRules.isExchange(flags);
-        Node.Directory from = inodes.directory(parent);
-        Node.Directory to = inodes.directory(newParent);
-        boolean cross = from != to;
-        Node victim = null;
-        if (cross) {
-            renameLock.lock();
-        }
-        try {
-            // ancestors first (see the class comment); unrelated directories in any order, we hold the rename lock
-            Node.Directory first = cross && isAncestor(to, from) ? to : from;
-            Node.Directory second = first == from ? to : from;
-            first.lock.writeLock().lock();
-            try {
-                if (cross) {
-                    second.lock.writeLock().lock();
-                }
-                try {
-                    victim = renameLocked(from, name, to, newName, flags, exchange, cross);
-                } finally {
-                    if (cross) {
-                        second.lock.writeLock().unlock();
-                    }
-                }
-            } finally {
-                first.lock.writeLock().unlock();
-            }
-        } finally {
-            if (cross) {
-                renameLock.unlock();
-            }
-        }
-        releaseIfUnreferenced(victim);
+        releaseIfUnreferenced(tree.rename(parent, name, newParent, newName, flags));
         reply.ok();
-    }
-
-    /** The rename itself, with both directories locked. Returns the node that lost a name, if any. */
-    private Node renameLocked(Node.Directory from, byte[] name, Node.Directory to, byte[] newName, int flags,
-            boolean exchange, boolean cross) {
-        if (from.removed || to.removed) {
-            throw new FuseException(Errno.ENOENT);
-        }
-        Node.Entry src = from.byName.get(Node.key(name));
-        if (src == null) {
-            throw new FuseException(Errno.ENOENT);
-        }
-        Node.Entry dst = to.byName.get(Node.key(newName));
-        RenameRules.checkTarget(flags, dst != null);
-        Node moving = src.node();
-        if (dst != null && dst.node() == moving) {
-            return null; // two names of one inode: rename(2) does nothing
-        }
-        if (cross && moving instanceof Node.Directory md && (md == to || isAncestor(md, to))) {
-            throw new FuseException(Errno.EINVAL); // a directory into its own subtree
-        }
-        InodeFlags.checkRemoveEntry(from.inodeFlags());
-        InodeFlags.checkUnlinkOrMove(moving.inodeFlags());
-        InodeFlags.checkAddEntry(to.inodeFlags());
-        if (dst != null) {
-            InodeFlags.checkRemoveEntry(to.inodeFlags());
-            InodeFlags.checkUnlinkOrMove(dst.node().inodeFlags());
-        }
-        long t = Node.now();
-        if (exchange) {
-            Node other = dst.node();
-            if (cross && other instanceof Node.Directory od && (od == from || isAncestor(od, from))) {
-                throw new FuseException(Errno.EINVAL);
-            }
-            from.replace(src, other);
-            to.replace(dst, moving);
-            if (cross) {
-                moveDirectory(moving, from, to);
-                moveDirectory(other, to, from);
-            }
-            synchronized (other) {
-                other.changed(t, false);
-            }
-        } else {
-            if (dst != null) {
-                Node target = dst.node();
-                RenameRules.checkReplace(moving instanceof Node.Directory, target instanceof Node.Directory);
-                if (target instanceof Node.Directory td) {
-                    if (cross && (td == from || isAncestor(td, from))) {
-                        throw new FuseException(Errno.ENOTEMPTY); // the target contains the source
-                    }
-                    removeDirectory(td, t);
-                    synchronized (to) {
-                        to.nlink--;
-                    }
-                } else {
-                    synchronized (target) {
-                        target.nlink--;
-                        target.changed(t, false);
-                    }
-                }
-                to.remove(dst);
-            }
-            from.remove(src);
-            to.insert(Node.key(newName), newName.clone(), moving);
-            if (cross) {
-                moveDirectory(moving, from, to);
-            }
-        }
-        synchronized (moving) {
-            moving.changed(t, false);
-        }
-        synchronized (from) {
-            from.changed(t, true);
-        }
-        if (cross) {
-            synchronized (to) {
-                to.changed(t, true);
-            }
-        }
-        return exchange || dst == null ? null : dst.node();
-    }
-
-    /** Whether {@code ancestor} is a proper ancestor of {@code d}. Stable only under the rename lock. */
-    private boolean isAncestor(Node.Directory ancestor, Node.Directory d) {
-        for (Node.Directory p = d; p != root; ) {
-            p = p.parent;
-            if (p == ancestor) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Re-parents a directory that moved from {@code from} to {@code to}: '..' and the link counts follow. */
-    private static void moveDirectory(Node n, Node.Directory from, Node.Directory to) {
-        if (n instanceof Node.Directory d) {
-            d.parent = to;
-            synchronized (from) {
-                from.nlink--;
-            }
-            synchronized (to) {
-                to.nlink++;
-            }
-        }
     }
 
     // ----- attributes ------------------------------------------------------------------------------------------
@@ -661,53 +326,11 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void create(RequestContext ctx, long parent, byte[] name, int mode, int flags, Reply.Create reply) {
-        Names.check(name);
-        Node.Directory dir = inodes.directory(parent);
-        int perm = NewInode.permissions(ctx, mode);
-        while (true) {
-            Node.File existing = null;
-            if ((flags & Fuse.O_EXCL) == 0) {
-                dir.lock.readLock().lock();
-                try {
-                    Node.Entry e = dir.byName.get(Node.key(name));
-                    if (e != null) {
-                        if (!(e.node() instanceof Node.File f)) {
-                            throw new FuseException(
-                                    e.node() instanceof Node.Directory ? Errno.EISDIR : Errno.EEXIST);
-                        }
-                        existing = f;
-                        synchronized (f) {
-                            InodeFlags.checkOpen(f.inodeFlags, flags);
-                            f.lookups++;
-                            f.opens++;
-                        }
-                    }
-                } finally {
-                    dir.lock.readLock().unlock();
-                }
-            }
-            if (existing != null) {
-                // open(O_CREAT) without O_EXCL of a name that appeared since the kernel looked: just open it
-                contents.truncateOnOpen(ctx, existing, flags);
-                reply.create(attributes(existing), fileInfo(nextHandle.getAndIncrement()));
-                return;
-            }
-            Node n;
-            try {
-                n = create(ctx, parent, name,
-                        (ino, uid, gid, t) -> new Node.File(ino, Fuse.S_IFREG | perm, uid, gid, t, space, store), 0);
-            } catch (FuseException e) {
-                if (e.errno() == Errno.EEXIST && (flags & Fuse.O_EXCL) == 0) {
-                    continue; // lost a race with another creator: open theirs
-                }
-                throw e;
-            }
-            synchronized (n) {
-                n.opens++;
-            }
-            reply.create(attributes(n), fileInfo(nextHandle.getAndIncrement()));
-            return;
+        Tree.Created c = tree.create(ctx, parent, name, flags, files(NewInode.permissions(ctx, mode)));
+        if (!c.isNew()) {
+            contents.truncateOnOpen(ctx, c.file(), flags);
         }
+        reply.create(attributes(c.file()), fileInfo(nextHandle.getAndIncrement()));
     }
 
     @Override
@@ -777,38 +400,7 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void readdir(RequestContext ctx, long inode, long fh, long offset, Reply.Directory reply) {
-        Node.Directory d = inodes.directory(inode);
-        boolean plus = reply.isPlus();
-        d.lock.readLock().lock();
-        try {
-            // offsets: "." is followed by 1, ".." by 2, an entry by its sequence number + 2
-            if (offset < 1 && !FuseUtils.readdirReply(reply, DOT, attributes(d), 1)
-                    || offset < 2 && !FuseUtils.readdirReply(reply, DOTDOT, attributes(d.parent), 2)) {
-                reply.done();
-                return;
-            }
-            if (!d.removed) {
-                for (Node.Entry e : d.bySeq.tailMap(Math.max(0, offset - 2), false).values()) {
-                    Node n = e.node();
-                    EntryAttributes a = plus ? attributes(n) : new EntryAttributes().inode(n.inode).mode(n.mode);
-                    if (!FuseUtils.readdirReply(reply, e.name(), a, e.seq() + 2)) {
-                        break;
-                    }
-                    if (plus) {
-                        // the entry proves the node is alive (we hold the directory's lock)
-                        synchronized (n) {
-                            n.lookups++;
-                        }
-                    }
-                }
-            }
-        } finally {
-            d.lock.readLock().unlock();
-        }
-        if (offset == 0) {
-            d.accessed(config.atime());
-        }
-        reply.done();
+        tree.readdir(inode, offset, reply);
     }
 
     @Override
