@@ -1,16 +1,9 @@
 package fuse.driver.memfs;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
 
 import fuse.api.ConnectionInfo;
 import fuse.api.EntryAttributes;
@@ -25,28 +18,25 @@ import fuse.api.RequestContext;
 import fuse.api.Session;
 import fuse.api.SetattrFields;
 import fuse.api.StatvfsData;
-import fuse.utils.FuseUtils;
 import fuse.utils.Permissions;
-import fuse.utils.posix.AtimePolicy;
-import fuse.utils.posix.FallocateMode;
-import fuse.utils.posix.FileRanges;
 import fuse.utils.posix.InodeFlags;
-import fuse.utils.posix.Names;
 import fuse.utils.posix.NewInode;
-import fuse.utils.posix.Privileges;
-import fuse.utils.posix.RenameRules;
 import fuse.utils.posix.Setattr;
-import fuse.utils.posix.XattrRules;
 
 /**
  * An in-memory POSIX file system: files (sparse, chunked), directories, symbolic and hard links, FIFOs, sockets and
  * device nodes, extended attributes, with a fixed capacity. Usable without OSGi: {@code new MemFs(config)}.
  *
+ * <p>This class answers the kernel's requests. It keeps the mount's budgets and the life of its inodes (lookup and
+ * open counts, freeing a node nothing refers to, the end of a session) and hands the rest to what owns it: the
+ * namespace to {@link Tree}, the files' contents to {@link FileContents}, extended attributes to {@link Xattrs},
+ * the inode table and what inodes are charged to {@link Inodes}.
+ *
  * <h2>Locking</h2>
  * There is no global lock on any request path except cross-directory rename. In the order they may be taken:
  * <ol>
- * <li>{@code renameLock}: serializes renames between two directories (the only operation that changes a directory's
- *     parent), so the "moved into its own subtree" check sees a stable tree. Linux has the same lock
+ * <li>{@link Tree}'s rename lock: serializes renames between two directories (the only operation that changes a
+ *     directory's parent), so the "moved into its own subtree" check sees a stable tree. Linux has the same lock
  *     ({@code s_vfs_rename_mutex}).</li>
  * <li>Directory locks ({@link Node.Directory#lock}): a reader for lookup and readdir, a writer for changing entries.
  *     When two are held, an ancestor's is taken before its descendant's; two unrelated directories are only locked
@@ -59,9 +49,6 @@ import fuse.utils.posix.XattrRules;
  * freed exactly when it has no name, no lookup and no open handle.
  */
 public class MemFs implements Operations, AutoCloseable {
-    private static final byte[] DOT = { '.' };
-    private static final byte[] DOTDOT = { '.', '.' };
-
     private final MemFsConfig config;
 
     /** The capacity: file data, xattrs and symlink targets. */
@@ -72,15 +59,14 @@ public class MemFs implements Operations, AutoCloseable {
      * targets. File data is not here: it lives in {@link #store}, outside the heap.
      */
     private final Capacity heap;
-    /** The native memory of the files' data. */
+    /** The memory file holding the files' data ({@code memfd_create}), outside the Java heap. */
     private final ChunkStore store = new ChunkStore();
-    /** The xattr holding a file's capabilities, in {@link #key}'s form. */
-    private static final String FILE_CAPABILITY = "security.capability";
-    private final ConcurrentHashMap<Long, Node> inodes = new ConcurrentHashMap<>();
-    private final AtomicLong nextInode = new AtomicLong(Fuse.ROOT_INODE + 1);
-    private final AtomicLong nextHandle = new AtomicLong(1);
-    private final Lock renameLock = new ReentrantLock();
+    private final Inodes inodes;
     private final Node.Directory root;
+    private final Tree tree;
+    private final Xattrs xattrs;
+    private final FileContents contents;
+    private final AtomicLong nextHandle = new AtomicLong(1);
 
     /** Creates an empty file system with the default configuration. */
     public MemFs() {
@@ -98,13 +84,17 @@ public class MemFs implements Operations, AutoCloseable {
         this.space = new Capacity(config.capacity());
         this.inodeSlots = new Capacity(config.maxInodes());
         this.heap = new Capacity(Long.MAX_VALUE, heap);
-        reserveInode();
+        this.inodes = new Inodes(space, inodeSlots, this.heap);
+        inodes.reserveInode();
         root = new Node.Directory(Fuse.ROOT_INODE, Fuse.S_IFDIR | config.rootMode(), config.rootUid(),
-                config.rootGid(), now());
+                config.rootGid(), Node.now());
         root.parent = root;
         // the root is never forgotten nor removed: a lookup count of one keeps it alive for good
         root.lookups = 1;
-        inodes.put(root.inode, root);
+        inodes.add(root);
+        this.tree = new Tree(inodes, root, config);
+        this.xattrs = new Xattrs(inodes);
+        this.contents = new FileContents(inodes, xattrs, store, config.atime());
     }
 
     /** The configuration this file system runs with. */
@@ -127,135 +117,19 @@ public class MemFs implements Operations, AutoCloseable {
 
     /** Inodes alive, including the root and inodes that are unlinked but still referenced by the kernel. */
     public long inodeCount() {
-        return inodes.size();
+        return inodes.count();
     }
 
     // ----- helpers ---------------------------------------------------------------------------------------------
-
-    private static long now() {
-        Instant t = Instant.now();
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-    }
-
-    private static String key(byte[] name) {
-        // ISO-8859-1 maps each byte to one char and back: any byte sequence is a key, no UTF-8 needed
-        return new String(name, StandardCharsets.ISO_8859_1);
-    }
-
-    private Node node(long inode) {
-        Node n = inodes.get(inode);
-        if (n == null) {
-            throw new FuseException(Errno.ENOENT);
-        }
-        return n;
-    }
-
-    private Node.Directory directory(long inode) {
-        if (node(inode) instanceof Node.Directory d) {
-            return d;
-        }
-        throw new FuseException(Errno.ENOTDIR);
-    }
-
-    private Node.File file(long inode) {
-        Node n = node(inode);
-        if (n instanceof Node.File f) {
-            return f;
-        }
-        throw new FuseException(n instanceof Node.Directory ? Errno.EISDIR : Errno.EINVAL);
-    }
 
     private EntryAttributes attributes(Node n) {
         return n.attributes(new EntryAttributes().timeouts(config.timeout()));
     }
 
-    /** Takes an inode slot and the heap an inode costs, or throws ENOSPC and takes neither. */
-    private void reserveInode() {
-        inodeSlots.reserve(1);
-        try {
-            heap.reserve(HeapBudget.INODE_BYTES);
-        } catch (FuseException e) {
-            inodeSlots.release(1);
-            throw e;
-        }
-    }
-
-    private void releaseInode() {
-        heap.release(HeapBudget.INODE_BYTES);
-        inodeSlots.release(1);
-    }
-
-    /**
-     * Charges bytes that live in the heap (xattrs, symlink targets) to the capacity and to the heap budget, or throws
-     * ENOSPC and charges neither. A negative amount gives back.
-     */
-    private void reserveHeapBytes(long bytes) {
-        space.reserve(bytes);
-        try {
-            heap.reserve(bytes);
-        } catch (FuseException e) {
-            space.release(bytes);
-            throw e;
-        }
-    }
-
-    private void releaseHeapBytes(long bytes) {
-        space.release(bytes);
-        heap.release(bytes);
-    }
-
-    /**
-     * Removes the file's {@code security.capability}, as Linux does on every write and truncate whoever the caller:
-     * the kernel leaves that to memfs ({@link ConnectionInfo#CAP_HANDLE_KILLPRIV_V2}). Call holding {@code n}'s
-     * monitor.
-     */
-    private void dropFileCapability(Node n) {
-        byte[] old = n.xattrs == null ? null : n.xattrs.remove(FILE_CAPABILITY);
-        if (old != null) {
-            releaseHeapBytes(FILE_CAPABILITY.length() + old.length);
-        }
-    }
-
     /** Frees a node that lost its last name, lookup or handle: its memory goes back to the capacity. */
     private void releaseIfUnreferenced(Node n) {
-        if (n == null || !n.claimIfUnreferenced()) {
-            return;
-        }
-        inodes.remove(n.inode);
-        releaseInode();
-        long bytes;
-        synchronized (n) {
-            bytes = n.xattrBytes();
-            n.xattrs = null;
-        }
-        if (n instanceof Node.Symlink s) {
-            bytes += s.target.length;
-        }
-        releaseHeapBytes(bytes);
-        if (n instanceof Node.File f) {
-            freeData(f);
-        }
-    }
-
-    /** Gives a file's data back to the store, under its data lock (no read is answering from its slots then). */
-    private static void freeData(Node.File f) {
-        f.dataLock.writeLock().lock();
-        try {
-            f.data.free();
-        } finally {
-            f.dataLock.writeLock().unlock();
-        }
-    }
-
-    private void touchAtime(Node n) {
-        if (config.atime() == AtimePolicy.NOATIME) {
-            return;
-        }
-        long t = now();
-        synchronized (n) {
-            if (config.atime().isDue(n.atimeNs, n.mtimeNs, n.ctimeNs, t)) {
-                n.atimeNs = t;
-            }
+        if (n != null && n.claimIfUnreferenced()) {
+            inodes.free(n);
         }
     }
 
@@ -267,8 +141,9 @@ public class MemFs implements Operations, AutoCloseable {
             connection.enable(ConnectionInfo.CAP_WRITEBACK_CACHE);
         }
         if (connection.isCapable(ConnectionInfo.CAP_HANDLE_KILLPRIV_V2)) {
-            // memfs clears set-user-id and set-group-id on write and truncate itself (Privileges) and drops file
-            // capabilities (dropFileCapability): the kernel then skips its GETXATTR before every write(2)
+            // memfs clears set-user-id and set-group-id on write and truncate itself (FileContents, Setattr) and
+            // drops file capabilities (Xattrs.dropFileCapability): the kernel then skips its GETXATTR before every
+            // write(2)
             connection.enable(ConnectionInfo.CAP_HANDLE_KILLPRIV_V2);
         }
     }
@@ -280,7 +155,7 @@ public class MemFs implements Operations, AutoCloseable {
      */
     @Override
     public void destroy() {
-        for (Node n : inodes.values()) {
+        for (Node n : inodes.all()) {
             if (n == root) {
                 continue;
             }
@@ -310,37 +185,7 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void lookup(RequestContext ctx, long parent, byte[] name, Reply.Entry reply) {
-        Names.check(name);
-        Node.Directory dir = directory(parent);
-        Node child;
-        dir.lock.readLock().lock();
-        try {
-            if (name.length <= 2 && Names.isDotOrDotDot(name)) {
-                child = name.length == 1 ? dir : dir.parent;
-            } else {
-                Node.Entry e = dir.byName.get(key(name));
-                if (e == null) {
-                    child = null;
-                } else {
-                    child = e.node();
-                }
-            }
-            if (child == null) {
-                // a negative entry: every change of a name passes through the kernel, so it may cache the absence
-                // as long as anything else (tools probing for files they may create, like git, gain a lot)
-                reply.entry(new EntryAttributes().inode(0).timeouts(config.timeout()));
-                return;
-            }
-            synchronized (child) {
-                if (child.freed) {
-                    throw new FuseException(Errno.ENOENT);
-                }
-                child.lookups++;
-            }
-        } finally {
-            dir.lock.readLock().unlock();
-        }
-        reply.entry(attributes(child));
+        tree.lookup(parent, name, reply);
     }
 
     @Override
@@ -357,71 +202,9 @@ public class MemFs implements Operations, AutoCloseable {
         }
     }
 
-    /** What kind of node a create-type request makes. */
-    private interface Maker {
-        Node make(long inode, int uid, int gid, long nowNs);
-    }
-
-    /**
-     * Creates a node named {@code name} in {@code parent} with one link and one lookup: mknod, mkdir, symlink,
-     * create. Ownership follows Linux's inode_init_owner: the caller's uid; the caller's gid, or the directory's
-     * when it has set-group-id (then new directories inherit that bit).
-     */
-    private Node create(RequestContext ctx, long parent, byte[] name, Maker maker, long extraBytes) {
-        Names.check(name);
-        Node.Directory dir = directory(parent);
-        reserveInode();
-        boolean charged = false;
-        try {
-            reserveHeapBytes(extraBytes);
-            charged = true;
-            String key = key(name);
-            dir.lock.writeLock().lock();
-            try {
-                if (dir.removed) {
-                    throw new FuseException(Errno.ENOENT);
-                }
-                if (Names.isDotOrDotDot(name) || dir.byName.containsKey(key)) {
-                    throw new FuseException(Errno.EEXIST);
-                }
-                InodeFlags.checkAddEntry(dir.inodeFlags());
-                int dirMode;
-                int dirGid;
-                synchronized (dir) {
-                    dirMode = dir.mode;
-                    dirGid = dir.gid;
-                }
-                long t = now();
-                int gid = NewInode.group(ctx, dirMode, dirGid);
-                Node n = maker.make(nextInode.getAndIncrement(), ctx.uid(), gid, t);
-                synchronized (n) {
-                    n.mode = NewInode.mode(ctx, n.mode, dirMode, gid);
-                    if (n instanceof Node.Directory d) {
-                        d.parent = dir;
-                    } else {
-                        n.nlink = 1;
-                    }
-                    n.lookups = 1;
-                }
-                inodes.put(n.inode, n);
-                dir.insert(key, name.clone(), n);
-                synchronized (dir) {
-                    if (n instanceof Node.Directory) {
-                        dir.nlink++;
-                    }
-                    dir.changed(t, true);
-                }
-                return n;
-            } finally {
-                dir.lock.writeLock().unlock();
-            }
-        } catch (RuntimeException e) {
-            releaseInode();
-            if (charged) {
-                releaseHeapBytes(extraBytes);
-            }
-            throw e;
-        }
+    /** Makes regular files with permission bits {@code perm}, their data in this mount's memory file. */
+    private Tree.Maker<Node.File> files(int perm) {
+        return (ino, uid, gid, t) -> new Node.File(ino, Fuse.S_IFREG | perm, uid, gid, t, space, store);
     }
 
     @Override
@@ -429,29 +212,29 @@ public class MemFs implements Operations, AutoCloseable {
         int type = NewInode.mknodType(mode);
         int perm = NewInode.permissions(ctx, mode);
         long device = NewInode.rdev(type, rdev);
-        Maker maker = type == Fuse.S_IFREG
-                ? (ino, uid, gid, t) -> new Node.File(ino, Fuse.S_IFREG | perm, uid, gid, t, space, store)
+        Tree.Maker<? extends Node> maker = type == Fuse.S_IFREG
+                ? files(perm)
                 : (ino, uid, gid, t) -> new Node.Special(ino, type | perm, uid, gid, t, device);
-        reply.entry(attributes(create(ctx, parent, name, maker, 0)));
+        reply.entry(attributes(tree.make(ctx, parent, name, maker, 0)));
     }
 
     @Override
     public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
         int perm = NewInode.permissions(ctx, mode);
-        reply.entry(attributes(create(ctx, parent, name,
+        reply.entry(attributes(tree.make(ctx, parent, name,
                 (ino, uid, gid, t) -> new Node.Directory(ino, Fuse.S_IFDIR | perm, uid, gid, t), 0)));
     }
 
     @Override
     public void symlink(RequestContext ctx, long parent, byte[] name, byte[] target, Reply.Entry reply) {
         byte[] copy = target.clone();
-        reply.entry(attributes(create(ctx, parent, name,
+        reply.entry(attributes(tree.make(ctx, parent, name,
                 (ino, uid, gid, t) -> new Node.Symlink(ino, uid, gid, t, copy), copy.length)));
     }
 
     @Override
     public void readlink(RequestContext ctx, long inode, Reply.Readlink reply) {
-        if (node(inode) instanceof Node.Symlink s) {
+        if (inodes.node(inode) instanceof Node.Symlink s) {
             reply.target(s.target);
         } else {
             reply.error(Errno.EINVAL);
@@ -460,307 +243,52 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
-        Names.check(newName);
-        Node n = node(inode);
-        if (n instanceof Node.Directory) {
-            throw new FuseException(Errno.EPERM);
-        }
-        Node.Directory dir = directory(newParent);
-        String key = key(newName);
-        dir.lock.writeLock().lock();
-        try {
-            if (dir.removed) {
-                throw new FuseException(Errno.ENOENT);
-            }
-            if (Names.isDotOrDotDot(newName) || dir.byName.containsKey(key)) {
-                throw new FuseException(Errno.EEXIST);
-            }
-            InodeFlags.checkAddEntry(dir.inodeFlags());
-            InodeFlags.checkUnlinkOrMove(n.inodeFlags());
-            long t = now();
-            synchronized (n) {
-                if (n.nlink == 0 || n.freed) {
-                    // an unlinked file cannot get a name back (Linux: only O_TMPFILE files can)
-                    throw new FuseException(Errno.ENOENT);
-                }
-                n.nlink++;
-                n.lookups++;
-                n.changed(t, false);
-            }
-            dir.insert(key, newName.clone(), n);
-            synchronized (dir) {
-                dir.changed(t, true);
-            }
-        } finally {
-            dir.lock.writeLock().unlock();
-        }
-        reply.entry(attributes(n));
+        reply.entry(attributes(tree.link(inode, newParent, newName)));
     }
 
     @Override
     public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        Names.check(name);
-        Node.Directory dir = directory(parent);
-        Node victim;
-        dir.lock.writeLock().lock();
-        try {
-            Node.Entry e = dir.byName.get(key(name));
-            if (e == null) {
-                throw new FuseException(Errno.ENOENT);
-            }
-            victim = e.node();
-            if (victim instanceof Node.Directory) {
-                throw new FuseException(Errno.EISDIR);
-            }
-            InodeFlags.checkRemoveEntry(dir.inodeFlags());
-            InodeFlags.checkUnlinkOrMove(victim.inodeFlags());
-            dir.remove(e);
-            long t = now();
-            synchronized (victim) {
-                victim.nlink--;
-                victim.changed(t, false);
-            }
-            synchronized (dir) {
-                dir.changed(t, true);
-            }
-        } finally {
-            dir.lock.writeLock().unlock();
-        }
-        releaseIfUnreferenced(victim);
+        releaseIfUnreferenced(tree.unlink(parent, name));
         reply.ok();
     }
 
     @Override
     public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        Names.checkRmdir(name);
-        Node.Directory dir = directory(parent);
-        Node.Directory victim;
-        dir.lock.writeLock().lock();
-        try {
-            Node.Entry e = dir.byName.get(key(name));
-            if (e == null) {
-                throw new FuseException(Errno.ENOENT);
-            }
-            if (!(e.node() instanceof Node.Directory d)) {
-                throw new FuseException(Errno.ENOTDIR);
-            }
-            victim = d;
-            InodeFlags.checkRemoveEntry(dir.inodeFlags());
-            InodeFlags.checkUnlinkOrMove(victim.inodeFlags());
-            long t = now();
-            removeDirectory(victim, t);
-            dir.remove(e);
-            synchronized (dir) {
-                dir.nlink--;
-                dir.changed(t, true);
-            }
-        } finally {
-            dir.lock.writeLock().unlock();
-        }
-        releaseIfUnreferenced(victim);
+        releaseIfUnreferenced(tree.rmdir(parent, name));
         reply.ok();
-    }
-
-    /** Marks an empty directory removed (ENOTEMPTY otherwise). Its parent's write lock is held. */
-    private static void removeDirectory(Node.Directory victim, long nowNs) {
-        victim.lock.writeLock().lock();
-        try {
-            if (!victim.byName.isEmpty()) {
-                throw new FuseException(Errno.ENOTEMPTY);
-            }
-            victim.removed = true;
-            synchronized (victim) {
-                victim.nlink = 0;
-                victim.changed(nowNs, false);
-            }
-        } finally {
-            victim.lock.writeLock().unlock();
-        }
     }
 
     @Override
     public void rename(RequestContext ctx, long parent, byte[] name, long newParent, byte[] newName, int flags,
             Reply.Empty reply) {
-        RenameRules.check(name, newName, flags);
-        boolean exchange = RenameRules.isExchange(flags);
-        Node.Directory from = directory(parent);
-        Node.Directory to = directory(newParent);
-        boolean cross = from != to;
-        Node victim = null;
-        if (cross) {
-            renameLock.lock();
-        }
-        try {
-            // ancestors first (see the class comment); unrelated directories in any order, we hold the rename lock
-            Node.Directory first = cross && isAncestor(to, from) ? to : from;
-            Node.Directory second = first == from ? to : from;
-            first.lock.writeLock().lock();
-            try {
-                if (cross) {
-                    second.lock.writeLock().lock();
-                }
-                try {
-                    victim = renameLocked(from, name, to, newName, flags, exchange, cross);
-                } finally {
-                    if (cross) {
-                        second.lock.writeLock().unlock();
-                    }
-                }
-            } finally {
-                first.lock.writeLock().unlock();
-            }
-        } finally {
-            if (cross) {
-                renameLock.unlock();
-            }
-        }
-        releaseIfUnreferenced(victim);
+        releaseIfUnreferenced(tree.rename(parent, name, newParent, newName, flags));
         reply.ok();
-    }
-
-    /** The rename itself, with both directories locked. Returns the node that lost a name, if any. */
-    private Node renameLocked(Node.Directory from, byte[] name, Node.Directory to, byte[] newName, int flags,
-            boolean exchange, boolean cross) {
-        if (from.removed || to.removed) {
-            throw new FuseException(Errno.ENOENT);
-        }
-        Node.Entry src = from.byName.get(key(name));
-        if (src == null) {
-            throw new FuseException(Errno.ENOENT);
-        }
-        Node.Entry dst = to.byName.get(key(newName));
-        RenameRules.checkTarget(flags, dst != null);
-        Node moving = src.node();
-        if (dst != null && dst.node() == moving) {
-            return null; // two names of one inode: rename(2) does nothing
-        }
-        if (cross && moving instanceof Node.Directory md && (md == to || isAncestor(md, to))) {
-            throw new FuseException(Errno.EINVAL); // a directory into its own subtree
-        }
-        InodeFlags.checkRemoveEntry(from.inodeFlags());
-        InodeFlags.checkUnlinkOrMove(moving.inodeFlags());
-        InodeFlags.checkAddEntry(to.inodeFlags());
-        if (dst != null) {
-            InodeFlags.checkRemoveEntry(to.inodeFlags());
-            InodeFlags.checkUnlinkOrMove(dst.node().inodeFlags());
-        }
-        long t = now();
-        if (exchange) {
-            Node other = dst.node();
-            if (cross && other instanceof Node.Directory od && (od == from || isAncestor(od, from))) {
-                throw new FuseException(Errno.EINVAL);
-            }
-            from.replace(src, other);
-            to.replace(dst, moving);
-            if (cross) {
-                moveDirectory(moving, from, to);
-                moveDirectory(other, to, from);
-            }
-            synchronized (other) {
-                other.changed(t, false);
-            }
-        } else {
-            if (dst != null) {
-                Node target = dst.node();
-                RenameRules.checkReplace(moving instanceof Node.Directory, target instanceof Node.Directory);
-                if (target instanceof Node.Directory td) {
-                    if (cross && (td == from || isAncestor(td, from))) {
-                        throw new FuseException(Errno.ENOTEMPTY); // the target contains the source
-                    }
-                    removeDirectory(td, t);
-                    synchronized (to) {
-                        to.nlink--;
-                    }
-                } else {
-                    synchronized (target) {
-                        target.nlink--;
-                        target.changed(t, false);
-                    }
-                }
-                to.remove(dst);
-            }
-            from.remove(src);
-            to.insert(key(newName), newName.clone(), moving);
-            if (cross) {
-                moveDirectory(moving, from, to);
-            }
-        }
-        synchronized (moving) {
-            moving.changed(t, false);
-        }
-        synchronized (from) {
-            from.changed(t, true);
-        }
-        if (cross) {
-            synchronized (to) {
-                to.changed(t, true);
-            }
-        }
-        return exchange || dst == null ? null : dst.node();
-    }
-
-    /** Whether {@code ancestor} is a proper ancestor of {@code d}. Stable only under the rename lock. */
-    private boolean isAncestor(Node.Directory ancestor, Node.Directory d) {
-        for (Node.Directory p = d; p != root; ) {
-            p = p.parent;
-            if (p == ancestor) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Re-parents a directory that moved from {@code from} to {@code to}: '..' and the link counts follow. */
-    private static void moveDirectory(Node n, Node.Directory from, Node.Directory to) {
-        if (n instanceof Node.Directory d) {
-            d.parent = to;
-            synchronized (from) {
-                from.nlink--;
-            }
-            synchronized (to) {
-                to.nlink++;
-            }
-        }
     }
 
     // ----- attributes ------------------------------------------------------------------------------------------
 
     @Override
     public void getattr(RequestContext ctx, long inode, OptionalLong fh, Reply.Attr reply) {
-        reply.attr(attributes(node(inode)));
+        reply.attr(attributes(inodes.node(inode)));
     }
 
     @Override
     public void setattr(RequestContext ctx, long inode, EntryAttributes attributes, SetattrFields fields,
             OptionalLong fh, Reply.Attr reply) {
-        Node n = node(inode);
+        Node n = inodes.node(inode);
         boolean onlyTimesToNow = (fields.updateAtime() || fields.updateMtime()) && !fields.updateSize()
                 && !fields.updateMode() && !fields.updateUid() && !fields.updateGid()
                 && (!fields.updateAtime() || fields.atimeNow()) && (!fields.updateMtime() || fields.mtimeNow());
         InodeFlags.checkSetattr(n.inodeFlags(), onlyTimesToNow);
-        long t = now();
+        long t = Node.now();
         if (fields.updateSize()) {
-            Node.File f = file(inode);
-            long size = attributes.size();
-            FileRanges.checkTruncate(size);
-            f.dataLock.writeLock().lock();
-            try {
-                if (size < f.size) {
-                    f.data.truncate(size);
-                }
-                synchronized (f) {
-                    f.size = size;
-                    f.changed(t, true);
-                }
-            } finally {
-                f.dataLock.writeLock().unlock();
-            }
+            contents.truncate(inode, attributes.size(), t);
         }
         EntryAttributes result = new EntryAttributes().timeouts(config.timeout());
         synchronized (n) {
             Setattr.apply(n.attributes(result), attributes, fields, ctx, t);
             if (fields.updateSize()) {
-                dropFileCapability(n);
+                xattrs.dropFileCapability(n);
             }
             n.setMetadata(result);
         }
@@ -769,27 +297,6 @@ public class MemFs implements Operations, AutoCloseable {
 
     // ----- files -----------------------------------------------------------------------------------------------
 
-    /** Opens a regular file: counts the handle (keeps an unlinked file alive) and applies O_TRUNC. */
-    private long openFile(RequestContext ctx, Node.File f, int flags) {
-        if (FileRanges.truncatesOnOpen(flags)) {
-            f.dataLock.writeLock().lock();
-            try {
-                f.data.truncate(0);
-                synchronized (f) {
-                    if (f.size != 0) {
-                        f.size = 0;
-                    }
-                    f.changed(now(), true);
-                    f.mode = Privileges.afterTruncate(f.mode, f.gid, ctx);
-                    dropFileCapability(f);
-                }
-            } finally {
-                f.dataLock.writeLock().unlock();
-            }
-        }
-        return nextHandle.getAndIncrement();
-    }
-
     private FileInfo fileInfo(long fh) {
         // memfs is the only writer, so the page cache stays valid across opens
         return new FileInfo(fh).keepCache(true);
@@ -797,7 +304,7 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        Node.File f = file(inode);
+        Node.File f = inodes.file(inode);
         synchronized (f) {
             if (f.freed) {
                 throw new FuseException(Errno.ENOENT);
@@ -806,7 +313,8 @@ public class MemFs implements Operations, AutoCloseable {
             f.opens++;
         }
         try {
-            reply.open(fileInfo(openFile(ctx, f, flags)));
+            contents.truncateOnOpen(ctx, f, flags);
+            reply.open(fileInfo(nextHandle.getAndIncrement()));
         } catch (RuntimeException e) {
             synchronized (f) {
                 f.opens--;
@@ -818,104 +326,22 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void create(RequestContext ctx, long parent, byte[] name, int mode, int flags, Reply.Create reply) {
-        Names.check(name);
-        Node.Directory dir = directory(parent);
-        int perm = NewInode.permissions(ctx, mode);
-        while (true) {
-            Node.File existing = null;
-            if ((flags & Fuse.O_EXCL) == 0) {
-                dir.lock.readLock().lock();
-                try {
-                    Node.Entry e = dir.byName.get(key(name));
-                    if (e != null) {
-                        if (!(e.node() instanceof Node.File f)) {
-                            throw new FuseException(
-                                    e.node() instanceof Node.Directory ? Errno.EISDIR : Errno.EEXIST);
-                        }
-                        existing = f;
-                        synchronized (f) {
-                            InodeFlags.checkOpen(f.inodeFlags, flags);
-                            f.lookups++;
-                            f.opens++;
-                        }
-                    }
-                } finally {
-                    dir.lock.readLock().unlock();
-                }
-            }
-            if (existing != null) {
-                // open(O_CREAT) without O_EXCL of a name that appeared since the kernel looked: just open it
-                long fh = openFile(ctx, existing, flags);
-                reply.create(attributes(existing), fileInfo(fh));
-                return;
-            }
-            Node n;
-            try {
-                n = create(ctx, parent, name,
-                        (ino, uid, gid, t) -> new Node.File(ino, Fuse.S_IFREG | perm, uid, gid, t, space, store), 0);
-            } catch (FuseException e) {
-                if (e.errno() == Errno.EEXIST && (flags & Fuse.O_EXCL) == 0) {
-                    continue; // lost a race with another creator: open theirs
-                }
-                throw e;
-            }
-            synchronized (n) {
-                n.opens++;
-            }
-            reply.create(attributes(n), fileInfo(nextHandle.getAndIncrement()));
-            return;
+        Tree.Created c = tree.create(ctx, parent, name, flags, files(NewInode.permissions(ctx, mode)));
+        if (!c.isNew()) {
+            contents.truncateOnOpen(ctx, c.file(), flags);
         }
+        reply.create(attributes(c.file()), fileInfo(nextHandle.getAndIncrement()));
     }
 
     @Override
     public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
-        Node.File f = file(inode);
-        touchAtime(f);
-        f.dataLock.readLock().lock();
-        try {
-            long fileSize = f.size;
-            int n = offset >= fileSize ? 0 : (int) Math.min(size, fileSize - offset);
-            // In one chunk: answered from the memory file (spliced, or one pread by the runtime). The position is
-            // only valid under the data lock, so the answer goes out before it is released (readers share it).
-            long position = f.data.position(offset, n);
-            if (position >= 0) {
-                reply.data(store.fd(), position, n);
-                return;
-            }
-            // across chunks (or nothing to read): one copy into the request's direct buffer
-            ByteBuffer buffer = reply.buffer(n);
-            buffer.clear();
-            f.data.read(offset, buffer, n);
-            buffer.flip();
-            reply.data(buffer);
-        } finally {
-            f.dataLock.readLock().unlock();
-        }
+        contents.read(inode, offset, size, reply);
     }
 
     @Override
     public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
             Reply.Write reply) {
-        Node.File f = file(inode);
-        int length = data.remaining();
-        FileRanges.checkWrite(offset, length);
-        InodeFlags.checkWrite(f.inodeFlags());
-        f.dataLock.writeLock().lock();
-        try {
-            f.data.write(offset, data, data.position(), length);
-            long t = now();
-            synchronized (f) {
-                if (offset + length > f.size) {
-                    f.size = offset + length;
-                }
-                f.changed(t, true);
-                f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
-                dropFileCapability(f);
-            }
-        } finally {
-            f.dataLock.writeLock().unlock();
-        }
-        reply.written(length);
+        reply.written(contents.write(ctx, inode, offset, data));
     }
 
     // No flush: memfs has nothing to write back on close(2). Not implementing it lets libfuse answer the first
@@ -941,113 +367,26 @@ public class MemFs implements Operations, AutoCloseable {
     @Override
     public void fallocate(RequestContext ctx, long inode, long fh, int mode, long offset, long length,
             Reply.Empty reply) {
-        FallocateMode how = FallocateMode.of(mode, offset, length);
-        Node.File f = file(inode);
-        InodeFlags.checkFallocate(f.inodeFlags(), mode);
-        long end = offset + length;
-        f.dataLock.writeLock().lock();
-        try {
-            if (how.zeroes()) {
-                f.data.punch(offset, length);
-            }
-            if (how.allocates()) {
-                f.data.allocate(offset, length);
-            }
-            long t = now();
-            synchronized (f) {
-                boolean grows = how.mayGrow() && end > f.size;
-                if (grows) {
-                    f.size = end;
-                }
-                if (how.zeroes() || grows) {
-                    f.changed(t, true);
-                }
-                // any mode, as file_modified in the local file systems' fallocate
-                f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
-                dropFileCapability(f);
-            }
-        } finally {
-            f.dataLock.writeLock().unlock();
-        }
+        contents.fallocate(ctx, inode, mode, offset, length);
         reply.ok();
     }
 
     @Override
     public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
-        FileRanges.checkLseek(whence, offset);
-        Node.File f = file(inode);
-        long result;
-        f.dataLock.readLock().lock();
-        try {
-            result = whence == Fuse.SEEK_DATA ? f.data.seekData(offset, f.size) : f.data.seekHole(offset, f.size);
-        } finally {
-            f.dataLock.readLock().unlock();
-        }
-        reply.offset(result);
+        reply.offset(contents.lseek(inode, offset, whence));
     }
 
     @Override
     public void copyFileRange(RequestContext ctx, long inodeIn, long fhIn, long offsetIn, long inodeOut, long fhOut,
             long offsetOut, long length, int flags, Reply.Write reply) {
-        FileRanges.checkCopyFileRange(flags, offsetIn, offsetOut);
-        Node.File in = file(inodeIn);
-        Node.File out = file(inodeOut);
-        InodeFlags.checkWrite(out.inodeFlags());
-        long copied;
-        if (in == out) {
-            in.dataLock.writeLock().lock();
-            try {
-                copied = copy(in, offsetIn, out, offsetOut, length);
-            } finally {
-                in.dataLock.writeLock().unlock();
-            }
-        } else {
-            // two files: lock in inode order so opposite copies cannot deadlock
-            Lock a = in.inode < out.inode ? in.dataLock.readLock() : out.dataLock.writeLock();
-            Lock b = in.inode < out.inode ? out.dataLock.writeLock() : in.dataLock.readLock();
-            a.lock();
-            try {
-                b.lock();
-                try {
-                    copied = copy(in, offsetIn, out, offsetOut, length);
-                } finally {
-                    b.unlock();
-                }
-            } finally {
-                a.unlock();
-            }
-        }
-        if (copied > 0) {
-            synchronized (out) {
-                out.mode = Privileges.afterWrite(out.mode, out.gid, ctx);
-                dropFileCapability(out);
-            }
-        }
-        reply.written(copied);
-    }
-
-    /** Copies with both data locks held. */
-    private long copy(Node.File in, long offsetIn, Node.File out, long offsetOut, long length) {
-        long n = FileRanges.copyLength(length, in.size, offsetIn, offsetOut, in == out);
-        if (n == 0) {
-            return 0;
-        }
-        long copied = out.data.copyFrom(in.data, offsetIn, offsetOut, n);
-        long t = now();
-        synchronized (out) {
-            if (offsetOut + copied > out.size) {
-                out.size = offsetOut + copied;
-            }
-            out.changed(t, true);
-        }
-        return copied;
+        reply.written(contents.copyFileRange(ctx, inodeIn, offsetIn, inodeOut, offsetOut, length, flags));
     }
 
     // ----- directories -----------------------------------------------------------------------------------------
 
     @Override
     public void opendir(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        Node.Directory d = directory(inode);
+        Node.Directory d = inodes.directory(inode);
         synchronized (d) {
             if (d.freed) {
                 throw new FuseException(Errno.ENOENT);
@@ -1061,38 +400,7 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void readdir(RequestContext ctx, long inode, long fh, long offset, Reply.Directory reply) {
-        Node.Directory d = directory(inode);
-        boolean plus = reply.isPlus();
-        d.lock.readLock().lock();
-        try {
-            // offsets: "." is followed by 1, ".." by 2, an entry by its sequence number + 2
-            if (offset < 1 && !FuseUtils.readdirReply(reply, DOT, attributes(d), 1)
-                    || offset < 2 && !FuseUtils.readdirReply(reply, DOTDOT, attributes(d.parent), 2)) {
-                reply.done();
-                return;
-            }
-            if (!d.removed) {
-                for (Node.Entry e : d.bySeq.tailMap(Math.max(0, offset - 2), false).values()) {
-                    Node n = e.node();
-                    EntryAttributes a = plus ? attributes(n) : new EntryAttributes().inode(n.inode).mode(n.mode);
-                    if (!FuseUtils.readdirReply(reply, e.name(), a, e.seq() + 2)) {
-                        break;
-                    }
-                    if (plus) {
-                        // the entry proves the node is alive (we hold the directory's lock)
-                        synchronized (n) {
-                            n.lookups++;
-                        }
-                    }
-                }
-            }
-        } finally {
-            d.lock.readLock().unlock();
-        }
-        if (offset == 0) {
-            touchAtime(d);
-        }
-        reply.done();
+        tree.readdir(inode, offset, reply);
     }
 
     @Override
@@ -1129,68 +437,23 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
-        XattrRules.checkSet(name, value, flags); // POSIX ACLs are refused: see XattrRules
-        Node n = node(inode);
-        String key = key(name);
-        synchronized (n) {
-            InodeFlags.checkSetattr(n.inodeFlags, false);
-            byte[] old = n.xattrs == null ? null : n.xattrs.get(key);
-            XattrRules.checkPresence(old != null, flags);
-            long delta = old == null ? name.length + value.length : value.length - old.length;
-            if (delta >= 0) {
-                reserveHeapBytes(delta);
-            } else {
-                releaseHeapBytes(-delta);
-            }
-            if (n.xattrs == null) {
-                n.xattrs = new HashMap<>(4);
-            }
-            n.xattrs.put(key, value.clone());
-            n.changed(now(), false);
-        }
+        xattrs.set(inode, name, value, flags);
         reply.ok();
     }
 
     @Override
     public void getxattr(RequestContext ctx, long inode, byte[] name, Reply.Xattr reply) {
-        Node n = node(inode);
-        byte[] value;
-        synchronized (n) {
-            value = n.xattrs == null ? null : n.xattrs.get(key(name));
-        }
-        if (value == null) {
-            throw new FuseException(Errno.ENODATA);
-        }
-        reply.value(value); // values are replaced, never changed in place, so no copy is needed
+        reply.value(xattrs.get(inode, name));
     }
 
     @Override
     public void listxattr(RequestContext ctx, long inode, Reply.Xattr reply) {
-        Node n = node(inode);
-        List<byte[]> names = new ArrayList<>();
-        synchronized (n) {
-            if (n.xattrs != null) {
-                for (String k : n.xattrs.keySet()) {
-                    names.add(k.getBytes(StandardCharsets.ISO_8859_1));
-                }
-            }
-        }
-        reply.names(names);
+        reply.names(xattrs.list(inode));
     }
 
     @Override
     public void removexattr(RequestContext ctx, long inode, byte[] name, Reply.Empty reply) {
-        Node n = node(inode);
-        String key = key(name);
-        synchronized (n) {
-            InodeFlags.checkSetattr(n.inodeFlags, false);
-            byte[] old = n.xattrs == null ? null : n.xattrs.remove(key);
-            if (old == null) {
-                throw new FuseException(Errno.ENODATA);
-            }
-            releaseHeapBytes(name.length + old.length);
-            n.changed(now(), false);
-        }
+        xattrs.remove(inode, name);
         reply.ok();
     }
 
@@ -1202,7 +465,7 @@ public class MemFs implements Operations, AutoCloseable {
         if (!InodeFlags.isFlagIoctl(cmd)) {
             throw new FuseException(Errno.ENOTTY);
         }
-        Node n = node(inode);
+        Node n = inodes.node(inode);
         if (InodeFlags.isRead(cmd)) {
             reply.result(0, InodeFlags.answer(cmd, n.inodeFlags()));
             return;
@@ -1210,7 +473,7 @@ public class MemFs implements Operations, AutoCloseable {
         int wanted = InodeFlags.requested(cmd, in);
         synchronized (n) {
             n.inodeFlags = wanted;
-            n.changed(now(), false);
+            n.changed(Node.now(), false);
         }
         reply.result(0);
     }
@@ -1220,22 +483,7 @@ public class MemFs implements Operations, AutoCloseable {
     @Override
     public void access(RequestContext ctx, long inode, int mask, Reply.Empty reply) {
         // Only asked without default_permissions; the same owner / group / other rule the kernel applies.
-        Permissions.answer(reply, attributes(node(inode)), ctx, mask);
-    }
-
-    /** For tests: a snapshot of the names in a directory, in listing order. */
-    List<String> names(long directory) {
-        Node.Directory d = directory(directory);
-        d.lock.readLock().lock();
-        try {
-            List<String> names = new ArrayList<>();
-            for (Node.Entry e : d.bySeq.values()) {
-                names.add(e.key());
-            }
-            return names;
-        } finally {
-            d.lock.readLock().unlock();
-        }
+        Permissions.answer(reply, attributes(inodes.node(inode)), ctx, mask);
     }
 
     /** For tests: the lookup count of an inode, or -1 when it is gone. */

@@ -38,8 +38,8 @@ public class MemFsComponent extends MemFs {
     }
 
     /**
-     * The component is dropped with its files (the runtime has unmounted it by now): their native memory goes back
-     * to the system, their heap to the other memfs mounts' budget.
+     * The component is dropped with its files (the runtime has unmounted it by now): the memory file holding their
+     * data is closed, so that memory goes back to the system, and their heap goes to the other memfs mounts' budget.
      */
     @Deactivate
     void deactivate() {

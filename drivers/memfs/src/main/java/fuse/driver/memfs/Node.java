@@ -1,5 +1,7 @@
 package fuse.driver.memfs;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -7,6 +9,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import fuse.api.EntryAttributes;
 import fuse.api.Fuse;
+import fuse.utils.posix.AtimePolicy;
 
 /**
  * One inode of a {@link MemFs}.
@@ -46,6 +49,18 @@ abstract sealed class Node permits Node.File, Node.Directory, Node.Symlink, Node
         this.atimeNs = this.mtimeNs = this.ctimeNs = nowNs;
     }
 
+    /** The time now, in the nanoseconds since the epoch a node's times are kept in. */
+    static long now() {
+        Instant t = Instant.now();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    /** A name as the key of a directory entry or an xattr. */
+    static String key(byte[] name) {
+        // ISO-8859-1 maps each byte to one char and back: any byte sequence is a key, no UTF-8 needed
+        return new String(name, StandardCharsets.ISO_8859_1);
+    }
+
     /** The inode flags, read under the monitor. */
     synchronized int inodeFlags() {
         return inodeFlags;
@@ -77,6 +92,19 @@ abstract sealed class Node permits Node.File, Node.Directory, Node.Symlink, Node
         atimeNs = a.atimeNs();
         mtimeNs = a.mtimeNs();
         ctimeNs = a.ctimeNs();
+    }
+
+    /** The node was read (read, readdir): atime to now when the mount's {@code atime} policy says it is due. */
+    void accessed(AtimePolicy atime) {
+        if (atime == AtimePolicy.NOATIME) {
+            return;
+        }
+        long t = now();
+        synchronized (this) {
+            if (atime.isDue(atimeNs, mtimeNs, ctimeNs, t)) {
+                atimeNs = t;
+            }
+        }
     }
 
     /** ctime (and for content changes mtime) to now. Called with the monitor held. */
