@@ -75,11 +75,14 @@ class MountsTest {
         Path dir = createDirectory(base.resolve("mnt"));
         Mounts.closeAndAssertUnmounted(Tmpfs.mount(dir, "1m"), dir);
         assertFalse(Mounts.isMounted(dir), "closed");
-        try (Tmpfs left = Tmpfs.mount(dir, "1m")) {
+        Tmpfs left = Tmpfs.mount(dir, "1m");
+        try {
             AutoCloseable closesNothing = () -> { };
             AssertionError e = assertThrows(AssertionError.class,
                     () -> Mounts.closeAndAssertUnmounted(closesNothing, dir));
             assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("tmpfs"), e.getMessage());
+        } finally {
+            left.close();
         }
         Mounts.closeAndAssertUnmounted(null, dir); // a mount that failed or was skipped: nothing to close
         Mounts.closeAndAssertUnmounted(null, null);
