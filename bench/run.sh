@@ -25,7 +25,8 @@
 #   --host NAME=JAR    A/B: start one host per --host, each with its own memfs and passthrough mounts, labelled
 #                      memfs-NAME / passthrough-NAME (default: one host, the repository's jar, labels memfs/passthrough)
 #   --host-opts NAME=OPTS  extra JVM options (space-separated) for the host NAME only, after BENCH_HOST_JAVA_OPTS: one
-#                      jar under two JVM settings is --host a=J --host b=J --host-opts b=-XX:+UseTransparentHugePages
+#                      jar under two JVM settings is --host a=J --host b=J --host-opts b=-XX:+UseTransparentHugePages;
+#                      a collector named there (-XX:+UseG1GC) replaces the one scripts/env.sh chose
 #   --cfg SPEC         extra configuration line for our mounts: DRIVER:KEY=VALUE for every host, NAME.DRIVER:KEY=VALUE
 #                      for one (DRIVER is memfs or passthrough), e.g. --cfg memfs:writeback=true
 #   --keep-going       a system that fails to start is left out instead of ending the run
@@ -270,8 +271,13 @@ if want memfs || want passthrough; then
         mkdir -p "$hd/cfg-copy"
         cp "$hd"/etc/*.cfg "$hd/cfg-copy/"
         say "starting the host$sfx ($jar)"
+        base_opts=$OSGI_FUSE_JAVA_OPTS
+        if [[ " ${BENCH_HOST_JAVA_OPTS:-} ${name:+${HOST_OPTS[$name]:-}} " =~ \ -XX:\+Use[A-Za-z0-9]+GC\  ]]; then
+            # the host's own options choose the collector: env.sh's choice would conflict with it
+            base_opts=$(tr ' ' '\n' <<<"$base_opts" | grep -vE '^-XX:\+Use[A-Za-z0-9]+GC$|^-XX:ShenandoahGCHeuristics=' | tr '\n' ' ')
+        fi
         # shellcheck disable=SC2086
-        (cd "$hd" && exec java $OSGI_FUSE_JAVA_OPTS ${BENCH_HOST_JAVA_OPTS:-} ${name:+${HOST_OPTS[$name]:-}} -Dfuse.default.mounts= \
+        (cd "$hd" && exec java $base_opts ${BENCH_HOST_JAVA_OPTS:-} ${name:+${HOST_OPTS[$name]:-}} -Dfuse.default.mounts= \
             -Dgosh.args=--nointeractive -jar "$jar" </dev/null >"$OUT/host$sfx.log" 2>&1) &
         hpid=$!
         PIDS+=("$hpid")
