@@ -63,7 +63,7 @@ python3 - "$OUT/gc.log" <<'PY'
 import re, sys
 pauses, kinds = [], {}
 for line in open(sys.argv[1]):
-    m = re.search(r'(Pause [A-Za-z ]+(?:\([^)]*\))*).* ([0-9.]+)ms$', line.strip())
+    m = re.search(r'(Pause [A-Za-z ]+(?:\((?:[^()]|\(\))*\) ?)*).* ([0-9.]+)ms$', line.strip())
     if m:
         ms = float(m.group(2)); kind = m.group(1).strip()
         pauses.append(ms); kinds[kind] = max(kinds.get(kind, 0), ms)
