@@ -138,6 +138,16 @@ final class Inodes {
         }
     }
 
+    /** Gives the data of a file no one can reach any more back to the store; the inode waits for its FORGET. */
+    void dropData(Node.File f) {
+        f.dataLock.writeLock().lock();
+        try {
+            f.data.truncate(0);
+        } finally {
+            f.dataLock.writeLock().unlock();
+        }
+    }
+
     /** Gives a file's data back to the store, under its data lock (no read is answering from its slots then). */
     private static void freeData(Node.File f) {
         f.dataLock.writeLock().lock();

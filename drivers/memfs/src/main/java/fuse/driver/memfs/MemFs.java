@@ -126,10 +126,19 @@ public class MemFs implements Operations, AutoCloseable {
         return n.attributes(new EntryAttributes().timeouts(config.timeout()));
     }
 
-    /** Frees a node that lost its last name, lookup or handle: its memory goes back to the capacity. */
+    /**
+     * Frees a node that lost its last name, lookup or handle: its memory goes back to the capacity. A file without
+     * names and handles gives its data back at once, before the kernel's FORGET, as tmpfs does on the last unlink or
+     * close: {@code rm big && write again} must find the space free.
+     */
     private void releaseIfUnreferenced(Node n) {
-        if (n != null && n.claimIfUnreferenced()) {
+        if (n == null) {
+            return;
+        }
+        if (n.claimIfUnreferenced()) {
             inodes.free(n);
+        } else if (n instanceof Node.File f && f.unreachable()) {
+            inodes.dropData(f);
         }
     }
 

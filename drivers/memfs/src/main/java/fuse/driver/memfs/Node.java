@@ -116,6 +116,14 @@ abstract sealed class Node permits Node.File, Node.Directory, Node.Symlink, Node
     }
 
     /**
+     * Whether no one can reach this node's contents any more: no name and no open handle. The kernel may still hold
+     * lookups (it sends FORGET later, and asynchronously), but it can only reach a file's data through an open handle.
+     */
+    synchronized boolean unreachable() {
+        return nlink == 0 && opens == 0;
+    }
+
+    /**
      * Whether nothing refers to this node any more (no name, no lookup, no open handle); marks it freed when so, so
      * exactly one caller frees it.
      */
