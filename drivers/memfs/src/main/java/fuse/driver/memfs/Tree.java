@@ -93,6 +93,20 @@ final class Tree {
     }
 
     /**
+     * Whether {@code dir} (write-locked by the caller) can take a new entry {@code name}: ENOENT once it was removed,
+     * EEXIST for "." / ".." or a name in use, EPERM when its inode flags forbid new entries.
+     */
+    private static void checkNewEntry(Node.Directory dir, byte[] name, String key) {
+        if (dir.removed) {
+            throw new FuseException(Errno.ENOENT);
+        }
+        if (Names.isDotOrDotDot(name) || dir.byName.containsKey(key)) {
+            throw new FuseException(Errno.EEXIST);
+        }
+        InodeFlags.checkAddEntry(dir.inodeFlags());
+    }
+
+    /**
      * Makes a node named {@code name} in {@code parent} with one link and one lookup: mknod, mkdir, symlink,
      * create. Its inode and {@code extraBytes} of the heap (a symlink's target) are charged, or nothing is.
      * Ownership follows Linux's inode_init_owner: the caller's uid; the caller's gid, or the directory's when it
@@ -109,13 +123,7 @@ final class Tree {
             String key = Node.key(name);
             dir.lock.writeLock().lock();
             try {
-                if (dir.removed) {
-                    throw new FuseException(Errno.ENOENT);
-                }
-                if (Names.isDotOrDotDot(name) || dir.byName.containsKey(key)) {
-                    throw new FuseException(Errno.EEXIST);
-                }
-                InodeFlags.checkAddEntry(dir.inodeFlags());
+                checkNewEntry(dir, name, key);
                 int dirMode;
                 int dirGid;
                 synchronized (dir) {
@@ -216,13 +224,7 @@ final class Tree {
         String key = Node.key(newName);
         dir.lock.writeLock().lock();
         try {
-            if (dir.removed) {
-                throw new FuseException(Errno.ENOENT);
-            }
-            if (Names.isDotOrDotDot(newName) || dir.byName.containsKey(key)) {
-                throw new FuseException(Errno.EEXIST);
-            }
-            InodeFlags.checkAddEntry(dir.inodeFlags());
+            checkNewEntry(dir, newName, key);
             InodeFlags.checkUnlinkOrMove(n.inodeFlags());
             long t = Node.now();
             synchronized (n) {
