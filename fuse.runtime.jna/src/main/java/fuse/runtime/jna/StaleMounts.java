@@ -162,7 +162,7 @@ public final class StaleMounts {
      *
      * @return whether a stale mount was removed
      */
-    static boolean clearIfStale(Path mountpoint) {
+    public static boolean clearIfStale(Path mountpoint) {
         if (isFuseMount(mountpoint) && isDead(mountpoint)) {
             int err = MountCalls.detach(mountpoint.toString());
             if (err == 0) {

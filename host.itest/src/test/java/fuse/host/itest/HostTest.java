@@ -477,6 +477,27 @@ class HostTest {
         assertEquals(1, stacked, "the stale mount was removed, not mounted over: " + Mounts.all());
     }
 
+    @Test
+    void theShellMountsOnAMountpointThatAnotherKilledHostLeftStale() throws Exception {
+        HostProcess host = startWithDefaults();
+        HostProcess other = runs.start(runs.dir().resolve("other"));
+        Path left = other.path("mnt/memfs");
+        other.awaitOutput("mounted memfs on " + left);
+        other.process().destroyForcibly();
+        other.awaitExit();
+        assertTrue(Mounts.isOsgiFuseMount(left), "SIGKILL cannot unmount: " + Mounts.all());
+
+        // The running host never restarts, so its start-up sweep cannot clear this one; the shell's mount does.
+        String reply = host.command("fuse:mount memfs " + left + " capacity=4m");
+        assertTrue(reply.contains("configured memfs on " + left), reply);
+        host.awaitOutput("mounted memfs on " + left);
+        assertEquals(4 * MIB, totalSpace(left));
+        Files.writeString(left.resolve("after"), "ok");
+        assertEquals("ok", Files.readString(left.resolve("after")));
+        long stacked = Mounts.all().stream().filter(m -> m.mountpoint().equals(left)).count();
+        assertEquals(1, stacked, "the stale mount was removed, not mounted over: " + Mounts.all());
+    }
+
     // ----- 7. security and durability ---------------------------------------------------------------------------
 
     @Test

@@ -190,6 +190,9 @@ public final class RuntimeManagement implements FuseManagement {
             throw new IllegalArgumentException("mountpoint must be an absolute path, got '" + mountpoint + "'");
         }
         mp = mp.normalize();
+        // A mount whose server died (a killed host, a crashed FUSE program) fails every stat with ENOTCONN, which
+        // would read as "does not exist" below: clear it first, as a session does before it mounts.
+        StaleMounts.clearIfStale(mp);
         if (!Files.isDirectory(mp)) {
             throw new IllegalArgumentException("mountpoint " + mp + (Files.exists(mp) ? " is not a directory"
                     : " does not exist"));
