@@ -397,8 +397,12 @@ public final class FuseSession implements Session {
         }
         boolean joined = pool == null || pool.join(CLOSE_WAIT_MILLIS);
         if (!joined) {
-            // Still busy (an open file, a hung handler): end the connection; pending calls get ENOTCONN.
-            abortConnection("a handler did not return");
+            // Still busy (a hung handler, or an open file keeping the lazily detached mount alive): end the
+            // connection; pending calls get ENOTCONN. The log names which of the two it was.
+            abortConnection(pool.busyCount() > 0 || inFlight.get() > 0
+                    ? "a handler had not returned " + CLOSE_WAIT_MILLIS / 1000 + " s after the unmount"
+                    : "the mount was still in use (an open file or a working directory) " + CLOSE_WAIT_MILLIS / 1000
+                            + " s after it was detached");
             pool.interruptAll();
             joined = pool.join(CLOSE_WAIT_MILLIS);
         }

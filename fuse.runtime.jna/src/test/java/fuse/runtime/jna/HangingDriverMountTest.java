@@ -42,6 +42,9 @@ import fuse.api.RequestContext;
 class HangingDriverMountTest {
     /** CLOSE_WAIT (5 s) for the readers, the abort, another 5 s: generous, but a bound. */
     static final long CLOSE_BOUND_SECONDS = 30;
+    /** The runtime's logger as java.util.logging sees it (System.Logger's default backend). */
+    private static final java.util.logging.Logger RUNTIME_LOG = java.util.logging.Logger.getLogger("fuse.runtime");
+    private final List<java.util.logging.Handler> logHandlers = new ArrayList<>();
 
     @TempDir
     Path tmp;
@@ -161,8 +164,36 @@ class HangingDriverMountTest {
         return p;
     }
 
+    /** The runtime's log records from now until the end of the test. */
+    private List<java.util.logging.LogRecord> captureRuntimeLog() {
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        RUNTIME_LOG.addHandler(h);
+        logHandlers.add(h);
+        return records;
+    }
+
+    private static String aborts(List<java.util.logging.LogRecord> records) {
+        return records.stream().map(java.util.logging.LogRecord::getMessage)
+                .filter(m -> m.startsWith("aborted FUSE connection")).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     @AfterEach
     void cleanUp() throws InterruptedException {
+        logHandlers.forEach(RUNTIME_LOG::removeHandler);
         drivers.forEach(StallingFs::release);
         for (FuseMount m : mounts) {
             m.close();
@@ -205,12 +236,14 @@ class HangingDriverMountTest {
         assertServes(mpB, "another mount");
         assertTrue(caller.isAlive(), "the hung read is still waiting while everything else was served");
 
+        List<java.util.logging.LogRecord> logged = captureRuntimeLog();
         long t0 = System.nanoTime();
         CompletableFuture<Void> closing = CompletableFuture.runAsync(a::close);
         closing.get(CLOSE_BOUND_SECONDS, TimeUnit.SECONDS);
         double closeSeconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(FuseSession.State.CLOSED, a.fuseSession().state());
         assertFalse(MountTestSupport.mounted(mpA), "unmounted although a handler never returned");
+        assertTrue(aborts(logged).contains("a handler had not returned"), "the log says why: " + aborts(logged));
 
         assertTrue(caller.waitFor(10, TimeUnit.SECONDS), "the hung caller was released by the unmount");
         String said = new String(caller.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -222,6 +255,27 @@ class HangingDriverMountTest {
                 + " ignored %d interrupts; caller said: %s%n", closeSeconds, hung.threadInterruptsIgnored.get(),
                 said.strip());
         hung.release();
+    }
+
+    @Test
+    void closingAMountThatAnOpenFileKeepsBusyEndsAndTheLogBlamesTheFileNotADriver() throws Exception {
+        StallingFs fs = driver();
+        FuseMount m = mount(fs, "busy", Map.of());
+        Path mp = m.session().mountpoint();
+        fs.addFile(Fuse.ROOT_INODE, "kept", "open".getBytes(StandardCharsets.US_ASCII));
+        // A child process holds the file open (descriptor 3, inherited by sleep).
+        Process holder = start("sh", "-c", "exec 3<\"$0\" && echo open && exec sleep 60", mp.resolve("kept").toString());
+        assertEquals("open", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+                StandardCharsets.US_ASCII)).readLine(), "the holder opened the file");
+
+        List<java.util.logging.LogRecord> logged = captureRuntimeLog();
+        CompletableFuture.runAsync(m::close).get(CLOSE_BOUND_SECONDS, TimeUnit.SECONDS);
+        assertEquals(FuseSession.State.CLOSED, m.fuseSession().state());
+        assertFalse(MountTestSupport.mounted(mp), "unmounted although a file on it was open");
+        String said = aborts(logged);
+        assertTrue(said.contains("still in use (an open file"), "the log names the open file: " + said);
+        assertFalse(said.contains("handler"), "no handler was blamed: " + said);
+        assertTrue(holder.isAlive(), "the holder itself is left alone");
     }
 
     @Test
