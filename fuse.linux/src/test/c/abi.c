@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
@@ -111,6 +112,7 @@ int main(void)
     SAME(O_NOCTTY); SAME(O_NONBLOCK); SAME(O_DIRECTORY); SAME(O_NOFOLLOW); SAME(O_CLOEXEC); SAME(O_PATH);
     SAME(AT_FDCWD); SAME(AT_SYMLINK_NOFOLLOW); SAME(AT_REMOVEDIR); SAME(AT_EMPTY_PATH);
     SAME(F_GETFL); SAME(F_SETFL); SAME(F_SETPIPE_SZ); SAME(F_OFD_GETLK); SAME(F_OFD_SETLK); SAME(F_OFD_SETLKW);
+    SAME(FIONREAD);
 
     cls = "fuse.linux.Stat";
     SIZEOF(struct stat);
@@ -247,6 +249,7 @@ int main(void)
     cls = "fuse.linux.libfuse.FuseInitOut";
     K(OUT_HEADER_SIZEOF, sizeof(struct fuse_out_header)); OFF(ERROR, struct fuse_out_header, error);
     OFF(FLAGS, struct fuse_init_out, flags); SAME(FUSE_HANDLE_KILLPRIV_V2);
+    OFF(MAX_PAGES, struct fuse_init_out, max_pages); SAME(FUSE_MAX_PAGES);
 
     cls = "fuse.linux.libfuse.FuseDirent";
     OFF(INO, struct fuse_dirent, ino); OFF(OFF, struct fuse_dirent, off);

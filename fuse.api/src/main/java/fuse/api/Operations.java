@@ -193,6 +193,19 @@ public interface Operations {
     }
 
     /**
+     * Writes {@code data} at {@code offset}, like {@link #write}, for a driver that stores into a file descriptor
+     * (libfuse's {@code write_buf}): {@link WriteData#transferTo} moves the data there without bringing it into
+     * Java, and for large writes without copying it through this process at all (the runtime splices such requests
+     * from {@code /dev/fuse} into a pipe when the driver implements this method). The rules, replies and errors are
+     * those of {@link #write}. A driver that implements this method gets every WRITE here and none in {@link #write}.
+     * The default hands {@link WriteData#buffer} to {@link #write}.
+     */
+    default void writeBuf(RequestContext ctx, long inode, long fh, long offset, WriteData data, int flags,
+            Reply.Write reply) {
+        write(ctx, inode, fh, offset, data.buffer(), flags, reply);
+    }
+
+    /**
      * Called on each close(2) of a file descriptor of this open file (possibly several per open, after dup).
      * Valid replies: {@link Reply.Empty#ok}, {@code error} (close(2) returns it).
      * ENOSYS: treated as success, and no further flush is sent.

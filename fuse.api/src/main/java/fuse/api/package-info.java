@@ -12,7 +12,8 @@
  *     class documentation.</li>
  * <li>Value types: {@link fuse.api.EntryAttributes} (stat data with nanosecond timestamps and cache timeouts),
  *     {@link fuse.api.FileInfo}, {@link fuse.api.SetattrFields}, {@link fuse.api.StatvfsData},
- *     {@link fuse.api.FileLock}, {@link fuse.api.Forget}.</li>
+ *     {@link fuse.api.FileLock}, {@link fuse.api.Forget}; {@link fuse.api.WriteData} (a WRITE's data, possibly
+ *     still in a pipe, for {@link fuse.api.Operations#writeBuf}).</li>
  * <li>Per request and per mount: {@link fuse.api.RequestContext}, {@link fuse.api.ConnectionInfo} (negotiated in
  *     {@code init}) and {@link fuse.api.Session} (cache invalidation, notify store / retrieve, terminate).</li>
  * <li>Errors: {@link fuse.api.FuseException} carries an errno from {@link fuse.api.Errno}.</li>
@@ -44,5 +45,5 @@
  * </table>
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package fuse.api;

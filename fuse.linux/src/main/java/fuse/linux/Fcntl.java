@@ -46,6 +46,8 @@ public final class Fcntl {
     public static final int F_SETFL = 4;
     /** Set a pipe's capacity in bytes (rounded up to a power-of-two number of pages); returns the capacity. */
     public static final int F_SETPIPE_SZ = 1031;
+    /** ioctl: bytes waiting to be read (in a pipe). */
+    public static final long FIONREAD = 0x541B;
     /** Open file description lock: test ({@link Flock}; {@code l_pid} must be 0). */
     public static final int F_OFD_GETLK = 36;
     /** Open file description lock: set or clear without waiting. */

@@ -160,6 +160,18 @@ public final class LibC {
     /** pipe2(2): {@code fds[0]} the read end, {@code fds[1]} the write end. */
     public static native int pipe2(int[] fds, int flags);
 
+    /**
+     * splice(2) between a pipe and a descriptor; an offset is a one-element array (the kernel's {@code loff_t *},
+     * advanced by what was moved) or null for the descriptor's own position (a pipe has none).
+     */
+    public static native long splice(int fdIn, long[] offIn, int fdOut, long[] offOut, long len, int flags);
+
+    /** read(2) into native memory at address {@code buf}. */
+    public static native long read(int fd, long buf, long count);
+
+    /** ioctl(2) with an {@code int *} argument, e.g. {@link Fcntl#FIONREAD}. */
+    public static native int ioctl(int fd, long request, int[] arg);
+
     // ----- mounts ----------------------------------------------------------------------------------------------------
 
     /** umount2(2), e.g. with {@link Mount#MNT_DETACH}. */

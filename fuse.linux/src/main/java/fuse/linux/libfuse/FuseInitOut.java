@@ -19,4 +19,8 @@ public final class FuseInitOut {
      * 7.33); libfuse 3.14 cannot set it.
      */
     public static final int FUSE_HANDLE_KILLPRIV_V2 = 1 << 28;
+    /** Offset of {@code uint16_t max_pages} in {@code struct fuse_init_out}: the most pages one READ or WRITE takes. */
+    public static final int MAX_PAGES = 28;
+    /** {@code flags}: {@link #MAX_PAGES} is set (protocol 7.28). */
+    public static final int FUSE_MAX_PAGES = 1 << 22;
 }

@@ -82,6 +82,15 @@ public final class FuseSession implements Session {
     private volatile int connectionId = -1;
     /** Bytes of the largest READ answer from a descriptor that goes out with splice; 0: none (see SplicePipes). */
     private volatile int largestSplicedAnswer;
+    /** The capacity of the pipes large WRITEs are spliced into; 0: requests are read (see RequestPipe). */
+    private volatile int splicedRequestBytes;
+    /**
+     * How many more requests that are not WRITEs may come before the readers stop splicing; set by each large WRITE.
+     * (A stream of writes is interleaved with other requests, e.g. the kernel's GETXATTR of security.capability
+     * before each write(2) where the driver has not taken over that check; see RequestPipe.)
+     */
+    private volatile int writeStreamCredit;
+    private static final int WRITE_STREAM_CREDIT = 8;
 
     private SessionHandle handle;
     private volatile ReaderPool readers;
@@ -188,6 +197,33 @@ public final class FuseSession implements Session {
 
     void largestSplicedAnswer(int bytes) {
         largestSplicedAnswer = bytes;
+    }
+
+    /** The capacity of the pipes large WRITEs are spliced into; 0 while requests are only read. */
+    int splicedRequestBytes() {
+        return splicedRequestBytes;
+    }
+
+    void splicedRequestBytes(int bytes) {
+        splicedRequestBytes = bytes;
+    }
+
+    /** Whether large WRITEs are coming: readers splice while they are (see RequestPipe). */
+    boolean inWriteStream() {
+        return writeStreamCredit > 0;
+    }
+
+    void largeWriteArrived() {
+        if (writeStreamCredit != WRITE_STREAM_CREDIT) { // (no write to the shared field while it stays)
+            writeStreamCredit = WRITE_STREAM_CREDIT;
+        }
+    }
+
+    void otherRequestArrived() {
+        int credit = writeStreamCredit;
+        if (credit > 0) {
+            writeStreamCredit = credit - 1; // (racy between readers: a request more or less spliced)
+        }
     }
 
     /** Whether requests are being served (mounted, or held for a hot swap). */

@@ -26,6 +26,11 @@ import fuse.api.Operations;
  */
 final class InitNegotiation {
     private static final System.Logger LOG = System.getLogger("fuse.runtime");
+    private static final int PAGE = 4096;
+    /** The largest WRITE and READ libfuse 3.14 asks for (256 pages). */
+    private static final int LARGEST_WRITE = 1 << 20;
+    /** Smaller request pipes are not used: WRITEs would be cut into too many pieces. */
+    private static final int SMALLEST_REQUEST_PIPE = 256 * 1024;
 
     private final FuseSession session;
     private final MountConfig config;
@@ -49,7 +54,16 @@ final class InitNegotiation {
     void negotiate(Pointer conn, Operations driver) {
         ConnInfo info = new ConnInfo(conn, session.initReply());
         try {
-            info.maxWrite(1 << 20);
+            // A driver with writeBuf gets large WRITEs spliced (RequestPipe): each must fit the pipe with its header
+            // page and, written at an unaligned offset, one page more. READs keep their 1 MiB (max_pages below).
+            int requestPipe = implemented.contains(Op.WRITE_BUF) ? SplicePipes.requestPipeBytes() : 0;
+            if (requestPipe < SMALLEST_REQUEST_PIPE) {
+                requestPipe = 0;
+            }
+            info.maxWrite(requestPipe == 0 ? LARGEST_WRITE : Math.min(LARGEST_WRITE, requestPipe - 2 * PAGE));
+            if (requestPipe > 0) {
+                info.disable(ConnectionInfo.CAP_SPLICE_READ); // (the runtime splices, not libfuse: see RequestPipe)
+            }
             if (config.maxRead() > 0) {
                 info.maxRead(config.maxRead()); // libfuse refuses INIT when this differs from the mount option
             }
@@ -82,6 +96,12 @@ final class InitNegotiation {
                 info.enable(ConnectionInfo.CAP_SPLICE_WRITE);
             }
             driver.init(session, info);
+            boolean fits = requestPipe > 0 && info.maxWrite() + 2 * PAGE <= requestPipe;
+            session.splicedRequestBytes(fits ? requestPipe : 0);
+            InitReplyIo io = session.initReply();
+            if (fits && info.maxWrite() < LARGEST_WRITE && io != null) {
+                io.maxPages(LARGEST_WRITE / PAGE); // (libfuse derives max_pages from max_write, which READs share)
+            }
             session.largestSplicedAnswer((info.want() & ConnectionInfo.CAP_SPLICE_WRITE) != 0 ? spliced : 0);
             if (config.readaheadKb() > 0) {
                 widenReadahead(info.maxReadahead() / 1024);

@@ -42,6 +42,8 @@ final class InitReplyIo {
     /** Whether {@code fuse_session_custom_io} took it. */
     private final boolean installed;
     private volatile boolean killprivV2;
+    /** {@code max_pages} for INIT's answer; 0: as libfuse has it. */
+    private volatile int maxPages;
     private volatile boolean initWritten;
 
     private InitReplyIo(Pointer se, int fd) {
@@ -83,17 +85,30 @@ final class InitReplyIo {
         return killprivV2;
     }
 
+    /**
+     * Sets {@code max_pages} in INIT's answer (during {@code init}): libfuse derives it from {@code max_write}, but it
+     * also bounds READs, which need not shrink with WRITEs (see RequestPipe).
+     */
+    void maxPages(int pages) {
+        maxPages = pages;
+    }
+
     private long writev(int fd, Pointer iov, int count, Pointer userdata) {
         long vector = Pointer.nativeValue(iov);
         if (!initWritten) {
             initWritten = true;
-            if (killprivV2 && count >= 2) {
+            if ((killprivV2 || maxPages > 0) && count >= 2) {
                 Pointer header = iov.getPointer(Iovec.BASE);
                 Pointer answer = iov.getPointer(Iovec.SIZEOF + Iovec.BASE);
                 long answerLength = iov.getLong(Iovec.SIZEOF + Iovec.LEN);
-                if (header.getInt(FuseInitOut.ERROR) == 0 && answerLength >= FuseInitOut.FLAGS + 4) {
+                boolean ok = header.getInt(FuseInitOut.ERROR) == 0;
+                if (ok && killprivV2 && answerLength >= FuseInitOut.FLAGS + 4) {
                     answer.setInt(FuseInitOut.FLAGS,
                             answer.getInt(FuseInitOut.FLAGS) | FuseInitOut.FUSE_HANDLE_KILLPRIV_V2);
+                }
+                if (ok && maxPages > 0 && answerLength >= FuseInitOut.MAX_PAGES + 2
+                        && (answer.getInt(FuseInitOut.FLAGS) & FuseInitOut.FUSE_MAX_PAGES) != 0) {
+                    answer.setShort(FuseInitOut.MAX_PAGES, (short) maxPages);
                 }
             }
             // from now on libc's writev, as without custom I/O (this.fd is the same descriptor)

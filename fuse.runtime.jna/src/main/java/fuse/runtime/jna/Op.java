@@ -37,6 +37,8 @@ public enum Op {
     OPEN(o -> o.open(null, 0, 0, null)),
     READ(o -> o.read(null, 0, 0, 0, 0, null)),
     WRITE(o -> o.write(null, 0, 0, 0, null, 0, null)),
+    /** WRITE served by {@code writeBuf} (the data may still be in a pipe); counted as {@link #WRITE}. */
+    WRITE_BUF(o -> o.writeBuf(null, 0, 0, 0, null, 0, null)),
     FLUSH(o -> o.flush(null, 0, 0, 0, null)),
     RELEASE(o -> o.release(null, 0, 0, 0, 0, false, null)),
     FSYNC(o -> o.fsync(null, 0, 0, false, null)),

@@ -294,6 +294,17 @@ final class OpTable {
                         (d, r) -> d.write(r, ino, fh, off, data, flags, r));
             };
         }
+        if (has.contains(Op.WRITE_BUF)) {
+            // libfuse then sends every WRITE here, read or spliced (write is left unused)
+            o.write_buf = (req, ino, bufv, off, fi) -> {
+                long fh = fh(fi);
+                int flags = flags(fi);
+                BufvecData data = new BufvecData(bufv);
+                ReaderPool.RequestBuffer.writeArrived();
+                dispatcher.dispatch(new Replies.Write(session, req, Op.WRITE, ino),
+                        (d, r) -> d.writeBuf(r, ino, fh, off, data, flags, r));
+            };
+        }
         if (has.contains(Op.FLUSH)) {
             o.flush = (req, ino, fi) -> {
                 long fh = fh(fi);

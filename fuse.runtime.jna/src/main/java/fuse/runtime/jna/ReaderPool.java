@@ -228,7 +228,7 @@ final class ReaderPool {
     }
 
     private void readLoop() {
-        RequestBuffer buf = new RequestBuffer(handle);
+        RequestBuffer buf = new RequestBuffer(session, handle);
         Thread me = Thread.currentThread();
         boolean retired = false;
         try {
@@ -359,35 +359,95 @@ final class ReaderPool {
 
     /**
      * One thread's request buffer: libfuse's {@code struct fuse_buf} (whose memory libfuse allocates on the first
-     * read), a {@code pollfd} on the device, and a view of the request header for the caller's thread id (a
-     * {@code ByteBuffer} read is no JNI call, as {@code Pointer.getLong} is).
+     * read), a {@code pollfd} on the device, a view of the request header for the caller's thread id (a
+     * {@code ByteBuffer} read is no JNI call, as {@code Pointer.getLong} is), and the pipe that large WRITEs are
+     * spliced into when the session does that ({@link RequestPipe}).
      */
     static final class RequestBuffer {
+        private final FuseSession session;
         private final SessionHandle handle;
+        /** The buffer of the thread handling a request, for {@link #writeArrived}. */
+        private static final ThreadLocal<RequestBuffer> CURRENT = new ThreadLocal<>();
+        private final RequestPipe pipe = new RequestPipe();
+        /** Whether the request received last is in the pipe, and its size. */
+        private boolean inPipe;
+        private int received;
+        /** Whether the request being handled is a WRITE ({@link #writeArrived}). */
+        private boolean write;
         private final Memory buf = new Memory(FuseBuf.SIZEOF);
         private final ByteBuffer bufView = buf.getByteBuffer(0, FuseBuf.SIZEOF).order(ByteOrder.nativeOrder());
         final DevicePoll device;
         private long headerAddress;
         private ByteBuffer header;
 
-        RequestBuffer(SessionHandle handle) {
+        /** Made on the thread that uses it. */
+        RequestBuffer(FuseSession session, SessionHandle handle) {
+            this.session = session;
             this.handle = handle;
+            CURRENT.set(this);
             buf.clear();
             device = new DevicePoll(handle.fd());
         }
 
-        /** {@code fuse_session_receive_buf}: the request's size, or a negative errno. */
+        /**
+         * Receives the next request: spliced into the pipe when the last one was large and the session splices,
+         * else read into memory ({@code fuse_session_receive_buf}). Returns its size, or a negative errno.
+         */
         int receive() {
-            return LibFuse.fuse_session_receive_buf(handle.se, buf);
+            write = false;
+            int pipeBytes = session.splicedRequestBytes();
+            if (pipeBytes > 0 && session.inWriteStream() && pipe.open(pipeBytes)) {
+                int n = pipe.receive(handle.fd());
+                inPipe = n > 0;
+                received = n;
+                if (inPipe) {
+                    bufView.putLong(FuseBuf.SIZE, n);
+                    bufView.putInt(FuseBuf.FLAGS, FuseBuf.FUSE_BUF_IS_FD);
+                    bufView.putInt(FuseBuf.FD, pipe.readEnd());
+                    bufView.putLong(FuseBuf.POS, 0);
+                }
+                return n;
+            }
+            inPipe = false;
+            bufView.putInt(FuseBuf.FLAGS, 0); // (libfuse's read leaves the flags as they were)
+            received = LibFuse.fuse_session_receive_buf(handle.se, buf);
+            return received;
         }
 
         /** {@code fuse_session_process_buf}: decodes the request and calls its callback on this thread. */
         void process() {
             LibFuse.fuse_session_process_buf(handle.se, buf);
+            if (inPipe) {
+                pipe.settle();
+            }
+            if (session.splicedRequestBytes() > 0) {
+                if (write) {
+                    if (received >= RequestPipe.SPLICE_FROM) {
+                        session.largeWriteArrived();
+                    }
+                } else {
+                    session.otherRequestArrived();
+                }
+            }
         }
 
-        /** The caller's thread id of the request just received ({@code fuse_in_header.pid}; 0: the kernel's own). */
+        /** Called by {@code write_buf} on the thread handling the request: it is a WRITE. */
+        static void writeArrived() {
+            RequestBuffer current = CURRENT.get();
+            if (current != null) {
+                current.write = true;
+            }
+        }
+
+        /**
+         * The caller's thread id of the request just received ({@code fuse_in_header.pid}; 0: the kernel's own, or
+         * not known: the header of a spliced request is still in the pipe, so a stream of large writes counts as
+         * one caller's).
+         */
         int callerPid() {
+            if (inPipe) {
+                return 0;
+            }
             long mem = bufView.getLong(FuseBuf.MEM);
             if (mem != headerAddress) { // libfuse allocates the buffer once; this runs once per thread
                 headerAddress = mem;
@@ -404,6 +464,8 @@ final class ReaderPool {
             }
             buf.close();
             device.close();
+            pipe.close();
+            CURRENT.remove();
         }
     }
 }

@@ -302,7 +302,7 @@ final class Spinners {
 
         @Override
         public void run() {
-            ReaderPool.RequestBuffer buf = new ReaderPool.RequestBuffer(handle);
+            ReaderPool.RequestBuffer buf = new ReaderPool.RequestBuffer(session, handle);
             try {
                 tid = LibC.gettid();
                 if (cpu >= 0) {

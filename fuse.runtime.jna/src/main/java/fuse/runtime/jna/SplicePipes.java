@@ -40,6 +40,19 @@ final class SplicePipes {
         return Math.max(0, pipe - PAGE);
     }
 
+    /**
+     * The capacity of the pipes WRITE requests are spliced into ({@link RequestPipe}): room for the largest WRITE
+     * (1 MiB) and two pages where the process may grow a pipe that far, else as large as it may (1 MiB with the
+     * default {@code fs.pipe-max-size}); 0 when pipes cannot be grown.
+     */
+    static int requestPipeBytes() {
+        int pipe = grow((1 << 20) + 2 * PAGE);
+        if (pipe < 0) {
+            pipe = grow(pipeMaxSize());
+        }
+        return Math.max(0, pipe);
+    }
+
     /** The capacity a fresh pipe of this process could be grown to {@code bytes} with, or -1. */
     private static int grow(int bytes) {
         if (bytes <= 0) {

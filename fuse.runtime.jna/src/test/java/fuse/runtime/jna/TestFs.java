@@ -118,7 +118,7 @@ class TestFs implements Operations {
         return n;
     }
 
-    private Node node(long ino) {
+    Node node(long ino) {
         Node n = nodes.get(ino);
         if (n == null) {
             throw new FuseException(Errno.ENOENT, "inode " + ino);

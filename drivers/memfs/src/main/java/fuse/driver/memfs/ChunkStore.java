@@ -13,6 +13,7 @@ import com.sun.jna.Pointer;
 import fuse.api.Errno;
 import fuse.api.Fuse;
 import fuse.api.FuseException;
+import fuse.api.WriteData;
 import fuse.linux.LibC;
 import fuse.linux.Mman;
 import fuse.linux.Platform;
@@ -143,6 +144,17 @@ final class ChunkStore implements AutoCloseable {
         ByteBuffer from = src.isDirect() ? src.slice(srcIndex, length)
                 : ByteBuffer.allocateDirect(length).put(0, src, srcIndex, length);
         transfer(true, s.position + within, from, length);
+    }
+
+    /** Moves the next {@code length} bytes of {@code data} to byte {@code within} of {@code s}. */
+    void write(Slot s, int within, WriteData data, int length) {
+        open.lock();
+        try {
+            checkOpen();
+            data.transferTo(fd, s.position + within, length);
+        } finally {
+            open.unlock();
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import fuse.api.ConnectionInfo;
 import fuse.api.Fuse;
 import fuse.api.Reply;
 import fuse.api.RequestContext;
+import fuse.api.WriteData;
 import fuse.utils.posix.AtimePolicy;
 import fuse.utils.posix.FallocateMode;
 import fuse.utils.posix.FileRanges;
@@ -113,25 +114,49 @@ final class FileContents {
 
     /** Writes {@code data}'s remaining bytes at {@code offset}; returns how many (all of them). */
     int write(RequestContext ctx, long inode, long offset, ByteBuffer data) {
-        Node.File f = inodes.file(inode);
         int length = data.remaining();
-        FileRanges.checkWrite(offset, length);
-        InodeFlags.checkWrite(f.inodeFlags());
-        f.dataLock.writeLock().lock();
+        Node.File f = lockForWrite(inode, offset, length);
         try {
             f.data.write(offset, data, data.position(), length);
-            long t = Node.now();
-            synchronized (f) {
-                if (offset + length > f.size) {
-                    f.size = offset + length;
-                }
-                f.changed(t, true);
-                removePrivileges(ctx, f);
-            }
+            written(ctx, f, offset, length);
         } finally {
             f.dataLock.writeLock().unlock();
         }
         return length;
+    }
+
+    /** Writes what {@code data} carries at {@code offset}; returns how many bytes (all of them). */
+    int write(RequestContext ctx, long inode, long offset, WriteData data) {
+        int length = data.remaining();
+        Node.File f = lockForWrite(inode, offset, length);
+        try {
+            f.data.write(offset, data, length);
+            written(ctx, f, offset, length);
+        } finally {
+            f.dataLock.writeLock().unlock();
+        }
+        return length;
+    }
+
+    /** The file {@code inode}, checked for a write of {@code length} bytes at {@code offset}, its data locked. */
+    private Node.File lockForWrite(long inode, long offset, int length) {
+        Node.File f = inodes.file(inode);
+        FileRanges.checkWrite(offset, length);
+        InodeFlags.checkWrite(f.inodeFlags());
+        f.dataLock.writeLock().lock();
+        return f;
+    }
+
+    /** What a write of {@code length} bytes at {@code offset} changes besides the data. */
+    private void written(RequestContext ctx, Node.File f, long offset, int length) {
+        long t = Node.now();
+        synchronized (f) {
+            if (offset + length > f.size) {
+                f.size = offset + length;
+            }
+            f.changed(t, true);
+            removePrivileges(ctx, f);
+        }
     }
 
     void fallocate(RequestContext ctx, long inode, int mode, long offset, long length) {

@@ -14,6 +14,7 @@ import fuse.api.Fuse;
 import fuse.api.FuseException;
 import fuse.api.Operations;
 import fuse.api.Reply;
+import fuse.api.WriteData;
 import fuse.api.RequestContext;
 import fuse.api.Session;
 import fuse.api.SetattrFields;
@@ -349,6 +350,13 @@ public class MemFs implements Operations, AutoCloseable {
 
     @Override
     public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
+            Reply.Write reply) {
+        reply.written(contents.write(ctx, inode, offset, data));
+    }
+
+    /** Large writes arrive spliced: their pages go from the writer's page cache into the memory file in one copy. */
+    @Override
+    public void writeBuf(RequestContext ctx, long inode, long fh, long offset, WriteData data, int flags,
             Reply.Write reply) {
         reply.written(contents.write(ctx, inode, offset, data));
     }

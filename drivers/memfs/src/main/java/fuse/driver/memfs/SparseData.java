@@ -7,6 +7,7 @@ import java.util.TreeMap;
 
 import fuse.api.Errno;
 import fuse.api.FuseException;
+import fuse.api.WriteData;
 import fuse.driver.memfs.ChunkStore.Slot;
 
 /**
@@ -189,6 +190,18 @@ final class SparseData {
     void write(long offset, ByteBuffer src, int srcIndex, int length) {
         ensure(offset, length);
         copyIn(offset, src, srcIndex, length);
+    }
+
+    /** Writes the next {@code length} bytes of {@code data} at {@code offset}, chunk by chunk. */
+    void write(long offset, WriteData data, int length) {
+        ensure(offset, length);
+        for (int done = 0; done < length;) {
+            long pos = offset + done;
+            int within = (int) (pos & IN_CHUNK);
+            int n = Math.min(length - done, CHUNK - within);
+            store.write(chunks.get(pos >>> CHUNK_SHIFT), within, data, n);
+            done += n;
+        }
     }
 
     /** Copies into pages that are marked ({@link #ensure} was called for the range). */

@@ -63,7 +63,7 @@ public final class LowlevelOps extends Structure {
     public BmapCb bmap;
     public IoctlCb ioctl;
     public PollCb poll;
-    public Pointer write_buf;
+    public WriteBufCb write_buf;
     public RetrieveReplyCb retrieve_reply;
     public ForgetMultiCb forget_multi;
     public FlockCb flock;
@@ -169,6 +169,11 @@ public final class LowlevelOps extends Structure {
     /** write (req, ino, buf, size, off, fi). */
     public interface WriteCb extends Callback {
         void invoke(long req, long ino, Pointer buf, long size, long off, long fi);
+    }
+
+    /** write_buf (req, ino, bufv, off, fi). */
+    public interface WriteBufCb extends Callback {
+        void invoke(long req, long ino, Pointer bufv, long off, long fi);
     }
 
     /** fsync / fsyncdir (req, ino, datasync, fi). */
