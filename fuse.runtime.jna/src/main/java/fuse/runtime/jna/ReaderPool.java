@@ -390,7 +390,7 @@ final class ReaderPool {
         }
 
         /**
-         * Receives the next request: spliced into the pipe when the last one was large and the session splices,
+         * Receives the next request: spliced into the pipe while large WRITEs are coming and the session splices,
          * else read into memory ({@code fuse_session_receive_buf}). Returns its size, or a negative errno.
          */
         int receive() {
