@@ -1,5 +1,9 @@
 package fuse.driver.passthrough;
 
+import static fuse.driver.passthrough.SystemCalls.EMPTY_PATH;
+import static fuse.driver.passthrough.SystemCalls.STAT;
+import static fuse.driver.passthrough.SystemCalls.check;
+import static fuse.driver.passthrough.SystemCalls.procPath;
 import static fuse.linux.CStrings.terminated;
 
 import java.nio.ByteBuffer;
@@ -31,6 +35,7 @@ import fuse.api.Reply;
 import fuse.api.RequestContext;
 import fuse.api.Session;
 import fuse.api.SetattrFields;
+import fuse.driver.passthrough.Node.Link;
 import fuse.linux.CStrings;
 import fuse.linux.Dirent64;
 import fuse.linux.Fcntl;
@@ -90,7 +95,6 @@ public class Passthrough implements Operations {
     private final AtomicLong nextSynthetic = new AtomicLong(SYNTHETIC_BASE);
     private volatile Session session;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    private static final ThreadLocal<Memory> STAT = ThreadLocal.withInitial(() -> new Memory(Stat.SIZEOF));
     /** Bytes of {@code getdents64} output read per call; the kernel's READDIR pages are about as large. */
     private static final int DIRENTS_SIZE = 32 * 1024;
     /** The listing state of each open directory, by its descriptor (the request's {@code fh}). */
@@ -112,30 +116,6 @@ public class Passthrough implements Operations {
          * because the descriptor may have been read by this driver's predecessor.
          */
         long resumeOffset = -1;
-    }
-
-    /** Where an inode was last seen: its directory and its name there. */
-    private record Link(Node parent, byte[] name) {
-    }
-
-    /** A backing file the kernel knows (lookup count above zero). */
-    static final class Node {
-        final long ino;
-        final long dev;
-        final long backingIno;
-        volatile Link link;
-        final AtomicLong lookups = new AtomicLong();
-        /** O_PATH descriptor held for a directory the kernel knows (-1: none, resolve by name). */
-        volatile int dirFd = -1;
-        /** Descriptors of this file's open handles: they still reach it after its last name is gone. */
-        final java.util.Set<Integer> openFds = ConcurrentHashMap.newKeySet();
-
-        Node(long ino, long dev, long backingIno, Link link) {
-            this.ino = ino;
-            this.dev = dev;
-            this.backingIno = backingIno;
-            this.link = link;
-        }
     }
 
     /**
@@ -201,28 +181,6 @@ public class Passthrough implements Operations {
     }
 
     // ----- descriptors and inodes ------------------------------------------------------------------------------------
-
-    /** The empty path, for the {@code AT_EMPTY_PATH} calls. */
-    private static final byte[] EMPTY_PATH = { 0 };
-
-    /** {@code /proc/self/fd/<fd>}: the file an O_PATH descriptor refers to, for calls that take no descriptor. */
-    private static byte[] procPath(int fd) {
-        return terminated(("/proc/self/fd/" + fd).getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static int check(int rc, String what) {
-        if (rc < 0) {
-            throw new FuseException(LibC.errno(), what);
-        }
-        return rc;
-    }
-
-    private static long check(long rc, String what) {
-        if (rc < 0) {
-            throw new FuseException(LibC.errno(), what);
-        }
-        return rc;
-    }
 
     private Node node(long ino) {
         Node n = nodes.get(ino);
