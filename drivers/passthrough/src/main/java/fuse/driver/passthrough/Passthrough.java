@@ -12,16 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 
 import fuse.api.ConnectionInfo;
 import fuse.api.EntryAttributes;
@@ -72,27 +68,11 @@ import fuse.utils.posix.Privileges;
  */
 public class Passthrough implements Operations {
     private static final long SYNTHETIC_BASE = 1L << 62;
-    private static final byte[] DOT = { '.' };
-    private static final byte[] DOTDOT = { '.', '.' };
     private static final String STATE_KEY = "fuse.driver.passthrough.inodes";
-    /**
-     * Directories the kernel knows keep an O_PATH descriptor, up to this many: a directory renamed or replaced in
-     * the source is then still the one the kernel means, and paths resolve in one step. Files never hold one, so the
-     * descriptor count stays bounded however many files the kernel caches.
-     */
-    static final int MAX_HELD_DIRECTORIES = 4096;
-    private final AtomicInteger heldDirectories = new AtomicInteger();
 
     private final Path source;
-    private final double timeout;
-    private final int rootFd;
-    private final long rootDev;
-    private final long rootBackingIno;
-    private final Node root;
-    private final Map<Long, Node> nodes = new ConcurrentHashMap<>();
-    /** FUSE inode numbers handed out for (device, inode) pairs that could not keep their own number. */
-    private final Map<String, Long> synthetic = new ConcurrentHashMap<>();
-    private final AtomicLong nextSynthetic = new AtomicLong(SYNTHETIC_BASE);
+    private final Descriptors descriptors;
+    private final Inodes inodes;
     private volatile Session session;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** Bytes of {@code getdents64} output read per call; the kernel's READDIR pages are about as large. */
@@ -142,7 +122,6 @@ public class Passthrough implements Operations {
                     + (Files.exists(source) ? " is not a directory" : " does not exist"));
         }
         this.source = source;
-        this.timeout = timeout;
         Platform.requireSupported("passthrough");
         byte[] path = terminated(source.toString().getBytes(StandardCharsets.UTF_8));
         int fd = LibC.openat(Fcntl.AT_FDCWD, path, Fcntl.O_PATH | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC, 0);
@@ -150,13 +129,11 @@ public class Passthrough implements Operations {
             throw new IllegalArgumentException("cannot open passthrough source " + source + ": "
                     + Errno.name(LibC.errno()));
         }
-        this.rootFd = fd;
         Memory st = STAT.get();
         check(LibC.fstat(fd, st), "fstat source");
-        this.rootDev = Stat.dev(st);
-        this.rootBackingIno = Stat.ino(st);
-        this.root = new Node(Fuse.ROOT_INODE, rootDev, rootBackingIno, null);
-        nodes.put(Fuse.ROOT_INODE, root);
+        Node root = new Node(Fuse.ROOT_INODE, Stat.dev(st), Stat.ino(st), null);
+        this.descriptors = new Descriptors(fd, root);
+        this.inodes = new Inodes(root, timeout, descriptors);
     }
 
     /** The mirrored directory. */
@@ -166,7 +143,7 @@ public class Passthrough implements Operations {
 
     /** Inodes the kernel currently holds references to (besides the root). */
     public int knownInodes() {
-        return nodes.size() - 1;
+        return inodes.count();
     }
 
     /** Closes the descriptor of the source directory; the instance is unusable afterwards. */
@@ -174,226 +151,7 @@ public class Passthrough implements Operations {
         if (closed.getAndSet(true)) {
             return;
         }
-        for (Node n : nodes.values()) {
-            unhold(n);
-        }
-        LibC.close(rootFd);
-    }
-
-    // ----- descriptors and inodes ------------------------------------------------------------------------------------
-
-    private Node node(long ino) {
-        Node n = nodes.get(ino);
-        if (n == null) {
-            throw new FuseException(Errno.ESTALE, "unknown inode " + ino);
-        }
-        return n;
-    }
-
-    /** An O_PATH descriptor of a directory node; the root's is borrowed and must not be closed. */
-    private int openDir(Node dir) {
-        if (dir == root) {
-            return rootFd;
-        }
-        int held = dir.dirFd;
-        if (held >= 0) {
-            return held;
-        }
-        Link l = dir.link;
-        int parentFd = openDir(l.parent());
-        try {
-            int fd = LibC.openat(parentFd, terminated(l.name()),
-                    Fcntl.O_PATH | Fcntl.O_NOFOLLOW | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC, 0);
-            if (fd < 0) {
-                int e = LibC.errno();
-                throw new FuseException(e == Errno.ENOENT || e == Errno.ENOTDIR ? Errno.ESTALE : e, "open dir");
-            }
-            return fd;
-        } finally {
-            release(parentFd);
-        }
-    }
-
-    private void release(int fd) {
-        if (fd != rootFd && !heldFds.contains(fd)) {
-            LibC.close(fd);
-        }
-    }
-
-    /** The held directory descriptors: borrowed by {@link #openDir}, closed only when the kernel forgets the inode. */
-    private final java.util.Set<Integer> heldFds = ConcurrentHashMap.newKeySet();
-
-    /**
-     * Holds an O_PATH descriptor for a directory node if there is room; {@code parentFd} is a descriptor of its
-     * parent.
-     */
-    private void hold(Node n, int parentFd, byte[] name) {
-        if (n.dirFd >= 0 || n == root || heldDirectories.incrementAndGet() > MAX_HELD_DIRECTORIES) {
-            if (n.dirFd < 0 && n != root) {
-                heldDirectories.decrementAndGet();
-            }
-            return;
-        }
-        int fd = LibC.openat(parentFd, terminated(name),
-                Fcntl.O_PATH | Fcntl.O_NOFOLLOW | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC, 0);
-        Memory st = new Memory(Stat.SIZEOF);
-        if (fd >= 0 && LibC.fstat(fd, st) == 0 && Stat.dev(st) == n.dev && Stat.ino(st) == n.backingIno) {
-            synchronized (n) {
-                if (n.dirFd < 0) {
-                    heldFds.add(fd);
-                    n.dirFd = fd;
-                    return;
-                }
-            }
-        }
-        if (fd >= 0) {
-            LibC.close(fd);
-        }
-        heldDirectories.decrementAndGet();
-    }
-
-    private void unhold(Node n) {
-        synchronized (n) {
-            int fd = n.dirFd;
-            if (fd >= 0) {
-                n.dirFd = -1;
-                heldFds.remove(fd);
-                LibC.close(fd);
-                heldDirectories.decrementAndGet();
-            }
-        }
-    }
-
-    /** Opens {@code n} itself with {@code flags} (O_NOFOLLOW added), checking it is still the same file. */
-    private int openNode(Node n, int flags) {
-        if (n == root) {
-            return check(LibC.openat(rootFd, terminated(DOT), flags | Fcntl.O_CLOEXEC, 0), "open source");
-        }
-        int held = n.dirFd;
-        if (held >= 0) {
-            return check(LibC.openat(held, terminated(DOT), flags | Fcntl.O_CLOEXEC, 0), "open directory");
-        }
-        Link l = n.link;
-        int parentFd = openDir(l.parent());
-        int fd;
-        try {
-            fd = LibC.openat(parentFd, terminated(l.name()), flags | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, 0);
-        } finally {
-            release(parentFd);
-        }
-        Memory st = STAT.get();
-        if (fd >= 0 && LibC.fstat(fd, st) == 0 && Stat.dev(st) == n.dev && Stat.ino(st) == n.backingIno) {
-            return fd;
-        }
-        int e = fd < 0 ? LibC.errno() : Errno.ESTALE;
-        if (fd >= 0) {
-            LibC.close(fd);
-        }
-        // The name is gone or means another file now; an open handle still reaches this one (unlink while open).
-        for (Integer open : n.openFds) {
-            int reopened = LibC.openat(Fcntl.AT_FDCWD, procPath(open), flags | Fcntl.O_CLOEXEC, 0);
-            if (reopened >= 0) {
-                return reopened;
-            }
-        }
-        throw new FuseException(e == Errno.ENOENT ? Errno.ESTALE : e, "open");
-    }
-
-    /** Stats {@code n} through its parent and name (no descriptor of its own), checking identity. */
-    private Memory stat(Node n) {
-        Memory st = STAT.get();
-        if (n == root) {
-            check(LibC.fstat(rootFd, st), "fstat");
-            return st;
-        }
-        int held = n.dirFd;
-        if (held >= 0) {
-            check(LibC.fstat(held, st), "fstat");
-            return st;
-        }
-        Link l = n.link;
-        int parentFd = openDir(l.parent());
-        int rc;
-        try {
-            rc = LibC.fstatat(parentFd, terminated(l.name()), st, Fcntl.AT_SYMLINK_NOFOLLOW);
-        } finally {
-            release(parentFd);
-        }
-        if (rc == 0 && Stat.dev(st) == n.dev && Stat.ino(st) == n.backingIno) {
-            return st;
-        }
-        int e = rc < 0 ? LibC.errno() : Errno.ESTALE;
-        for (Integer open : n.openFds) {
-            if (LibC.fstat(open, st) == 0) {
-                return st; // unlinked (or renamed away in the source) but still open
-            }
-        }
-        throw new FuseException(e == Errno.ENOENT ? Errno.ESTALE : e, "stat");
-    }
-
-    private long fuseIno(long dev, long ino) {
-        if (dev == rootDev && ino == rootBackingIno) {
-            return Fuse.ROOT_INODE;
-        }
-        if (dev == rootDev && ino != Fuse.ROOT_INODE && ino < SYNTHETIC_BASE) {
-            return ino;
-        }
-        return synthetic.computeIfAbsent(dev + ":" + ino, k -> nextSynthetic.getAndIncrement());
-    }
-
-    /** Registers one more kernel reference to the file {@code st} describes, seen as {@code name} in {@code parent}. */
-    private EntryAttributes remember(Node parent, int parentFd, byte[] name, Memory st) {
-        EntryAttributes a = remember(parent, name, st);
-        if (Fuse.isDirectory(a.mode())) {
-            Node n = nodes.get(a.inode());
-            if (n != null) {
-                hold(n, parentFd, name);
-            }
-        }
-        return a;
-    }
-
-    private EntryAttributes remember(Node parent, byte[] name, Memory st) {
-        long dev = Stat.dev(st);
-        long backing = Stat.ino(st);
-        long ino = fuseIno(dev, backing);
-        Link link = new Link(parent, name.clone());
-        // Counted inside compute: a forget of the same inode running now either happens before (and the node is
-        // recreated here) or after (and sees this lookup), never in between, where the count would be lost.
-        nodes.compute(ino, (k, old) -> {
-            Node n = old;
-            if (old == null || old.dev != dev || old.backingIno != backing) {
-                n = new Node(ino, dev, backing, link);
-                if (old != null) {
-                    // the kernel counts lookups per inode number: the count carries over to the new backing file
-                    n.lookups.set(old.lookups.get());
-                    unhold(old);
-                }
-            } else if (old != root) {
-                old.link = link;
-            }
-            n.lookups.incrementAndGet();
-            return n;
-        });
-        return attributes(st, ino);
-    }
-
-    private EntryAttributes attributes(Memory st, long ino) {
-        return Stat.read(st, new EntryAttributes()).inode(ino).timeouts(timeout);
-    }
-
-    private static void checkName(byte[] name) {
-        if (name.length == 0 || Arrays.equals(name, DOT) || Arrays.equals(name, DOTDOT)) {
-            throw new FuseException(Errno.EINVAL, "name");
-        }
-        for (byte b : name) {
-            if (b == '/' || b == 0) {
-                throw new FuseException(Errno.EINVAL, "name");
-            }
-        }
-        if (name.length > Fuse.NAME_MAX) {
-            throw new FuseException(Errno.ENAMETOOLONG);
-        }
+        descriptors.close(inodes.all());
     }
 
     /** Gives a file made for the caller the caller's owner and group (the driver runs as root). */
@@ -497,7 +255,7 @@ public class Passthrough implements Operations {
         // A predecessor of this driver (before a bundle update) left its inode table: take over its references.
         Object saved = session.attachments().remove(STATE_KEY);
         if (saved instanceof Map<?, ?> table) {
-            restore(table);
+            inodes.restore(table);
         }
     }
 
@@ -508,80 +266,30 @@ public class Passthrough implements Operations {
     public void handOver() {
         Session s = session;
         if (s != null) {
-            s.attachments().put(STATE_KEY, snapshot());
+            s.attachments().put(STATE_KEY, inodes.snapshot());
         }
         close();
-    }
-
-    /** The inode table as JDK types: inode → {dev, backingIno, parentIno, lookups} and inode → name. */
-    private Map<String, Object> snapshot() {
-        Map<Long, long[]> numbers = new HashMap<>();
-        Map<Long, byte[]> names = new HashMap<>();
-        for (Node n : nodes.values()) {
-            if (n == root) {
-                continue;
-            }
-            Link l = n.link;
-            numbers.put(n.ino, new long[] { n.dev, n.backingIno, l.parent().ino, n.lookups.get() });
-            names.put(n.ino, l.name());
-        }
-        Map<String, Object> out = new HashMap<>();
-        out.put("numbers", numbers);
-        out.put("names", names);
-        out.put("synthetic", new HashMap<>(synthetic));
-        out.put("nextSynthetic", nextSynthetic.get());
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private void restore(Map<?, ?> table) {
-        Map<Long, long[]> numbers = (Map<Long, long[]>) table.get("numbers");
-        Map<Long, byte[]> names = (Map<Long, byte[]>) table.get("names");
-        synthetic.putAll((Map<String, Long>) table.get("synthetic"));
-        nextSynthetic.set((Long) table.get("nextSynthetic"));
-        for (Map.Entry<Long, long[]> e : numbers.entrySet()) {
-            long[] v = e.getValue();
-            nodes.put(e.getKey(), new Node(e.getKey(), v[0], v[1], null));
-        }
-        for (Map.Entry<Long, long[]> e : numbers.entrySet()) {
-            Node n = nodes.get(e.getKey());
-            Node parent = nodes.get(e.getValue()[2]);
-            n.link = new Link(parent == null ? root : parent, names.get(e.getKey()));
-            n.lookups.set(e.getValue()[3]);
-        }
     }
 
     // ----- lookups ------------------------------------------------------------------------------------------------
 
     @Override
     public void lookup(RequestContext ctx, long parent, byte[] name, Reply.Entry reply) {
-        checkName(name);
-        Node p = node(parent);
-        int dirFd = openDir(p);
+        Names.checkName(name);
+        Node p = inodes.node(parent);
+        int dirFd = descriptors.openDir(p);
         try {
             Memory st = STAT.get();
             check(LibC.fstatat(dirFd, terminated(name), st, Fcntl.AT_SYMLINK_NOFOLLOW), "lookup");
-            reply.entry(remember(p, dirFd, name, st));
+            reply.entry(inodes.remember(p, dirFd, name, st));
         } finally {
-            release(dirFd);
+            descriptors.release(dirFd);
         }
     }
 
     @Override
     public void forget(List<Forget> forgets) {
-        for (Forget f : forgets) {
-            Node[] dropped = new Node[1];
-            nodes.computeIfPresent(f.inode(), (k, n) -> {
-                if (n == root || n.lookups.addAndGet(-f.count()) > 0) {
-                    return n;
-                }
-                dropped[0] = n;
-                return null;
-            });
-            if (dropped[0] != null) {
-                unhold(dropped[0]);
-            }
-        }
+        inodes.forget(forgets);
     }
 
     @Override
@@ -589,19 +297,19 @@ public class Passthrough implements Operations {
         if (fh.isPresent() && inode != Fuse.ROOT_INODE) {
             Memory st = STAT.get();
             if (LibC.fstat((int) fh.getAsLong(), st) == 0) {
-                reply.attr(attributes(st, inode));
+                reply.attr(inodes.attributes(st, inode));
                 return;
             }
         }
-        reply.attr(attributes(stat(node(inode)), inode));
+        reply.attr(inodes.attributes(descriptors.stat(inodes.node(inode)), inode));
     }
 
     @Override
     public void setattr(RequestContext ctx, long inode, EntryAttributes a, SetattrFields f, OptionalLong fh,
             Reply.Attr reply) {
-        Node n = node(inode);
-        boolean symlink = Fuse.isSymlink(Stat.mode(stat(n)));
-        int fd = openNode(n, Fcntl.O_PATH);
+        Node n = inodes.node(inode);
+        boolean symlink = Fuse.isSymlink(Stat.mode(descriptors.stat(n)));
+        int fd = descriptors.openNode(n, Fcntl.O_PATH);
         try {
             if (f.updateMode()) {
                 if (symlink) {
@@ -633,12 +341,12 @@ public class Passthrough implements Operations {
                     check(LibC.futimens((int) fh.getAsLong(), times), "futimens");
                 } else if (symlink) {
                     Link l = n.link;
-                    int dirFd = openDir(l.parent());
+                    int dirFd = descriptors.openDir(l.parent());
                     try {
                         check(LibC.utimensat(dirFd, terminated(l.name()), times, Fcntl.AT_SYMLINK_NOFOLLOW),
                                 "utimensat");
                     } finally {
-                        release(dirFd);
+                        descriptors.release(dirFd);
                     }
                 } else {
                     check(LibC.utimensat(Fcntl.AT_FDCWD, procPath(fd), times, 0), "utimensat");
@@ -647,7 +355,7 @@ public class Passthrough implements Operations {
         } finally {
             LibC.close(fd);
         }
-        reply.attr(attributes(stat(n), inode));
+        reply.attr(inodes.attributes(descriptors.stat(n), inode));
     }
 
     private static void setTime(Memory times, int off, boolean update, boolean now, long ns) {
@@ -662,8 +370,8 @@ public class Passthrough implements Operations {
 
     @Override
     public void readlink(RequestContext ctx, long inode, Reply.Readlink reply) {
-        Node n = node(inode);
-        int fd = openNode(n, Fcntl.O_PATH);
+        Node n = inodes.node(inode);
+        int fd = descriptors.openNode(n, Fcntl.O_PATH);
         try {
             byte[] buf = new byte[4096];
             long len = check(LibC.readlinkat(fd, EMPTY_PATH, buf, buf.length), "readlink");
@@ -680,9 +388,9 @@ public class Passthrough implements Operations {
      * {@link #settleMode}; ignored for symbolic links), and answers its entry.
      */
     private void make(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply, MakeCall make) {
-        checkName(name);
-        Node p = node(parent);
-        int dirFd = openDir(p);
+        Names.checkName(name);
+        Node p = inodes.node(parent);
+        int dirFd = descriptors.openDir(p);
         try {
             check(make.run(dirFd, terminated(name)), "create");
             own(dirFd, name, ctx);
@@ -693,12 +401,12 @@ public class Passthrough implements Operations {
                 settleMode(ctx, dirFd, fd, mode);
                 Memory st = STAT.get();
                 check(LibC.fstat(fd, st), "stat");
-                reply.entry(remember(p, dirFd, name, st));
+                reply.entry(inodes.remember(p, dirFd, name, st));
             } finally {
                 LibC.close(fd);
             }
         } finally {
-            release(dirFd);
+            descriptors.release(dirFd);
         }
     }
 
@@ -724,26 +432,26 @@ public class Passthrough implements Operations {
 
     @Override
     public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
-        checkName(newName);
-        Node n = node(inode);
-        Node np = node(newParent);
+        Names.checkName(newName);
+        Node n = inodes.node(inode);
+        Node np = inodes.node(newParent);
         Link l = n.link;
         if (l == null) {
             throw new FuseException(Errno.EPERM, "link of the root");
         }
-        int oldDir = openDir(l.parent());
+        int oldDir = descriptors.openDir(l.parent());
         try {
-            int newDir = openDir(np);
+            int newDir = descriptors.openDir(np);
             try {
                 check(LibC.linkat(oldDir, terminated(l.name()), newDir, terminated(newName), 0), "link");
                 Memory st = STAT.get();
                 check(LibC.fstatat(newDir, terminated(newName), st, Fcntl.AT_SYMLINK_NOFOLLOW), "stat");
-                reply.entry(remember(np, newName, st));
+                reply.entry(inodes.remember(np, newName, st));
             } finally {
-                release(newDir);
+                descriptors.release(newDir);
             }
         } finally {
-            release(oldDir);
+            descriptors.release(oldDir);
         }
     }
 
@@ -758,26 +466,26 @@ public class Passthrough implements Operations {
     }
 
     private void remove(long parent, byte[] name, int flags, Reply.Empty reply) {
-        checkName(name);
-        int dirFd = openDir(node(parent));
+        Names.checkName(name);
+        int dirFd = descriptors.openDir(inodes.node(parent));
         try {
             check(LibC.unlinkat(dirFd, terminated(name), flags), "unlink");
             reply.ok();
         } finally {
-            release(dirFd);
+            descriptors.release(dirFd);
         }
     }
 
     @Override
     public void rename(RequestContext ctx, long parent, byte[] name, long newParent, byte[] newName, int flags,
             Reply.Empty reply) {
-        checkName(name);
-        checkName(newName);
-        Node p = node(parent);
-        Node np = node(newParent);
-        int oldDir = openDir(p);
+        Names.checkName(name);
+        Names.checkName(newName);
+        Node p = inodes.node(parent);
+        Node np = inodes.node(newParent);
+        int oldDir = descriptors.openDir(p);
         try {
-            int newDir = openDir(np);
+            int newDir = descriptors.openDir(np);
             try {
                 check(LibC.renameat2(oldDir, terminated(name), newDir, terminated(newName), flags), "rename");
                 relink(newDir, np, newName);
@@ -786,10 +494,10 @@ public class Passthrough implements Operations {
                 }
                 reply.ok();
             } finally {
-                release(newDir);
+                descriptors.release(newDir);
             }
         } finally {
-            release(oldDir);
+            descriptors.release(oldDir);
         }
     }
 
@@ -797,10 +505,7 @@ public class Passthrough implements Operations {
     private void relink(int dirFd, Node dir, byte[] name) {
         Memory st = STAT.get();
         if (LibC.fstatat(dirFd, terminated(name), st, Fcntl.AT_SYMLINK_NOFOLLOW) == 0) {
-            Node n = nodes.get(fuseIno(Stat.dev(st), Stat.ino(st)));
-            if (n != null && n != root && n.dev == Stat.dev(st) && n.backingIno == Stat.ino(st)) {
-                n.link = new Link(dir, name.clone());
-            }
+            inodes.moved(dir, name, st);
         }
     }
 
@@ -808,8 +513,8 @@ public class Passthrough implements Operations {
 
     @Override
     public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        Node n = node(inode);
-        int fd = openNode(n, flags & ~(Fuse.O_CREAT | Fuse.O_EXCL | Fcntl.O_NOCTTY));
+        Node n = inodes.node(inode);
+        int fd = descriptors.openNode(n, flags & ~(Fuse.O_CREAT | Fuse.O_EXCL | Fcntl.O_NOCTTY));
         if (FileRanges.truncatesOnOpen(flags)) {
             try {
                 dropPrivileges(ctx, fd); // the kernel sends no SETATTR for an O_TRUNC it leaves to the open
@@ -824,9 +529,9 @@ public class Passthrough implements Operations {
 
     @Override
     public void create(RequestContext ctx, long parent, byte[] name, int mode, int flags, Reply.Create reply) {
-        checkName(name);
-        Node p = node(parent);
-        int dirFd = openDir(p);
+        Names.checkName(name);
+        Node p = inodes.node(parent);
+        int dirFd = descriptors.openDir(p);
         try {
             // O_EXCL: the kernel asks only for a name it found missing; one that appeared in the source since is
             // EEXIST, not opened as root without the kernel's permission check and then given to the caller
@@ -841,14 +546,14 @@ public class Passthrough implements Operations {
                 LibC.close(fd);
                 throw e;
             }
-            EntryAttributes a = remember(p, name, st);
-            Node n = nodes.get(a.inode());
+            EntryAttributes a = inodes.remember(p, name, st);
+            Node n = inodes.get(a.inode());
             if (n != null) {
                 n.openFds.add(fd);
             }
             reply.create(a, new FileInfo(fd).keepCache(false));
         } finally {
-            release(dirFd);
+            descriptors.release(dirFd);
         }
     }
 
@@ -878,7 +583,7 @@ public class Passthrough implements Operations {
     @Override
     public void release(RequestContext ctx, long inode, long fh, int flags, long lockOwner, boolean flockRelease,
             Reply.Empty reply) {
-        Node n = nodes.get(inode);
+        Node n = inodes.get(inode);
         if (n != null) {
             n.openFds.remove((int) fh);
         }
@@ -966,7 +671,7 @@ public class Passthrough implements Operations {
 
     @Override
     public void opendir(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        int fd = openNode(node(inode), Fuse.O_RDONLY | Fcntl.O_DIRECTORY);
+        int fd = descriptors.openNode(inodes.node(inode), Fuse.O_RDONLY | Fcntl.O_DIRECTORY);
         reply.open(new FileInfo(fd).keepCache(false));
     }
 
@@ -990,7 +695,7 @@ public class Passthrough implements Operations {
         ByteBuffer d = ds.view;
         boolean plus = reply.isPlus();
         Memory st = STAT.get();
-        Node dir = node(inode);
+        Node dir = inodes.node(inode);
         // The page copies each entry when it is added, so one attributes object serves every plain entry.
         EntryAttributes plain = new EntryAttributes();
         while (true) {
@@ -1008,7 +713,7 @@ public class Passthrough implements Operations {
             int type = d.get(pos + Dirent64.D_TYPE) & 0xff;
             byte[] name = new byte[CStrings.length(d, pos + Dirent64.D_NAME, pos + reclen)];
             d.get(pos + Dirent64.D_NAME, name);
-            boolean dots = Arrays.equals(name, DOT) || Arrays.equals(name, DOTDOT);
+            boolean dots = Arrays.equals(name, Names.DOT) || Arrays.equals(name, Names.DOTDOT);
             EntryAttributes a;
             boolean counted = false;
             if (plus && !dots) {
@@ -1017,10 +722,10 @@ public class Passthrough implements Operations {
                     ds.resumeOffset = dOff;
                     continue;
                 }
-                a = attributes(st, fuseIno(Stat.dev(st), Stat.ino(st)));
+                a = inodes.attributes(st, inodes.fuseIno(Stat.dev(st), Stat.ino(st)));
                 counted = true;
             } else {
-                a = plain.inode(dots ? inode : fuseIno(dir.dev, dIno)).mode(Dirent64.modeOf(type));
+                a = plain.inode(dots ? inode : inodes.fuseIno(dir.dev, dIno)).mode(Dirent64.modeOf(type));
             }
             if (!FuseUtils.readdirReply(reply, name, a, dOff)) {
                 break; // the page is full: this entry starts the next one
@@ -1028,7 +733,7 @@ public class Passthrough implements Operations {
             ds.position = pos + reclen;
             ds.resumeOffset = dOff;
             if (counted) {
-                remember(dir, fd, name, st);
+                inodes.remember(dir, fd, name, st);
             }
         }
         reply.done();
@@ -1055,7 +760,7 @@ public class Passthrough implements Operations {
     @Override
     public void statfs(RequestContext ctx, long inode, Reply.Statfs reply) {
         Memory s = new Memory(Statvfs.SIZEOF);
-        check(LibC.fstatvfs(rootFd, s), "statfs");
+        check(LibC.fstatvfs(descriptors.rootFd(), s), "statfs");
         reply.statfs(Statvfs.read(s));
     }
 
@@ -1066,11 +771,11 @@ public class Passthrough implements Operations {
      * the l* calls (the pinned parent, one name, the final symlink not followed), or the source itself.
      */
     private <T> T xattrPath(Node n, XattrCall<T> call) {
-        if (n == root) {
-            return call.run(procPath(rootFd), false);
+        if (n == descriptors.root()) {
+            return call.run(procPath(descriptors.rootFd()), false);
         }
         Link l = n.link;
-        int dirFd = openDir(l.parent());
+        int dirFd = descriptors.openDir(l.parent());
         try {
             // the name may be any bytes but '/' and NUL: build the path as bytes
             byte[] prefix = ("/proc/self/fd/" + dirFd + "/").getBytes(StandardCharsets.US_ASCII);
@@ -1079,7 +784,7 @@ public class Passthrough implements Operations {
             System.arraycopy(l.name(), 0, path, prefix.length, l.name().length);
             return call.run(path, true);
         } finally {
-            release(dirFd);
+            descriptors.release(dirFd);
         }
     }
 
@@ -1090,7 +795,7 @@ public class Passthrough implements Operations {
 
     @Override
     public void getxattr(RequestContext ctx, long inode, byte[] name, Reply.Xattr reply) {
-        byte[] value = xattrPath(node(inode), (path, l) -> {
+        byte[] value = xattrPath(inodes.node(inode), (path, l) -> {
             byte[] zname = terminated(name);
             while (true) {
                 long size = check(l ? LibC.lgetxattr(path, zname, null, 0) : LibC.getxattr(path, zname, null, 0),
@@ -1110,7 +815,7 @@ public class Passthrough implements Operations {
 
     @Override
     public void listxattr(RequestContext ctx, long inode, Reply.Xattr reply) {
-        List<byte[]> names = xattrPath(node(inode), (path, l) -> {
+        List<byte[]> names = xattrPath(inodes.node(inode), (path, l) -> {
             while (true) {
                 long size = check(l ? LibC.llistxattr(path, null, 0) : LibC.listxattr(path, null, 0), "listxattr");
                 byte[] buf = new byte[(int) size];
@@ -1136,14 +841,14 @@ public class Passthrough implements Operations {
 
     @Override
     public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
-        xattrPath(node(inode), (path, l) -> check(l ? LibC.lsetxattr(path, terminated(name), value, value.length, flags)
+        xattrPath(inodes.node(inode), (path, l) -> check(l ? LibC.lsetxattr(path, terminated(name), value, value.length, flags)
                 : LibC.setxattr(path, terminated(name), value, value.length, flags), "setxattr"));
         reply.ok();
     }
 
     @Override
     public void removexattr(RequestContext ctx, long inode, byte[] name, Reply.Empty reply) {
-        xattrPath(node(inode), (path, l) -> check(l ? LibC.lremovexattr(path, terminated(name))
+        xattrPath(inodes.node(inode), (path, l) -> check(l ? LibC.lremovexattr(path, terminated(name))
                 : LibC.removexattr(path, terminated(name)), "removexattr"));
         reply.ok();
     }
