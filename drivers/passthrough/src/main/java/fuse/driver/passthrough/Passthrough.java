@@ -1,5 +1,12 @@
 package fuse.driver.passthrough;
 
+import static fuse.driver.passthrough.Names.DOT;
+import static fuse.driver.passthrough.Names.DOTDOT;
+import static fuse.driver.passthrough.Names.checkName;
+import static fuse.driver.passthrough.Ownership.dropPrivileges;
+import static fuse.driver.passthrough.Ownership.dropPrivilegesAfterChown;
+import static fuse.driver.passthrough.Ownership.own;
+import static fuse.driver.passthrough.Ownership.settleMode;
 import static fuse.driver.passthrough.SystemCalls.EMPTY_PATH;
 import static fuse.driver.passthrough.SystemCalls.STAT;
 import static fuse.driver.passthrough.SystemCalls.check;
@@ -42,10 +49,7 @@ import fuse.linux.Stat;
 import fuse.linux.Statvfs;
 import fuse.linux.Timespec;
 import fuse.utils.FuseUtils;
-import fuse.utils.posix.Caller;
 import fuse.utils.posix.FileRanges;
-import fuse.utils.posix.NewInode;
-import fuse.utils.posix.Privileges;
 
 /**
  * Mirrors a source directory (pyfuse3's {@code passthroughfs.py}, without its escape hole).
@@ -154,84 +158,6 @@ public class Passthrough implements Operations {
         descriptors.close(inodes.all());
     }
 
-    /** Gives a file made for the caller the caller's owner and group (the driver runs as root). */
-    private static void own(int dirFd, byte[] name, RequestContext ctx) {
-        if (ctx.uid() != 0 || ctx.gid() != 0) {
-            // In a set-group-id directory the new name already has the directory's group, as POSIX wants: keep it.
-            Memory dir = STAT.get();
-            boolean inherit = LibC.fstat(dirFd, dir) == 0 && (Stat.mode(dir) & Fuse.S_ISGID) != 0;
-            LibC.fchownat(dirFd, terminated(name), ctx.uid(), inherit ? -1 : ctx.gid(), Fcntl.AT_SYMLINK_NOFOLLOW);
-        }
-    }
-
-    /**
-     * Gives the file {@code fd} refers to, just made for {@code ctx} in the directory {@code dirFd}, the mode the
-     * request asked for, as a local file system would. The backing call made it with this process's umask too (the
-     * kernel had already applied the caller's: a caller with umask 0 asking for 0620 got 0600 under the JVM's 022),
-     * and {@link #own}'s chown, made as root, took set-user-ID and set-group-ID away. What stays as the backing file
-     * system made it: a directory in a set-group-ID directory keeps the set-group-ID it inherited
-     * ({@link NewInode#mode}). Symbolic links have no mode of their own.
-     */
-    private static void settleMode(RequestContext ctx, int dirFd, int fd, int requested) {
-        Memory st = STAT.get();
-        check(LibC.fstat(fd, st), "fstat");
-        int mode = Stat.mode(st);
-        int gid = st.getInt(Stat.ST_GID);
-        if (Fuse.isSymlink(mode)) {
-            return;
-        }
-        check(LibC.fstat(dirFd, st), "fstat");
-        int wanted = NewInode.mode(ctx, (mode & Fuse.S_IFMT) | NewInode.permissions(ctx, requested), Stat.mode(st),
-                gid);
-        if ((wanted & 07777) != (mode & 07777)) {
-            check(LibC.chmod(procPath(fd), wanted & 07777), "chmod");
-        }
-    }
-
-    /**
-     * Takes set-user-ID and set-group-ID from the regular file {@code fd} refers to once {@code ctx} wrote or
-     * truncated it, as a local file system does for a caller without CAP_FSETID ({@link Privileges}): the backing
-     * call is made by this process, as root, which keeps them. The kernel leaves all of it to passthrough: it
-     * negotiates {@code FUSE_HANDLE_KILLPRIV_V2} (see init).
-     */
-    private static void dropPrivileges(RequestContext ctx, int fd) {
-        if (Caller.isRoot(ctx)) {
-            return;
-        }
-        Memory st = STAT.get();
-        check(LibC.fstat(fd, st), "fstat");
-        int mode = Stat.mode(st);
-        if (!Fuse.isRegularFile(mode)) {
-            return;
-        }
-        int kept = Privileges.afterTruncate(mode, st.getInt(Stat.ST_GID), ctx);
-        if (kept != mode) {
-            check(LibC.chmod(procPath(fd), kept & 07777), "chmod");
-        }
-    }
-
-    /**
-     * Takes set-group-ID from the file {@code fd} refers to once {@code ctx} changed its owner or group, when
-     * {@code ctx} is neither root nor a member of {@code group}, the file's group before the change
-     * ({@link Privileges#afterChown}, Linux 6.2+). The backing chown is made by this process, as root, which keeps a
-     * set-group-ID without group execute; it took set-user-ID and a group-executable set-group-ID away itself.
-     */
-    private static void dropPrivilegesAfterChown(RequestContext ctx, int fd, int group) {
-        if (Caller.isRoot(ctx)) {
-            return;
-        }
-        Memory st = STAT.get();
-        check(LibC.fstat(fd, st), "fstat");
-        int mode = Stat.mode(st);
-        if (Fuse.isSymlink(mode)) {
-            return;
-        }
-        int kept = Privileges.afterChown(mode, group, ctx);
-        if (kept != mode) {
-            check(LibC.chmod(procPath(fd), kept & 07777), "chmod");
-        }
-    }
-
     // ----- lifecycle ----------------------------------------------------------------------------------------------
 
     /**
@@ -275,7 +201,7 @@ public class Passthrough implements Operations {
 
     @Override
     public void lookup(RequestContext ctx, long parent, byte[] name, Reply.Entry reply) {
-        Names.checkName(name);
+        checkName(name);
         Node p = inodes.node(parent);
         int dirFd = descriptors.openDir(p);
         try {
@@ -385,10 +311,10 @@ public class Passthrough implements Operations {
 
     /**
      * Creates a name with {@code make}, gives it to the caller with the requested {@code mode} (see
-     * {@link #settleMode}; ignored for symbolic links), and answers its entry.
+     * {@link Ownership#settleMode}; ignored for symbolic links), and answers its entry.
      */
     private void make(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply, MakeCall make) {
-        Names.checkName(name);
+        checkName(name);
         Node p = inodes.node(parent);
         int dirFd = descriptors.openDir(p);
         try {
@@ -432,7 +358,7 @@ public class Passthrough implements Operations {
 
     @Override
     public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
-        Names.checkName(newName);
+        checkName(newName);
         Node n = inodes.node(inode);
         Node np = inodes.node(newParent);
         Link l = n.link;
@@ -466,7 +392,7 @@ public class Passthrough implements Operations {
     }
 
     private void remove(long parent, byte[] name, int flags, Reply.Empty reply) {
-        Names.checkName(name);
+        checkName(name);
         int dirFd = descriptors.openDir(inodes.node(parent));
         try {
             check(LibC.unlinkat(dirFd, terminated(name), flags), "unlink");
@@ -479,8 +405,8 @@ public class Passthrough implements Operations {
     @Override
     public void rename(RequestContext ctx, long parent, byte[] name, long newParent, byte[] newName, int flags,
             Reply.Empty reply) {
-        Names.checkName(name);
-        Names.checkName(newName);
+        checkName(name);
+        checkName(newName);
         Node p = inodes.node(parent);
         Node np = inodes.node(newParent);
         int oldDir = descriptors.openDir(p);
@@ -529,7 +455,7 @@ public class Passthrough implements Operations {
 
     @Override
     public void create(RequestContext ctx, long parent, byte[] name, int mode, int flags, Reply.Create reply) {
-        Names.checkName(name);
+        checkName(name);
         Node p = inodes.node(parent);
         int dirFd = descriptors.openDir(p);
         try {
@@ -713,7 +639,7 @@ public class Passthrough implements Operations {
             int type = d.get(pos + Dirent64.D_TYPE) & 0xff;
             byte[] name = new byte[CStrings.length(d, pos + Dirent64.D_NAME, pos + reclen)];
             d.get(pos + Dirent64.D_NAME, name);
-            boolean dots = Arrays.equals(name, Names.DOT) || Arrays.equals(name, Names.DOTDOT);
+            boolean dots = Arrays.equals(name, DOT) || Arrays.equals(name, DOTDOT);
             EntryAttributes a;
             boolean counted = false;
             if (plus && !dots) {
