@@ -77,6 +77,7 @@ public class Passthrough implements Operations {
     private final Path source;
     private final Descriptors descriptors;
     private final Inodes inodes;
+    private final Namespace namespace;
     private volatile Session session;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** Bytes of {@code getdents64} output read per call; the kernel's READDIR pages are about as large. */
@@ -138,6 +139,7 @@ public class Passthrough implements Operations {
         Node root = new Node(Fuse.ROOT_INODE, Stat.dev(st), Stat.ino(st), null);
         this.descriptors = new Descriptors(fd, root);
         this.inodes = new Inodes(root, timeout, descriptors);
+        this.namespace = new Namespace(inodes, descriptors);
     }
 
     /** The mirrored directory. */
@@ -197,21 +199,50 @@ public class Passthrough implements Operations {
         close();
     }
 
-    // ----- lookups ------------------------------------------------------------------------------------------------
+    // ----- names ----------------------------------------------------------------------------------------------------
 
     @Override
     public void lookup(RequestContext ctx, long parent, byte[] name, Reply.Entry reply) {
-        checkName(name);
-        Node p = inodes.node(parent);
-        int dirFd = descriptors.openDir(p);
-        try {
-            Memory st = STAT.get();
-            check(LibC.fstatat(dirFd, terminated(name), st, Fcntl.AT_SYMLINK_NOFOLLOW), "lookup");
-            reply.entry(inodes.remember(p, dirFd, name, st));
-        } finally {
-            descriptors.release(dirFd);
-        }
+        namespace.lookup(parent, name, reply);
     }
+
+    @Override
+    public void mknod(RequestContext ctx, long parent, byte[] name, int mode, long rdev, Reply.Entry reply) {
+        namespace.mknod(ctx, parent, name, mode, rdev, reply);
+    }
+
+    @Override
+    public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
+        namespace.mkdir(ctx, parent, name, mode, reply);
+    }
+
+    @Override
+    public void symlink(RequestContext ctx, long parent, byte[] name, byte[] target, Reply.Entry reply) {
+        namespace.symlink(ctx, parent, name, target, reply);
+    }
+
+    @Override
+    public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
+        namespace.link(inode, newParent, newName, reply);
+    }
+
+    @Override
+    public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
+        namespace.unlink(parent, name, reply);
+    }
+
+    @Override
+    public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
+        namespace.rmdir(parent, name, reply);
+    }
+
+    @Override
+    public void rename(RequestContext ctx, long parent, byte[] name, long newParent, byte[] newName, int flags,
+            Reply.Empty reply) {
+        namespace.rename(parent, name, newParent, newName, flags, reply);
+    }
+
+    // ----- attributes ---------------------------------------------------------------------------------------------
 
     @Override
     public void forget(List<Forget> forgets) {
@@ -304,134 +335,6 @@ public class Passthrough implements Operations {
             reply.target(Arrays.copyOf(buf, (int) len));
         } finally {
             LibC.close(fd);
-        }
-    }
-
-    // ----- making and removing names ------------------------------------------------------------------------------
-
-    /**
-     * Creates a name with {@code make}, gives it to the caller with the requested {@code mode} (see
-     * {@link Ownership#settleMode}; ignored for symbolic links), and answers its entry.
-     */
-    private void make(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply, MakeCall make) {
-        checkName(name);
-        Node p = inodes.node(parent);
-        int dirFd = descriptors.openDir(p);
-        try {
-            check(make.run(dirFd, terminated(name)), "create");
-            own(dirFd, name, ctx);
-            // the new name through a descriptor: the mode is settled on the file made here, even if the name moved
-            int fd = check(LibC.openat(dirFd, terminated(name), Fcntl.O_PATH | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, 0),
-                    "open");
-            try {
-                settleMode(ctx, dirFd, fd, mode);
-                Memory st = STAT.get();
-                check(LibC.fstat(fd, st), "stat");
-                reply.entry(inodes.remember(p, dirFd, name, st));
-            } finally {
-                LibC.close(fd);
-            }
-        } finally {
-            descriptors.release(dirFd);
-        }
-    }
-
-    @FunctionalInterface
-    private interface MakeCall {
-        int run(int dirFd, byte[] name);
-    }
-
-    @Override
-    public void mknod(RequestContext ctx, long parent, byte[] name, int mode, long rdev, Reply.Entry reply) {
-        make(ctx, parent, name, mode, reply, (d, n) -> LibC.mknodat(d, n, mode, rdev));
-    }
-
-    @Override
-    public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
-        make(ctx, parent, name, mode, reply, (d, n) -> LibC.mkdirat(d, n, mode & 07777));
-    }
-
-    @Override
-    public void symlink(RequestContext ctx, long parent, byte[] name, byte[] target, Reply.Entry reply) {
-        make(ctx, parent, name, 0777, reply, (d, n) -> LibC.symlinkat(terminated(target), d, n));
-    }
-
-    @Override
-    public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
-        checkName(newName);
-        Node n = inodes.node(inode);
-        Node np = inodes.node(newParent);
-        Link l = n.link;
-        if (l == null) {
-            throw new FuseException(Errno.EPERM, "link of the root");
-        }
-        int oldDir = descriptors.openDir(l.parent());
-        try {
-            int newDir = descriptors.openDir(np);
-            try {
-                check(LibC.linkat(oldDir, terminated(l.name()), newDir, terminated(newName), 0), "link");
-                Memory st = STAT.get();
-                check(LibC.fstatat(newDir, terminated(newName), st, Fcntl.AT_SYMLINK_NOFOLLOW), "stat");
-                reply.entry(inodes.remember(np, newName, st));
-            } finally {
-                descriptors.release(newDir);
-            }
-        } finally {
-            descriptors.release(oldDir);
-        }
-    }
-
-    @Override
-    public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        remove(parent, name, 0, reply);
-    }
-
-    @Override
-    public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        remove(parent, name, Fcntl.AT_REMOVEDIR, reply);
-    }
-
-    private void remove(long parent, byte[] name, int flags, Reply.Empty reply) {
-        checkName(name);
-        int dirFd = descriptors.openDir(inodes.node(parent));
-        try {
-            check(LibC.unlinkat(dirFd, terminated(name), flags), "unlink");
-            reply.ok();
-        } finally {
-            descriptors.release(dirFd);
-        }
-    }
-
-    @Override
-    public void rename(RequestContext ctx, long parent, byte[] name, long newParent, byte[] newName, int flags,
-            Reply.Empty reply) {
-        checkName(name);
-        checkName(newName);
-        Node p = inodes.node(parent);
-        Node np = inodes.node(newParent);
-        int oldDir = descriptors.openDir(p);
-        try {
-            int newDir = descriptors.openDir(np);
-            try {
-                check(LibC.renameat2(oldDir, terminated(name), newDir, terminated(newName), flags), "rename");
-                relink(newDir, np, newName);
-                if ((flags & Fuse.RENAME_EXCHANGE) != 0) {
-                    relink(oldDir, p, name);
-                }
-                reply.ok();
-            } finally {
-                descriptors.release(newDir);
-            }
-        } finally {
-            descriptors.release(oldDir);
-        }
-    }
-
-    /** After a rename, points the known inode now at {@code name} in {@code dir} to its new place. */
-    private void relink(int dirFd, Node dir, byte[] name) {
-        Memory st = STAT.get();
-        if (LibC.fstatat(dirFd, terminated(name), st, Fcntl.AT_SYMLINK_NOFOLLOW) == 0) {
-            inodes.moved(dir, name, st);
         }
     }
 
