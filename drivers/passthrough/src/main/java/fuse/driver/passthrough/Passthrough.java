@@ -2,11 +2,8 @@ package fuse.driver.passthrough;
 
 import static fuse.driver.passthrough.Names.DOT;
 import static fuse.driver.passthrough.Names.DOTDOT;
-import static fuse.driver.passthrough.Names.checkName;
 import static fuse.driver.passthrough.Ownership.dropPrivileges;
 import static fuse.driver.passthrough.Ownership.dropPrivilegesAfterChown;
-import static fuse.driver.passthrough.Ownership.own;
-import static fuse.driver.passthrough.Ownership.settleMode;
 import static fuse.driver.passthrough.SystemCalls.EMPTY_PATH;
 import static fuse.driver.passthrough.SystemCalls.STAT;
 import static fuse.driver.passthrough.SystemCalls.check;
@@ -30,6 +27,7 @@ import fuse.api.ConnectionInfo;
 import fuse.api.EntryAttributes;
 import fuse.api.Errno;
 import fuse.api.FileInfo;
+import fuse.api.FileLock;
 import fuse.api.Forget;
 import fuse.api.Fuse;
 import fuse.api.FuseException;
@@ -42,14 +40,12 @@ import fuse.driver.passthrough.Node.Link;
 import fuse.linux.CStrings;
 import fuse.linux.Dirent64;
 import fuse.linux.Fcntl;
-import fuse.linux.Flock;
 import fuse.linux.LibC;
 import fuse.linux.Platform;
 import fuse.linux.Stat;
 import fuse.linux.Statvfs;
 import fuse.linux.Timespec;
 import fuse.utils.FuseUtils;
-import fuse.utils.posix.FileRanges;
 
 /**
  * Mirrors a source directory (pyfuse3's {@code passthroughfs.py}, without its escape hole).
@@ -78,6 +74,7 @@ public class Passthrough implements Operations {
     private final Descriptors descriptors;
     private final Inodes inodes;
     private final Namespace namespace;
+    private final FileIo files;
     private volatile Session session;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** Bytes of {@code getdents64} output read per call; the kernel's READDIR pages are about as large. */
@@ -140,6 +137,7 @@ public class Passthrough implements Operations {
         this.descriptors = new Descriptors(fd, root);
         this.inodes = new Inodes(root, timeout, descriptors);
         this.namespace = new Namespace(inodes, descriptors);
+        this.files = new FileIo(inodes, descriptors);
     }
 
     /** The mirrored directory. */
@@ -342,160 +340,73 @@ public class Passthrough implements Operations {
 
     @Override
     public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        Node n = inodes.node(inode);
-        int fd = descriptors.openNode(n, flags & ~(Fuse.O_CREAT | Fuse.O_EXCL | Fcntl.O_NOCTTY));
-        if (FileRanges.truncatesOnOpen(flags)) {
-            try {
-                dropPrivileges(ctx, fd); // the kernel sends no SETATTR for an O_TRUNC it leaves to the open
-            } catch (FuseException e) {
-                LibC.close(fd);
-                throw e;
-            }
-        }
-        n.openFds.add(fd);
-        reply.open(new FileInfo(fd).keepCache(false));
+        files.open(ctx, inode, flags, reply);
     }
 
     @Override
     public void create(RequestContext ctx, long parent, byte[] name, int mode, int flags, Reply.Create reply) {
-        checkName(name);
-        Node p = inodes.node(parent);
-        int dirFd = descriptors.openDir(p);
-        try {
-            // O_EXCL: the kernel asks only for a name it found missing; one that appeared in the source since is
-            // EEXIST, not opened as root without the kernel's permission check and then given to the caller
-            int fd = check(LibC.openat(dirFd, terminated(name),
-                    flags | Fuse.O_CREAT | Fuse.O_EXCL | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, mode & 07777), "create");
-            own(dirFd, name, ctx);
-            Memory st = STAT.get();
-            try {
-                settleMode(ctx, dirFd, fd, mode);
-                check(LibC.fstat(fd, st), "stat");
-            } catch (FuseException e) {
-                LibC.close(fd);
-                throw e;
-            }
-            EntryAttributes a = inodes.remember(p, name, st);
-            Node n = inodes.get(a.inode());
-            if (n != null) {
-                n.openFds.add(fd);
-            }
-            reply.create(a, new FileInfo(fd).keepCache(false));
-        } finally {
-            descriptors.release(dirFd);
-        }
+        files.create(ctx, parent, name, mode, flags, reply);
     }
 
     @Override
     public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
-        // straight from the backing file: spliced from its page cache where libfuse can, else one pread
-        reply.data((int) fh, offset, size);
+        files.read(fh, offset, size, reply);
     }
 
     @Override
     public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
             Reply.Write reply) {
-        ByteBuffer d = data.position() == 0 ? data : data.slice();
-        if (d.hasRemaining()) {
-            dropPrivileges(ctx, (int) fh); // before the data, as file_remove_privs does
-        }
-        reply.written(check(LibC.pwrite((int) fh, d, d.remaining(), offset), "write"));
+        files.write(ctx, fh, offset, data, reply);
     }
 
     @Override
     public void flush(RequestContext ctx, long inode, long fh, long lockOwner, Reply.Empty reply) {
-        // close(2) of a duplicate reports the errors a network or delayed-allocation file system keeps for close
-        check(LibC.close(check(LibC.dup((int) fh), "dup")), "close");
-        reply.ok();
+        files.flush(fh, reply);
     }
 
     @Override
     public void release(RequestContext ctx, long inode, long fh, int flags, long lockOwner, boolean flockRelease,
             Reply.Empty reply) {
-        Node n = inodes.get(inode);
-        if (n != null) {
-            n.openFds.remove((int) fh);
-        }
-        LibC.close((int) fh);
-        reply.ok();
+        files.release(inode, fh, reply);
     }
 
     @Override
     public void fsync(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
-        check(datasync ? LibC.fdatasync((int) fh) : LibC.fsync((int) fh), "fsync");
-        reply.ok();
+        files.fsync(fh, datasync, reply);
     }
 
     @Override
     public void fallocate(RequestContext ctx, long inode, long fh, int mode, long offset, long length,
             Reply.Empty reply) {
-        dropPrivileges(ctx, (int) fh); // any mode, as file_modified in the local file systems' fallocate
-        check(LibC.fallocate((int) fh, mode, offset, length), "fallocate");
-        reply.ok();
+        files.fallocate(ctx, fh, mode, offset, length, reply);
     }
 
     @Override
     public void copyFileRange(RequestContext ctx, long inodeIn, long fhIn, long offsetIn, long inodeOut, long fhOut,
             long offsetOut, long length, int flags, Reply.Write reply) {
-        Memory offs = new Memory(16);
-        offs.setLong(0, offsetIn);
-        offs.setLong(8, offsetOut);
-        if (length > 0) {
-            dropPrivileges(ctx, (int) fhOut); // the copy writes into it
-        }
-        long n = check(LibC.copy_file_range((int) fhIn, offs, (int) fhOut, offs.share(8), length, flags),
-                "copy_file_range");
-        reply.written(n);
+        files.copyFileRange(ctx, fhIn, offsetIn, fhOut, offsetOut, length, flags, reply);
     }
 
     @Override
     public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
-        reply.offset(check(LibC.lseek((int) fh, offset, whence), "lseek"));
+        files.lseek(fh, offset, whence, reply);
     }
-
-    // ----- locks ----------------------------------------------------------------------------------------------
-    // Forwarded to the backing file so they are coherent with processes using the source directly. POSIX locks
-    // become open file description locks (F_OFD_*): they belong to the handle's descriptor, are dropped when release
-    // closes it, and never to the driver process as a whole (where they would all merge into one owner).
 
     @Override
     public void flock(RequestContext ctx, long inode, long fh, long lockOwner, int operation, Reply.Empty reply) {
-        check(LibC.flock((int) fh, operation), "flock");
-        reply.ok();
+        files.flock(fh, operation, reply);
     }
 
     @Override
-    public void getlk(RequestContext ctx, long inode, long fh, long lockOwner, fuse.api.FileLock lock,
-            Reply.Lock reply) {
-        try (Memory fl = flockStruct(lock)) {
-            check(LibC.fcntl((int) fh, Fcntl.F_OFD_GETLK, fl), "getlk");
-            if (Flock.type(fl) == Fuse.F_UNLCK) {
-                reply.lock(fuse.api.FileLock.unlocked());
-                return;
-            }
-            fuse.api.FileLock held = Flock.read(fl);
-            // an open file description lock belongs to no process (l_pid -1); FileLock says 0 for "unknown"
-            reply.lock(held.pid() >= 0 ? held
-                    : new fuse.api.FileLock(held.type(), held.start(), held.end(), 0));
-        }
+    public void getlk(RequestContext ctx, long inode, long fh, long lockOwner, FileLock lock, Reply.Lock reply) {
+        files.getlk(fh, lock, reply);
     }
 
     @Override
-    public void setlk(RequestContext ctx, long inode, long fh, long lockOwner, fuse.api.FileLock lock, boolean sleep,
+    public void setlk(RequestContext ctx, long inode, long fh, long lockOwner, FileLock lock, boolean sleep,
             Reply.Empty reply) {
-        try (Memory fl = flockStruct(lock)) {
-            check(LibC.fcntl((int) fh, sleep ? Fcntl.F_OFD_SETLKW : Fcntl.F_OFD_SETLK, fl), "setlk");
-        }
-        reply.ok();
+        files.setlk(fh, lock, sleep, reply);
     }
-
-    /** A {@code struct flock} asking for {@code lock}; {@code l_pid} 0, as open file description locks want. */
-    private static Memory flockStruct(fuse.api.FileLock lock) {
-        Memory fl = new Memory(Flock.SIZEOF);
-        Flock.write(fl, lock, 0);
-        return fl;
-    }
-
     // ----- directories ----------------------------------------------------------------------------------------
 
     @Override
