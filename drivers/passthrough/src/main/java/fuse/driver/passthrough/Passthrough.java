@@ -1,7 +1,5 @@
 package fuse.driver.passthrough;
 
-import static fuse.driver.passthrough.Names.DOT;
-import static fuse.driver.passthrough.Names.DOTDOT;
 import static fuse.driver.passthrough.Ownership.dropPrivileges;
 import static fuse.driver.passthrough.Ownership.dropPrivilegesAfterChown;
 import static fuse.driver.passthrough.SystemCalls.EMPTY_PATH;
@@ -19,14 +17,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.sun.jna.Memory;
 
 import fuse.api.ConnectionInfo;
 import fuse.api.EntryAttributes;
 import fuse.api.Errno;
-import fuse.api.FileInfo;
 import fuse.api.FileLock;
 import fuse.api.Forget;
 import fuse.api.Fuse;
@@ -37,15 +33,12 @@ import fuse.api.RequestContext;
 import fuse.api.Session;
 import fuse.api.SetattrFields;
 import fuse.driver.passthrough.Node.Link;
-import fuse.linux.CStrings;
-import fuse.linux.Dirent64;
 import fuse.linux.Fcntl;
 import fuse.linux.LibC;
 import fuse.linux.Platform;
 import fuse.linux.Stat;
 import fuse.linux.Statvfs;
 import fuse.linux.Timespec;
-import fuse.utils.FuseUtils;
 
 /**
  * Mirrors a source directory (pyfuse3's {@code passthroughfs.py}, without its escape hole).
@@ -75,31 +68,9 @@ public class Passthrough implements Operations {
     private final Inodes inodes;
     private final Namespace namespace;
     private final FileIo files;
+    private final DirectoryReader directories;
     private volatile Session session;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Bytes of {@code getdents64} output read per call; the kernel's READDIR pages are about as large. */
-    private static final int DIRENTS_SIZE = 32 * 1024;
-    /** The listing state of each open directory, by its descriptor (the request's {@code fh}). */
-    private final Map<Integer, DirStream> dirStreams = new ConcurrentHashMap<>();
-
-    /**
-     * Where the listing of one open directory stands, as {@code passthrough_ll} keeps its {@code DIR*}: the entries
-     * {@code getdents64} returned that did not fit in the last page, and the offset after which they come. A page that
-     * continues there needs no {@code lseek}, which would make ext4 hash its directory blocks again from that offset.
-     */
-    private static final class DirStream {
-        final Memory memory = new Memory(DIRENTS_SIZE);
-        final ByteBuffer view = memory.getByteBuffer(0, DIRENTS_SIZE).order(java.nio.ByteOrder.nativeOrder());
-        /** Bytes of entries in the buffer, and where the first one not sent yet starts. */
-        int length;
-        int position;
-        /**
-         * The readdir offset that continues at {@link #position} (the last sent entry's {@code d_off}); none at first,
-         * because the descriptor may have been read by this driver's predecessor.
-         */
-        long resumeOffset = -1;
-    }
-
     /**
      * Mirrors {@code source} with entry and attribute timeouts of 0.
      *
@@ -138,6 +109,7 @@ public class Passthrough implements Operations {
         this.inodes = new Inodes(root, timeout, descriptors);
         this.namespace = new Namespace(inodes, descriptors);
         this.files = new FileIo(inodes, descriptors);
+        this.directories = new DirectoryReader(inodes, descriptors);
     }
 
     /** The mirrored directory. */
@@ -407,95 +379,29 @@ public class Passthrough implements Operations {
             Reply.Empty reply) {
         files.setlk(fh, lock, sleep, reply);
     }
+
     // ----- directories ----------------------------------------------------------------------------------------
 
     @Override
     public void opendir(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        int fd = descriptors.openNode(inodes.node(inode), Fuse.O_RDONLY | Fcntl.O_DIRECTORY);
-        reply.open(new FileInfo(fd).keepCache(false));
+        directories.opendir(inode, reply);
     }
 
     @Override
     public void readdir(RequestContext ctx, long inode, long fh, long offset, Reply.Directory reply) {
-        int fd = (int) fh;
-        // Made here rather than in opendir, so that directories opened before a driver update list on.
-        DirStream ds = dirStreams.computeIfAbsent(fd, k -> new DirStream());
-        synchronized (ds) { // (the kernel sends one readdir of an open directory at a time; this makes it certain)
-            readdir(inode, fd, ds, offset, reply);
-        }
-    }
-
-    private void readdir(long inode, int fd, DirStream ds, long offset, Reply.Directory reply) {
-        if (offset != ds.resumeOffset) { // the first page, a rewind or a seek: start over from the offset
-            check(LibC.lseek(fd, offset, Fuse.SEEK_SET), "seekdir");
-            ds.length = 0;
-            ds.position = 0;
-            ds.resumeOffset = offset;
-        }
-        ByteBuffer d = ds.view;
-        boolean plus = reply.isPlus();
-        Memory st = STAT.get();
-        Node dir = inodes.node(inode);
-        // The page copies each entry when it is added, so one attributes object serves every plain entry.
-        EntryAttributes plain = new EntryAttributes();
-        while (true) {
-            if (ds.position >= ds.length) {
-                ds.length = (int) check(LibC.getdents64(fd, ds.memory, DIRENTS_SIZE), "getdents64");
-                ds.position = 0;
-                if (ds.length == 0) {
-                    break;
-                }
-            }
-            int pos = ds.position;
-            long dIno = d.getLong(pos + Dirent64.D_INO);
-            long dOff = d.getLong(pos + Dirent64.D_OFF);
-            int reclen = d.getShort(pos + Dirent64.D_RECLEN) & 0xffff;
-            int type = d.get(pos + Dirent64.D_TYPE) & 0xff;
-            byte[] name = new byte[CStrings.length(d, pos + Dirent64.D_NAME, pos + reclen)];
-            d.get(pos + Dirent64.D_NAME, name);
-            boolean dots = Arrays.equals(name, DOT) || Arrays.equals(name, DOTDOT);
-            EntryAttributes a;
-            boolean counted = false;
-            if (plus && !dots) {
-                if (LibC.fstatat(fd, terminated(name), st, Fcntl.AT_SYMLINK_NOFOLLOW) < 0) {
-                    ds.position = pos + reclen; // removed meanwhile
-                    ds.resumeOffset = dOff;
-                    continue;
-                }
-                a = inodes.attributes(st, inodes.fuseIno(Stat.dev(st), Stat.ino(st)));
-                counted = true;
-            } else {
-                a = plain.inode(dots ? inode : inodes.fuseIno(dir.dev, dIno)).mode(Dirent64.modeOf(type));
-            }
-            if (!FuseUtils.readdirReply(reply, name, a, dOff)) {
-                break; // the page is full: this entry starts the next one
-            }
-            ds.position = pos + reclen;
-            ds.resumeOffset = dOff;
-            if (counted) {
-                inodes.remember(dir, fd, name, st);
-            }
-        }
-        reply.done();
+        directories.readdir(inode, fh, offset, reply);
     }
 
     @Override
     public void releasedir(RequestContext ctx, long inode, long fh, Reply.Empty reply) {
-        DirStream ds = dirStreams.remove((int) fh);
-        if (ds != null) {
-            synchronized (ds) {
-                ds.memory.close();
-            }
-        }
-        LibC.close((int) fh);
-        reply.ok();
+        directories.releasedir(fh, reply);
     }
 
     @Override
     public void fsyncdir(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
-        check(datasync ? LibC.fdatasync((int) fh) : LibC.fsync((int) fh), "fsyncdir");
-        reply.ok();
+        directories.fsyncdir(fh, datasync, reply);
     }
+
 
     @Override
     public void statfs(RequestContext ctx, long inode, Reply.Statfs reply) {
