@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +68,7 @@ public class Passthrough implements Operations {
     private final Namespace namespace;
     private final FileIo files;
     private final DirectoryReader directories;
+    private final Xattrs xattrs;
     private volatile Session session;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /**
@@ -110,6 +110,7 @@ public class Passthrough implements Operations {
         this.namespace = new Namespace(inodes, descriptors);
         this.files = new FileIo(inodes, descriptors);
         this.directories = new DirectoryReader(inodes, descriptors);
+        this.xattrs = new Xattrs(inodes, descriptors);
     }
 
     /** The mirrored directory. */
@@ -412,92 +413,28 @@ public class Passthrough implements Operations {
 
     // ----- extended attributes --------------------------------------------------------------------------------
 
-    /**
-     * Runs an xattr call on {@code n} by a path that cannot leave the tree: {@code /proc/self/fd/<dir>/<name>} with
-     * the l* calls (the pinned parent, one name, the final symlink not followed), or the source itself.
-     */
-    private <T> T xattrPath(Node n, XattrCall<T> call) {
-        if (n == descriptors.root()) {
-            return call.run(procPath(descriptors.rootFd()), false);
-        }
-        Link l = n.link;
-        int dirFd = descriptors.openDir(l.parent());
-        try {
-            // the name may be any bytes but '/' and NUL: build the path as bytes
-            byte[] prefix = ("/proc/self/fd/" + dirFd + "/").getBytes(StandardCharsets.US_ASCII);
-            byte[] path = new byte[prefix.length + l.name().length + 1];
-            System.arraycopy(prefix, 0, path, 0, prefix.length);
-            System.arraycopy(l.name(), 0, path, prefix.length, l.name().length);
-            return call.run(path, true);
-        } finally {
-            descriptors.release(dirFd);
-        }
-    }
-
-    @FunctionalInterface
-    private interface XattrCall<T> {
-        T run(byte[] path, boolean noFollow);
-    }
-
     @Override
     public void getxattr(RequestContext ctx, long inode, byte[] name, Reply.Xattr reply) {
-        byte[] value = xattrPath(inodes.node(inode), (path, l) -> {
-            byte[] zname = terminated(name);
-            while (true) {
-                long size = check(l ? LibC.lgetxattr(path, zname, null, 0) : LibC.getxattr(path, zname, null, 0),
-                        "getxattr");
-                byte[] buf = new byte[(int) size];
-                long got = l ? LibC.lgetxattr(path, zname, buf, size) : LibC.getxattr(path, zname, buf, size);
-                if (got >= 0) {
-                    return Arrays.copyOf(buf, (int) got);
-                }
-                if (LibC.errno() != Errno.ERANGE) {
-                    throw new FuseException(LibC.errno(), "getxattr");
-                }
-            }
-        });
-        reply.value(value);
+        reply.value(xattrs.get(inode, name));
     }
 
     @Override
     public void listxattr(RequestContext ctx, long inode, Reply.Xattr reply) {
-        List<byte[]> names = xattrPath(inodes.node(inode), (path, l) -> {
-            while (true) {
-                long size = check(l ? LibC.llistxattr(path, null, 0) : LibC.listxattr(path, null, 0), "listxattr");
-                byte[] buf = new byte[(int) size];
-                long got = l ? LibC.llistxattr(path, buf, size) : LibC.listxattr(path, buf, size);
-                if (got >= 0) {
-                    List<byte[]> out = new ArrayList<>();
-                    int start = 0;
-                    for (int i = 0; i < got; i++) {
-                        if (buf[i] == 0) {
-                            out.add(Arrays.copyOfRange(buf, start, i));
-                            start = i + 1;
-                        }
-                    }
-                    return out;
-                }
-                if (LibC.errno() != Errno.ERANGE) {
-                    throw new FuseException(LibC.errno(), "listxattr");
-                }
-            }
-        });
-        reply.names(names);
+        reply.names(xattrs.list(inode));
     }
 
     @Override
     public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
-        xattrPath(inodes.node(inode), (path, l) -> check(l ? LibC.lsetxattr(path, terminated(name), value, value.length, flags)
-                : LibC.setxattr(path, terminated(name), value, value.length, flags), "setxattr"));
+        xattrs.set(inode, name, value, flags);
         reply.ok();
     }
 
     @Override
     public void removexattr(RequestContext ctx, long inode, byte[] name, Reply.Empty reply) {
-        xattrPath(inodes.node(inode), (path, l) -> check(l ? LibC.lremovexattr(path, terminated(name))
-                : LibC.removexattr(path, terminated(name)), "removexattr"));
+        xattrs.remove(inode, name);
         reply.ok();
     }
+
 
     @Override
     public String toString() {
