@@ -54,12 +54,16 @@ import fuse.linux.Timespec;
  * kernel is a single name relative to a directory descriptor, so neither {@code ..}, nor symbolic links, nor renames
  * racing with lookups can reach outside the source tree.
  *
+ * <p>Each part has its own class: {@code Inodes} (the inode table), {@code Descriptors} (the descriptors that reach
+ * the source), {@code Namespace} (names), {@code FileIo} (open files and their locks), {@code DirectoryReader}
+ * (listings), {@code Xattrs} and {@code Ownership} (what the caller's credentials would have done); this class keeps
+ * the {@link Operations} surface, the lifecycle and hot swap, attributes and statfs.
+ *
  * <h2>Caching</h2>
  * Entry and attribute timeouts default to 0 and open files do not keep the page cache, because the source may change
  * underneath the mount.
  */
 public class Passthrough implements Operations {
-    private static final long SYNTHETIC_BASE = 1L << 62;
     private static final String STATE_KEY = "fuse.driver.passthrough.inodes";
 
     private final Path source;
@@ -71,6 +75,7 @@ public class Passthrough implements Operations {
     private final Xattrs xattrs;
     private volatile Session session;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     /**
      * Mirrors {@code source} with entry and attribute timeouts of 0.
      *
@@ -178,6 +183,11 @@ public class Passthrough implements Operations {
     }
 
     @Override
+    public void forget(List<Forget> forgets) {
+        inodes.forget(forgets);
+    }
+
+    @Override
     public void mknod(RequestContext ctx, long parent, byte[] name, int mode, long rdev, Reply.Entry reply) {
         namespace.mknod(ctx, parent, name, mode, rdev, reply);
     }
@@ -214,11 +224,6 @@ public class Passthrough implements Operations {
     }
 
     // ----- attributes ---------------------------------------------------------------------------------------------
-
-    @Override
-    public void forget(List<Forget> forgets) {
-        inodes.forget(forgets);
-    }
 
     @Override
     public void getattr(RequestContext ctx, long inode, OptionalLong fh, Reply.Attr reply) {
@@ -403,7 +408,6 @@ public class Passthrough implements Operations {
         directories.fsyncdir(fh, datasync, reply);
     }
 
-
     @Override
     public void statfs(RequestContext ctx, long inode, Reply.Statfs reply) {
         Memory s = new Memory(Statvfs.SIZEOF);
@@ -434,7 +438,6 @@ public class Passthrough implements Operations {
         xattrs.remove(inode, name);
         reply.ok();
     }
-
 
     @Override
     public String toString() {
