@@ -1,28 +1,28 @@
 package fuse.driver.passthrough;
 
+import static fuse.driver.passthrough.Ownership.dropPrivileges;
+import static fuse.driver.passthrough.Ownership.dropPrivilegesAfterChown;
+import static fuse.driver.passthrough.SystemCalls.EMPTY_PATH;
+import static fuse.driver.passthrough.SystemCalls.STAT;
+import static fuse.driver.passthrough.SystemCalls.check;
+import static fuse.driver.passthrough.SystemCalls.procPath;
 import static fuse.linux.CStrings.terminated;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 
 import fuse.api.ConnectionInfo;
 import fuse.api.EntryAttributes;
 import fuse.api.Errno;
-import fuse.api.FileInfo;
+import fuse.api.FileLock;
 import fuse.api.Forget;
 import fuse.api.Fuse;
 import fuse.api.FuseException;
@@ -31,20 +31,13 @@ import fuse.api.Reply;
 import fuse.api.RequestContext;
 import fuse.api.Session;
 import fuse.api.SetattrFields;
-import fuse.linux.CStrings;
-import fuse.linux.Dirent64;
+import fuse.driver.passthrough.Node.Link;
 import fuse.linux.Fcntl;
-import fuse.linux.Flock;
 import fuse.linux.LibC;
 import fuse.linux.Platform;
 import fuse.linux.Stat;
 import fuse.linux.Statvfs;
 import fuse.linux.Timespec;
-import fuse.utils.FuseUtils;
-import fuse.utils.posix.Caller;
-import fuse.utils.posix.FileRanges;
-import fuse.utils.posix.NewInode;
-import fuse.utils.posix.Privileges;
 
 /**
  * Mirrors a source directory (pyfuse3's {@code passthroughfs.py}, without its escape hole).
@@ -61,82 +54,27 @@ import fuse.utils.posix.Privileges;
  * kernel is a single name relative to a directory descriptor, so neither {@code ..}, nor symbolic links, nor renames
  * racing with lookups can reach outside the source tree.
  *
+ * <p>Each part has its own class: {@code Inodes} (the inode table), {@code Descriptors} (the descriptors that reach
+ * the source), {@code Namespace} (names), {@code FileIo} (open files and their locks), {@code DirectoryReader}
+ * (listings), {@code Xattrs} and {@code Ownership} (what the caller's credentials would have done); this class keeps
+ * the {@link Operations} surface, the lifecycle and hot swap, attributes and statfs.
+ *
  * <h2>Caching</h2>
  * Entry and attribute timeouts default to 0 and open files do not keep the page cache, because the source may change
  * underneath the mount.
  */
 public class Passthrough implements Operations {
-    private static final long SYNTHETIC_BASE = 1L << 62;
-    private static final byte[] DOT = { '.' };
-    private static final byte[] DOTDOT = { '.', '.' };
     private static final String STATE_KEY = "fuse.driver.passthrough.inodes";
-    /**
-     * Directories the kernel knows keep an O_PATH descriptor, up to this many: a directory renamed or replaced in
-     * the source is then still the one the kernel means, and paths resolve in one step. Files never hold one, so the
-     * descriptor count stays bounded however many files the kernel caches.
-     */
-    static final int MAX_HELD_DIRECTORIES = 4096;
-    private final AtomicInteger heldDirectories = new AtomicInteger();
 
     private final Path source;
-    private final double timeout;
-    private final int rootFd;
-    private final long rootDev;
-    private final long rootBackingIno;
-    private final Node root;
-    private final Map<Long, Node> nodes = new ConcurrentHashMap<>();
-    /** FUSE inode numbers handed out for (device, inode) pairs that could not keep their own number. */
-    private final Map<String, Long> synthetic = new ConcurrentHashMap<>();
-    private final AtomicLong nextSynthetic = new AtomicLong(SYNTHETIC_BASE);
+    private final Descriptors descriptors;
+    private final Inodes inodes;
+    private final Namespace namespace;
+    private final FileIo files;
+    private final DirectoryReader directories;
+    private final Xattrs xattrs;
     private volatile Session session;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    private static final ThreadLocal<Memory> STAT = ThreadLocal.withInitial(() -> new Memory(Stat.SIZEOF));
-    /** Bytes of {@code getdents64} output read per call; the kernel's READDIR pages are about as large. */
-    private static final int DIRENTS_SIZE = 32 * 1024;
-    /** The listing state of each open directory, by its descriptor (the request's {@code fh}). */
-    private final Map<Integer, DirStream> dirStreams = new ConcurrentHashMap<>();
-
-    /**
-     * Where the listing of one open directory stands, as {@code passthrough_ll} keeps its {@code DIR*}: the entries
-     * {@code getdents64} returned that did not fit in the last page, and the offset after which they come. A page that
-     * continues there needs no {@code lseek}, which would make ext4 hash its directory blocks again from that offset.
-     */
-    private static final class DirStream {
-        final Memory memory = new Memory(DIRENTS_SIZE);
-        final ByteBuffer view = memory.getByteBuffer(0, DIRENTS_SIZE).order(java.nio.ByteOrder.nativeOrder());
-        /** Bytes of entries in the buffer, and where the first one not sent yet starts. */
-        int length;
-        int position;
-        /**
-         * The readdir offset that continues at {@link #position} (the last sent entry's {@code d_off}); none at first,
-         * because the descriptor may have been read by this driver's predecessor.
-         */
-        long resumeOffset = -1;
-    }
-
-    /** Where an inode was last seen: its directory and its name there. */
-    private record Link(Node parent, byte[] name) {
-    }
-
-    /** A backing file the kernel knows (lookup count above zero). */
-    static final class Node {
-        final long ino;
-        final long dev;
-        final long backingIno;
-        volatile Link link;
-        final AtomicLong lookups = new AtomicLong();
-        /** O_PATH descriptor held for a directory the kernel knows (-1: none, resolve by name). */
-        volatile int dirFd = -1;
-        /** Descriptors of this file's open handles: they still reach it after its last name is gone. */
-        final java.util.Set<Integer> openFds = ConcurrentHashMap.newKeySet();
-
-        Node(long ino, long dev, long backingIno, Link link) {
-            this.ino = ino;
-            this.dev = dev;
-            this.backingIno = backingIno;
-            this.link = link;
-        }
-    }
 
     /**
      * Mirrors {@code source} with entry and attribute timeouts of 0.
@@ -162,7 +100,6 @@ public class Passthrough implements Operations {
                     + (Files.exists(source) ? " is not a directory" : " does not exist"));
         }
         this.source = source;
-        this.timeout = timeout;
         Platform.requireSupported("passthrough");
         byte[] path = terminated(source.toString().getBytes(StandardCharsets.UTF_8));
         int fd = LibC.openat(Fcntl.AT_FDCWD, path, Fcntl.O_PATH | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC, 0);
@@ -170,13 +107,15 @@ public class Passthrough implements Operations {
             throw new IllegalArgumentException("cannot open passthrough source " + source + ": "
                     + Errno.name(LibC.errno()));
         }
-        this.rootFd = fd;
         Memory st = STAT.get();
         check(LibC.fstat(fd, st), "fstat source");
-        this.rootDev = Stat.dev(st);
-        this.rootBackingIno = Stat.ino(st);
-        this.root = new Node(Fuse.ROOT_INODE, rootDev, rootBackingIno, null);
-        nodes.put(Fuse.ROOT_INODE, root);
+        Node root = new Node(Fuse.ROOT_INODE, Stat.dev(st), Stat.ino(st), null);
+        this.descriptors = new Descriptors(fd, root);
+        this.inodes = new Inodes(root, timeout, descriptors);
+        this.namespace = new Namespace(inodes, descriptors);
+        this.files = new FileIo(inodes, descriptors);
+        this.directories = new DirectoryReader(inodes, descriptors);
+        this.xattrs = new Xattrs(inodes, descriptors);
     }
 
     /** The mirrored directory. */
@@ -186,7 +125,7 @@ public class Passthrough implements Operations {
 
     /** Inodes the kernel currently holds references to (besides the root). */
     public int knownInodes() {
-        return nodes.size() - 1;
+        return inodes.count();
     }
 
     /** Closes the descriptor of the source directory; the instance is unusable afterwards. */
@@ -194,326 +133,7 @@ public class Passthrough implements Operations {
         if (closed.getAndSet(true)) {
             return;
         }
-        for (Node n : nodes.values()) {
-            unhold(n);
-        }
-        LibC.close(rootFd);
-    }
-
-    // ----- descriptors and inodes ------------------------------------------------------------------------------------
-
-    /** The empty path, for the {@code AT_EMPTY_PATH} calls. */
-    private static final byte[] EMPTY_PATH = { 0 };
-
-    /** {@code /proc/self/fd/<fd>}: the file an O_PATH descriptor refers to, for calls that take no descriptor. */
-    private static byte[] procPath(int fd) {
-        return terminated(("/proc/self/fd/" + fd).getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static int check(int rc, String what) {
-        if (rc < 0) {
-            throw new FuseException(LibC.errno(), what);
-        }
-        return rc;
-    }
-
-    private static long check(long rc, String what) {
-        if (rc < 0) {
-            throw new FuseException(LibC.errno(), what);
-        }
-        return rc;
-    }
-
-    private Node node(long ino) {
-        Node n = nodes.get(ino);
-        if (n == null) {
-            throw new FuseException(Errno.ESTALE, "unknown inode " + ino);
-        }
-        return n;
-    }
-
-    /** An O_PATH descriptor of a directory node; the root's is borrowed and must not be closed. */
-    private int openDir(Node dir) {
-        if (dir == root) {
-            return rootFd;
-        }
-        int held = dir.dirFd;
-        if (held >= 0) {
-            return held;
-        }
-        Link l = dir.link;
-        int parentFd = openDir(l.parent());
-        try {
-            int fd = LibC.openat(parentFd, terminated(l.name()),
-                    Fcntl.O_PATH | Fcntl.O_NOFOLLOW | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC, 0);
-            if (fd < 0) {
-                int e = LibC.errno();
-                throw new FuseException(e == Errno.ENOENT || e == Errno.ENOTDIR ? Errno.ESTALE : e, "open dir");
-            }
-            return fd;
-        } finally {
-            release(parentFd);
-        }
-    }
-
-    private void release(int fd) {
-        if (fd != rootFd && !heldFds.contains(fd)) {
-            LibC.close(fd);
-        }
-    }
-
-    /** The held directory descriptors: borrowed by {@link #openDir}, closed only when the kernel forgets the inode. */
-    private final java.util.Set<Integer> heldFds = ConcurrentHashMap.newKeySet();
-
-    /**
-     * Holds an O_PATH descriptor for a directory node if there is room; {@code parentFd} is a descriptor of its
-     * parent.
-     */
-    private void hold(Node n, int parentFd, byte[] name) {
-        if (n.dirFd >= 0 || n == root || heldDirectories.incrementAndGet() > MAX_HELD_DIRECTORIES) {
-            if (n.dirFd < 0 && n != root) {
-                heldDirectories.decrementAndGet();
-            }
-            return;
-        }
-        int fd = LibC.openat(parentFd, terminated(name),
-                Fcntl.O_PATH | Fcntl.O_NOFOLLOW | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC, 0);
-        Memory st = new Memory(Stat.SIZEOF);
-        if (fd >= 0 && LibC.fstat(fd, st) == 0 && Stat.dev(st) == n.dev && Stat.ino(st) == n.backingIno) {
-            synchronized (n) {
-                if (n.dirFd < 0) {
-                    heldFds.add(fd);
-                    n.dirFd = fd;
-                    return;
-                }
-            }
-        }
-        if (fd >= 0) {
-            LibC.close(fd);
-        }
-        heldDirectories.decrementAndGet();
-    }
-
-    private void unhold(Node n) {
-        synchronized (n) {
-            int fd = n.dirFd;
-            if (fd >= 0) {
-                n.dirFd = -1;
-                heldFds.remove(fd);
-                LibC.close(fd);
-                heldDirectories.decrementAndGet();
-            }
-        }
-    }
-
-    /** Opens {@code n} itself with {@code flags} (O_NOFOLLOW added), checking it is still the same file. */
-    private int openNode(Node n, int flags) {
-        if (n == root) {
-            return check(LibC.openat(rootFd, terminated(DOT), flags | Fcntl.O_CLOEXEC, 0), "open source");
-        }
-        int held = n.dirFd;
-        if (held >= 0) {
-            return check(LibC.openat(held, terminated(DOT), flags | Fcntl.O_CLOEXEC, 0), "open directory");
-        }
-        Link l = n.link;
-        int parentFd = openDir(l.parent());
-        int fd;
-        try {
-            fd = LibC.openat(parentFd, terminated(l.name()), flags | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, 0);
-        } finally {
-            release(parentFd);
-        }
-        Memory st = STAT.get();
-        if (fd >= 0 && LibC.fstat(fd, st) == 0 && Stat.dev(st) == n.dev && Stat.ino(st) == n.backingIno) {
-            return fd;
-        }
-        int e = fd < 0 ? LibC.errno() : Errno.ESTALE;
-        if (fd >= 0) {
-            LibC.close(fd);
-        }
-        // The name is gone or means another file now; an open handle still reaches this one (unlink while open).
-        for (Integer open : n.openFds) {
-            int reopened = LibC.openat(Fcntl.AT_FDCWD, procPath(open), flags | Fcntl.O_CLOEXEC, 0);
-            if (reopened >= 0) {
-                return reopened;
-            }
-        }
-        throw new FuseException(e == Errno.ENOENT ? Errno.ESTALE : e, "open");
-    }
-
-    /** Stats {@code n} through its parent and name (no descriptor of its own), checking identity. */
-    private Memory stat(Node n) {
-        Memory st = STAT.get();
-        if (n == root) {
-            check(LibC.fstat(rootFd, st), "fstat");
-            return st;
-        }
-        int held = n.dirFd;
-        if (held >= 0) {
-            check(LibC.fstat(held, st), "fstat");
-            return st;
-        }
-        Link l = n.link;
-        int parentFd = openDir(l.parent());
-        int rc;
-        try {
-            rc = LibC.fstatat(parentFd, terminated(l.name()), st, Fcntl.AT_SYMLINK_NOFOLLOW);
-        } finally {
-            release(parentFd);
-        }
-        if (rc == 0 && Stat.dev(st) == n.dev && Stat.ino(st) == n.backingIno) {
-            return st;
-        }
-        int e = rc < 0 ? LibC.errno() : Errno.ESTALE;
-        for (Integer open : n.openFds) {
-            if (LibC.fstat(open, st) == 0) {
-                return st; // unlinked (or renamed away in the source) but still open
-            }
-        }
-        throw new FuseException(e == Errno.ENOENT ? Errno.ESTALE : e, "stat");
-    }
-
-    private long fuseIno(long dev, long ino) {
-        if (dev == rootDev && ino == rootBackingIno) {
-            return Fuse.ROOT_INODE;
-        }
-        if (dev == rootDev && ino != Fuse.ROOT_INODE && ino < SYNTHETIC_BASE) {
-            return ino;
-        }
-        return synthetic.computeIfAbsent(dev + ":" + ino, k -> nextSynthetic.getAndIncrement());
-    }
-
-    /** Registers one more kernel reference to the file {@code st} describes, seen as {@code name} in {@code parent}. */
-    private EntryAttributes remember(Node parent, int parentFd, byte[] name, Memory st) {
-        EntryAttributes a = remember(parent, name, st);
-        if (Fuse.isDirectory(a.mode())) {
-            Node n = nodes.get(a.inode());
-            if (n != null) {
-                hold(n, parentFd, name);
-            }
-        }
-        return a;
-    }
-
-    private EntryAttributes remember(Node parent, byte[] name, Memory st) {
-        long dev = Stat.dev(st);
-        long backing = Stat.ino(st);
-        long ino = fuseIno(dev, backing);
-        Link link = new Link(parent, name.clone());
-        // Counted inside compute: a forget of the same inode running now either happens before (and the node is
-        // recreated here) or after (and sees this lookup), never in between, where the count would be lost.
-        nodes.compute(ino, (k, old) -> {
-            Node n = old;
-            if (old == null || old.dev != dev || old.backingIno != backing) {
-                n = new Node(ino, dev, backing, link);
-                if (old != null) {
-                    // the kernel counts lookups per inode number: the count carries over to the new backing file
-                    n.lookups.set(old.lookups.get());
-                    unhold(old);
-                }
-            } else if (old != root) {
-                old.link = link;
-            }
-            n.lookups.incrementAndGet();
-            return n;
-        });
-        return attributes(st, ino);
-    }
-
-    private EntryAttributes attributes(Memory st, long ino) {
-        return Stat.read(st, new EntryAttributes()).inode(ino).timeouts(timeout);
-    }
-
-    private static void checkName(byte[] name) {
-        if (name.length == 0 || Arrays.equals(name, DOT) || Arrays.equals(name, DOTDOT)) {
-            throw new FuseException(Errno.EINVAL, "name");
-        }
-        for (byte b : name) {
-            if (b == '/' || b == 0) {
-                throw new FuseException(Errno.EINVAL, "name");
-            }
-        }
-        if (name.length > Fuse.NAME_MAX) {
-            throw new FuseException(Errno.ENAMETOOLONG);
-        }
-    }
-
-    /** Gives a file made for the caller the caller's owner and group (the driver runs as root). */
-    private static void own(int dirFd, byte[] name, RequestContext ctx) {
-        if (ctx.uid() != 0 || ctx.gid() != 0) {
-            // In a set-group-id directory the new name already has the directory's group, as POSIX wants: keep it.
-            Memory dir = STAT.get();
-            boolean inherit = LibC.fstat(dirFd, dir) == 0 && (Stat.mode(dir) & Fuse.S_ISGID) != 0;
-            LibC.fchownat(dirFd, terminated(name), ctx.uid(), inherit ? -1 : ctx.gid(), Fcntl.AT_SYMLINK_NOFOLLOW);
-        }
-    }
-
-    /**
-     * Gives the file {@code fd} refers to, just made for {@code ctx} in the directory {@code dirFd}, the mode the
-     * request asked for, as a local file system would. The backing call made it with this process's umask too (the
-     * kernel had already applied the caller's: a caller with umask 0 asking for 0620 got 0600 under the JVM's 022),
-     * and {@link #own}'s chown, made as root, took set-user-ID and set-group-ID away. What stays as the backing file
-     * system made it: a directory in a set-group-ID directory keeps the set-group-ID it inherited
-     * ({@link NewInode#mode}). Symbolic links have no mode of their own.
-     */
-    private static void settleMode(RequestContext ctx, int dirFd, int fd, int requested) {
-        Memory st = STAT.get();
-        check(LibC.fstat(fd, st), "fstat");
-        int mode = Stat.mode(st);
-        int gid = st.getInt(Stat.ST_GID);
-        if (Fuse.isSymlink(mode)) {
-            return;
-        }
-        check(LibC.fstat(dirFd, st), "fstat");
-        int wanted = NewInode.mode(ctx, (mode & Fuse.S_IFMT) | NewInode.permissions(ctx, requested), Stat.mode(st),
-                gid);
-        if ((wanted & 07777) != (mode & 07777)) {
-            check(LibC.chmod(procPath(fd), wanted & 07777), "chmod");
-        }
-    }
-
-    /**
-     * Takes set-user-ID and set-group-ID from the regular file {@code fd} refers to once {@code ctx} wrote or
-     * truncated it, as a local file system does for a caller without CAP_FSETID ({@link Privileges}): the backing
-     * call is made by this process, as root, which keeps them. The kernel leaves all of it to passthrough: it
-     * negotiates {@code FUSE_HANDLE_KILLPRIV_V2} (see init).
-     */
-    private static void dropPrivileges(RequestContext ctx, int fd) {
-        if (Caller.isRoot(ctx)) {
-            return;
-        }
-        Memory st = STAT.get();
-        check(LibC.fstat(fd, st), "fstat");
-        int mode = Stat.mode(st);
-        if (!Fuse.isRegularFile(mode)) {
-            return;
-        }
-        int kept = Privileges.afterTruncate(mode, st.getInt(Stat.ST_GID), ctx);
-        if (kept != mode) {
-            check(LibC.chmod(procPath(fd), kept & 07777), "chmod");
-        }
-    }
-
-    /**
-     * Takes set-group-ID from the file {@code fd} refers to once {@code ctx} changed its owner or group, when
-     * {@code ctx} is neither root nor a member of {@code group}, the file's group before the change
-     * ({@link Privileges#afterChown}, Linux 6.2+). The backing chown is made by this process, as root, which keeps a
-     * set-group-ID without group execute; it took set-user-ID and a group-executable set-group-ID away itself.
-     */
-    private static void dropPrivilegesAfterChown(RequestContext ctx, int fd, int group) {
-        if (Caller.isRoot(ctx)) {
-            return;
-        }
-        Memory st = STAT.get();
-        check(LibC.fstat(fd, st), "fstat");
-        int mode = Stat.mode(st);
-        if (Fuse.isSymlink(mode)) {
-            return;
-        }
-        int kept = Privileges.afterChown(mode, group, ctx);
-        if (kept != mode) {
-            check(LibC.chmod(procPath(fd), kept & 07777), "chmod");
-        }
+        descriptors.close(inodes.all());
     }
 
     // ----- lifecycle ----------------------------------------------------------------------------------------------
@@ -539,7 +159,7 @@ public class Passthrough implements Operations {
         // A predecessor of this driver (before a bundle update) left its inode table: take over its references.
         Object saved = session.attachments().remove(STATE_KEY);
         if (saved instanceof Map<?, ?> table) {
-            restore(table);
+            inodes.restore(table);
         }
     }
 
@@ -550,100 +170,79 @@ public class Passthrough implements Operations {
     public void handOver() {
         Session s = session;
         if (s != null) {
-            s.attachments().put(STATE_KEY, snapshot());
+            s.attachments().put(STATE_KEY, inodes.snapshot());
         }
         close();
     }
 
-    /** The inode table as JDK types: inode → {dev, backingIno, parentIno, lookups} and inode → name. */
-    private Map<String, Object> snapshot() {
-        Map<Long, long[]> numbers = new HashMap<>();
-        Map<Long, byte[]> names = new HashMap<>();
-        for (Node n : nodes.values()) {
-            if (n == root) {
-                continue;
-            }
-            Link l = n.link;
-            numbers.put(n.ino, new long[] { n.dev, n.backingIno, l.parent().ino, n.lookups.get() });
-            names.put(n.ino, l.name());
-        }
-        Map<String, Object> out = new HashMap<>();
-        out.put("numbers", numbers);
-        out.put("names", names);
-        out.put("synthetic", new HashMap<>(synthetic));
-        out.put("nextSynthetic", nextSynthetic.get());
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private void restore(Map<?, ?> table) {
-        Map<Long, long[]> numbers = (Map<Long, long[]>) table.get("numbers");
-        Map<Long, byte[]> names = (Map<Long, byte[]>) table.get("names");
-        synthetic.putAll((Map<String, Long>) table.get("synthetic"));
-        nextSynthetic.set((Long) table.get("nextSynthetic"));
-        for (Map.Entry<Long, long[]> e : numbers.entrySet()) {
-            long[] v = e.getValue();
-            nodes.put(e.getKey(), new Node(e.getKey(), v[0], v[1], null));
-        }
-        for (Map.Entry<Long, long[]> e : numbers.entrySet()) {
-            Node n = nodes.get(e.getKey());
-            Node parent = nodes.get(e.getValue()[2]);
-            n.link = new Link(parent == null ? root : parent, names.get(e.getKey()));
-            n.lookups.set(e.getValue()[3]);
-        }
-    }
-
-    // ----- lookups ------------------------------------------------------------------------------------------------
+    // ----- names ----------------------------------------------------------------------------------------------------
 
     @Override
     public void lookup(RequestContext ctx, long parent, byte[] name, Reply.Entry reply) {
-        checkName(name);
-        Node p = node(parent);
-        int dirFd = openDir(p);
-        try {
-            Memory st = STAT.get();
-            check(LibC.fstatat(dirFd, terminated(name), st, Fcntl.AT_SYMLINK_NOFOLLOW), "lookup");
-            reply.entry(remember(p, dirFd, name, st));
-        } finally {
-            release(dirFd);
-        }
+        namespace.lookup(parent, name, reply);
     }
 
     @Override
     public void forget(List<Forget> forgets) {
-        for (Forget f : forgets) {
-            Node[] dropped = new Node[1];
-            nodes.computeIfPresent(f.inode(), (k, n) -> {
-                if (n == root || n.lookups.addAndGet(-f.count()) > 0) {
-                    return n;
-                }
-                dropped[0] = n;
-                return null;
-            });
-            if (dropped[0] != null) {
-                unhold(dropped[0]);
-            }
-        }
+        inodes.forget(forgets);
     }
+
+    @Override
+    public void mknod(RequestContext ctx, long parent, byte[] name, int mode, long rdev, Reply.Entry reply) {
+        namespace.mknod(ctx, parent, name, mode, rdev, reply);
+    }
+
+    @Override
+    public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
+        namespace.mkdir(ctx, parent, name, mode, reply);
+    }
+
+    @Override
+    public void symlink(RequestContext ctx, long parent, byte[] name, byte[] target, Reply.Entry reply) {
+        namespace.symlink(ctx, parent, name, target, reply);
+    }
+
+    @Override
+    public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
+        namespace.link(inode, newParent, newName, reply);
+    }
+
+    @Override
+    public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
+        namespace.unlink(parent, name, reply);
+    }
+
+    @Override
+    public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
+        namespace.rmdir(parent, name, reply);
+    }
+
+    @Override
+    public void rename(RequestContext ctx, long parent, byte[] name, long newParent, byte[] newName, int flags,
+            Reply.Empty reply) {
+        namespace.rename(parent, name, newParent, newName, flags, reply);
+    }
+
+    // ----- attributes ---------------------------------------------------------------------------------------------
 
     @Override
     public void getattr(RequestContext ctx, long inode, OptionalLong fh, Reply.Attr reply) {
         if (fh.isPresent() && inode != Fuse.ROOT_INODE) {
             Memory st = STAT.get();
             if (LibC.fstat((int) fh.getAsLong(), st) == 0) {
-                reply.attr(attributes(st, inode));
+                reply.attr(inodes.attributes(st, inode));
                 return;
             }
         }
-        reply.attr(attributes(stat(node(inode)), inode));
+        reply.attr(inodes.attributes(descriptors.stat(inodes.node(inode)), inode));
     }
 
     @Override
     public void setattr(RequestContext ctx, long inode, EntryAttributes a, SetattrFields f, OptionalLong fh,
             Reply.Attr reply) {
-        Node n = node(inode);
-        boolean symlink = Fuse.isSymlink(Stat.mode(stat(n)));
-        int fd = openNode(n, Fcntl.O_PATH);
+        Node n = inodes.node(inode);
+        boolean symlink = Fuse.isSymlink(Stat.mode(descriptors.stat(n)));
+        int fd = descriptors.openNode(n, Fcntl.O_PATH);
         try {
             if (f.updateMode()) {
                 if (symlink) {
@@ -675,12 +274,12 @@ public class Passthrough implements Operations {
                     check(LibC.futimens((int) fh.getAsLong(), times), "futimens");
                 } else if (symlink) {
                     Link l = n.link;
-                    int dirFd = openDir(l.parent());
+                    int dirFd = descriptors.openDir(l.parent());
                     try {
                         check(LibC.utimensat(dirFd, terminated(l.name()), times, Fcntl.AT_SYMLINK_NOFOLLOW),
                                 "utimensat");
                     } finally {
-                        release(dirFd);
+                        descriptors.release(dirFd);
                     }
                 } else {
                     check(LibC.utimensat(Fcntl.AT_FDCWD, procPath(fd), times, 0), "utimensat");
@@ -689,7 +288,7 @@ public class Passthrough implements Operations {
         } finally {
             LibC.close(fd);
         }
-        reply.attr(attributes(stat(n), inode));
+        reply.attr(inodes.attributes(descriptors.stat(n), inode));
     }
 
     private static void setTime(Memory times, int off, boolean update, boolean now, long ns) {
@@ -704,8 +303,8 @@ public class Passthrough implements Operations {
 
     @Override
     public void readlink(RequestContext ctx, long inode, Reply.Readlink reply) {
-        Node n = node(inode);
-        int fd = openNode(n, Fcntl.O_PATH);
+        Node n = inodes.node(inode);
+        int fd = descriptors.openNode(n, Fcntl.O_PATH);
         try {
             byte[] buf = new byte[4096];
             long len = check(LibC.readlinkat(fd, EMPTY_PATH, buf, buf.length), "readlink");
@@ -715,478 +314,128 @@ public class Passthrough implements Operations {
         }
     }
 
-    // ----- making and removing names ------------------------------------------------------------------------------
-
-    /**
-     * Creates a name with {@code make}, gives it to the caller with the requested {@code mode} (see
-     * {@link #settleMode}; ignored for symbolic links), and answers its entry.
-     */
-    private void make(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply, MakeCall make) {
-        checkName(name);
-        Node p = node(parent);
-        int dirFd = openDir(p);
-        try {
-            check(make.run(dirFd, terminated(name)), "create");
-            own(dirFd, name, ctx);
-            // the new name through a descriptor: the mode is settled on the file made here, even if the name moved
-            int fd = check(LibC.openat(dirFd, terminated(name), Fcntl.O_PATH | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, 0),
-                    "open");
-            try {
-                settleMode(ctx, dirFd, fd, mode);
-                Memory st = STAT.get();
-                check(LibC.fstat(fd, st), "stat");
-                reply.entry(remember(p, dirFd, name, st));
-            } finally {
-                LibC.close(fd);
-            }
-        } finally {
-            release(dirFd);
-        }
-    }
-
-    @FunctionalInterface
-    private interface MakeCall {
-        int run(int dirFd, byte[] name);
-    }
-
-    @Override
-    public void mknod(RequestContext ctx, long parent, byte[] name, int mode, long rdev, Reply.Entry reply) {
-        make(ctx, parent, name, mode, reply, (d, n) -> LibC.mknodat(d, n, mode, rdev));
-    }
-
-    @Override
-    public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
-        make(ctx, parent, name, mode, reply, (d, n) -> LibC.mkdirat(d, n, mode & 07777));
-    }
-
-    @Override
-    public void symlink(RequestContext ctx, long parent, byte[] name, byte[] target, Reply.Entry reply) {
-        make(ctx, parent, name, 0777, reply, (d, n) -> LibC.symlinkat(terminated(target), d, n));
-    }
-
-    @Override
-    public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
-        checkName(newName);
-        Node n = node(inode);
-        Node np = node(newParent);
-        Link l = n.link;
-        if (l == null) {
-            throw new FuseException(Errno.EPERM, "link of the root");
-        }
-        int oldDir = openDir(l.parent());
-        try {
-            int newDir = openDir(np);
-            try {
-                check(LibC.linkat(oldDir, terminated(l.name()), newDir, terminated(newName), 0), "link");
-                Memory st = STAT.get();
-                check(LibC.fstatat(newDir, terminated(newName), st, Fcntl.AT_SYMLINK_NOFOLLOW), "stat");
-                reply.entry(remember(np, newName, st));
-            } finally {
-                release(newDir);
-            }
-        } finally {
-            release(oldDir);
-        }
-    }
-
-    @Override
-    public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        remove(parent, name, 0, reply);
-    }
-
-    @Override
-    public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        remove(parent, name, Fcntl.AT_REMOVEDIR, reply);
-    }
-
-    private void remove(long parent, byte[] name, int flags, Reply.Empty reply) {
-        checkName(name);
-        int dirFd = openDir(node(parent));
-        try {
-            check(LibC.unlinkat(dirFd, terminated(name), flags), "unlink");
-            reply.ok();
-        } finally {
-            release(dirFd);
-        }
-    }
-
-    @Override
-    public void rename(RequestContext ctx, long parent, byte[] name, long newParent, byte[] newName, int flags,
-            Reply.Empty reply) {
-        checkName(name);
-        checkName(newName);
-        Node p = node(parent);
-        Node np = node(newParent);
-        int oldDir = openDir(p);
-        try {
-            int newDir = openDir(np);
-            try {
-                check(LibC.renameat2(oldDir, terminated(name), newDir, terminated(newName), flags), "rename");
-                relink(newDir, np, newName);
-                if ((flags & Fuse.RENAME_EXCHANGE) != 0) {
-                    relink(oldDir, p, name);
-                }
-                reply.ok();
-            } finally {
-                release(newDir);
-            }
-        } finally {
-            release(oldDir);
-        }
-    }
-
-    /** After a rename, points the known inode now at {@code name} in {@code dir} to its new place. */
-    private void relink(int dirFd, Node dir, byte[] name) {
-        Memory st = STAT.get();
-        if (LibC.fstatat(dirFd, terminated(name), st, Fcntl.AT_SYMLINK_NOFOLLOW) == 0) {
-            Node n = nodes.get(fuseIno(Stat.dev(st), Stat.ino(st)));
-            if (n != null && n != root && n.dev == Stat.dev(st) && n.backingIno == Stat.ino(st)) {
-                n.link = new Link(dir, name.clone());
-            }
-        }
-    }
-
     // ----- files ----------------------------------------------------------------------------------------------
 
     @Override
     public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        Node n = node(inode);
-        int fd = openNode(n, flags & ~(Fuse.O_CREAT | Fuse.O_EXCL | Fcntl.O_NOCTTY));
-        if (FileRanges.truncatesOnOpen(flags)) {
-            try {
-                dropPrivileges(ctx, fd); // the kernel sends no SETATTR for an O_TRUNC it leaves to the open
-            } catch (FuseException e) {
-                LibC.close(fd);
-                throw e;
-            }
-        }
-        n.openFds.add(fd);
-        reply.open(new FileInfo(fd).keepCache(false));
+        files.open(ctx, inode, flags, reply);
     }
 
     @Override
     public void create(RequestContext ctx, long parent, byte[] name, int mode, int flags, Reply.Create reply) {
-        checkName(name);
-        Node p = node(parent);
-        int dirFd = openDir(p);
-        try {
-            // O_EXCL: the kernel asks only for a name it found missing; one that appeared in the source since is
-            // EEXIST, not opened as root without the kernel's permission check and then given to the caller
-            int fd = check(LibC.openat(dirFd, terminated(name),
-                    flags | Fuse.O_CREAT | Fuse.O_EXCL | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC, mode & 07777), "create");
-            own(dirFd, name, ctx);
-            Memory st = STAT.get();
-            try {
-                settleMode(ctx, dirFd, fd, mode);
-                check(LibC.fstat(fd, st), "stat");
-            } catch (FuseException e) {
-                LibC.close(fd);
-                throw e;
-            }
-            EntryAttributes a = remember(p, name, st);
-            Node n = nodes.get(a.inode());
-            if (n != null) {
-                n.openFds.add(fd);
-            }
-            reply.create(a, new FileInfo(fd).keepCache(false));
-        } finally {
-            release(dirFd);
-        }
+        files.create(ctx, parent, name, mode, flags, reply);
     }
 
     @Override
     public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
-        // straight from the backing file: spliced from its page cache where libfuse can, else one pread
-        reply.data((int) fh, offset, size);
+        files.read(fh, offset, size, reply);
     }
 
     @Override
     public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
             Reply.Write reply) {
-        ByteBuffer d = data.position() == 0 ? data : data.slice();
-        if (d.hasRemaining()) {
-            dropPrivileges(ctx, (int) fh); // before the data, as file_remove_privs does
-        }
-        reply.written(check(LibC.pwrite((int) fh, d, d.remaining(), offset), "write"));
+        files.write(ctx, fh, offset, data, reply);
     }
 
     @Override
     public void flush(RequestContext ctx, long inode, long fh, long lockOwner, Reply.Empty reply) {
-        // close(2) of a duplicate reports the errors a network or delayed-allocation file system keeps for close
-        check(LibC.close(check(LibC.dup((int) fh), "dup")), "close");
-        reply.ok();
+        files.flush(fh, reply);
     }
 
     @Override
     public void release(RequestContext ctx, long inode, long fh, int flags, long lockOwner, boolean flockRelease,
             Reply.Empty reply) {
-        Node n = nodes.get(inode);
-        if (n != null) {
-            n.openFds.remove((int) fh);
-        }
-        LibC.close((int) fh);
-        reply.ok();
+        files.release(inode, fh, reply);
     }
 
     @Override
     public void fsync(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
-        check(datasync ? LibC.fdatasync((int) fh) : LibC.fsync((int) fh), "fsync");
-        reply.ok();
+        files.fsync(fh, datasync, reply);
     }
 
     @Override
     public void fallocate(RequestContext ctx, long inode, long fh, int mode, long offset, long length,
             Reply.Empty reply) {
-        dropPrivileges(ctx, (int) fh); // any mode, as file_modified in the local file systems' fallocate
-        check(LibC.fallocate((int) fh, mode, offset, length), "fallocate");
-        reply.ok();
+        files.fallocate(ctx, fh, mode, offset, length, reply);
     }
 
     @Override
     public void copyFileRange(RequestContext ctx, long inodeIn, long fhIn, long offsetIn, long inodeOut, long fhOut,
             long offsetOut, long length, int flags, Reply.Write reply) {
-        Memory offs = new Memory(16);
-        offs.setLong(0, offsetIn);
-        offs.setLong(8, offsetOut);
-        if (length > 0) {
-            dropPrivileges(ctx, (int) fhOut); // the copy writes into it
-        }
-        long n = check(LibC.copy_file_range((int) fhIn, offs, (int) fhOut, offs.share(8), length, flags),
-                "copy_file_range");
-        reply.written(n);
+        files.copyFileRange(ctx, fhIn, offsetIn, fhOut, offsetOut, length, flags, reply);
     }
 
     @Override
     public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
-        reply.offset(check(LibC.lseek((int) fh, offset, whence), "lseek"));
+        files.lseek(fh, offset, whence, reply);
     }
-
-    // ----- locks ----------------------------------------------------------------------------------------------
-    // Forwarded to the backing file so they are coherent with processes using the source directly. POSIX locks
-    // become open file description locks (F_OFD_*): they belong to the handle's descriptor, are dropped when release
-    // closes it, and never to the driver process as a whole (where they would all merge into one owner).
 
     @Override
     public void flock(RequestContext ctx, long inode, long fh, long lockOwner, int operation, Reply.Empty reply) {
-        check(LibC.flock((int) fh, operation), "flock");
-        reply.ok();
+        files.flock(fh, operation, reply);
     }
 
     @Override
-    public void getlk(RequestContext ctx, long inode, long fh, long lockOwner, fuse.api.FileLock lock,
-            Reply.Lock reply) {
-        try (Memory fl = flockStruct(lock)) {
-            check(LibC.fcntl((int) fh, Fcntl.F_OFD_GETLK, fl), "getlk");
-            if (Flock.type(fl) == Fuse.F_UNLCK) {
-                reply.lock(fuse.api.FileLock.unlocked());
-                return;
-            }
-            fuse.api.FileLock held = Flock.read(fl);
-            // an open file description lock belongs to no process (l_pid -1); FileLock says 0 for "unknown"
-            reply.lock(held.pid() >= 0 ? held
-                    : new fuse.api.FileLock(held.type(), held.start(), held.end(), 0));
-        }
+    public void getlk(RequestContext ctx, long inode, long fh, long lockOwner, FileLock lock, Reply.Lock reply) {
+        files.getlk(fh, lock, reply);
     }
 
     @Override
-    public void setlk(RequestContext ctx, long inode, long fh, long lockOwner, fuse.api.FileLock lock, boolean sleep,
+    public void setlk(RequestContext ctx, long inode, long fh, long lockOwner, FileLock lock, boolean sleep,
             Reply.Empty reply) {
-        try (Memory fl = flockStruct(lock)) {
-            check(LibC.fcntl((int) fh, sleep ? Fcntl.F_OFD_SETLKW : Fcntl.F_OFD_SETLK, fl), "setlk");
-        }
-        reply.ok();
-    }
-
-    /** A {@code struct flock} asking for {@code lock}; {@code l_pid} 0, as open file description locks want. */
-    private static Memory flockStruct(fuse.api.FileLock lock) {
-        Memory fl = new Memory(Flock.SIZEOF);
-        Flock.write(fl, lock, 0);
-        return fl;
+        files.setlk(fh, lock, sleep, reply);
     }
 
     // ----- directories ----------------------------------------------------------------------------------------
 
     @Override
     public void opendir(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        int fd = openNode(node(inode), Fuse.O_RDONLY | Fcntl.O_DIRECTORY);
-        reply.open(new FileInfo(fd).keepCache(false));
+        directories.opendir(inode, reply);
     }
 
     @Override
     public void readdir(RequestContext ctx, long inode, long fh, long offset, Reply.Directory reply) {
-        int fd = (int) fh;
-        // Made here rather than in opendir, so that directories opened before a driver update list on.
-        DirStream ds = dirStreams.computeIfAbsent(fd, k -> new DirStream());
-        synchronized (ds) { // (the kernel sends one readdir of an open directory at a time; this makes it certain)
-            readdir(inode, fd, ds, offset, reply);
-        }
-    }
-
-    private void readdir(long inode, int fd, DirStream ds, long offset, Reply.Directory reply) {
-        if (offset != ds.resumeOffset) { // the first page, a rewind or a seek: start over from the offset
-            check(LibC.lseek(fd, offset, Fuse.SEEK_SET), "seekdir");
-            ds.length = 0;
-            ds.position = 0;
-            ds.resumeOffset = offset;
-        }
-        ByteBuffer d = ds.view;
-        boolean plus = reply.isPlus();
-        Memory st = STAT.get();
-        Node dir = node(inode);
-        // The page copies each entry when it is added, so one attributes object serves every plain entry.
-        EntryAttributes plain = new EntryAttributes();
-        while (true) {
-            if (ds.position >= ds.length) {
-                ds.length = (int) check(LibC.getdents64(fd, ds.memory, DIRENTS_SIZE), "getdents64");
-                ds.position = 0;
-                if (ds.length == 0) {
-                    break;
-                }
-            }
-            int pos = ds.position;
-            long dIno = d.getLong(pos + Dirent64.D_INO);
-            long dOff = d.getLong(pos + Dirent64.D_OFF);
-            int reclen = d.getShort(pos + Dirent64.D_RECLEN) & 0xffff;
-            int type = d.get(pos + Dirent64.D_TYPE) & 0xff;
-            byte[] name = new byte[CStrings.length(d, pos + Dirent64.D_NAME, pos + reclen)];
-            d.get(pos + Dirent64.D_NAME, name);
-            boolean dots = Arrays.equals(name, DOT) || Arrays.equals(name, DOTDOT);
-            EntryAttributes a;
-            boolean counted = false;
-            if (plus && !dots) {
-                if (LibC.fstatat(fd, terminated(name), st, Fcntl.AT_SYMLINK_NOFOLLOW) < 0) {
-                    ds.position = pos + reclen; // removed meanwhile
-                    ds.resumeOffset = dOff;
-                    continue;
-                }
-                a = attributes(st, fuseIno(Stat.dev(st), Stat.ino(st)));
-                counted = true;
-            } else {
-                a = plain.inode(dots ? inode : fuseIno(dir.dev, dIno)).mode(Dirent64.modeOf(type));
-            }
-            if (!FuseUtils.readdirReply(reply, name, a, dOff)) {
-                break; // the page is full: this entry starts the next one
-            }
-            ds.position = pos + reclen;
-            ds.resumeOffset = dOff;
-            if (counted) {
-                remember(dir, fd, name, st);
-            }
-        }
-        reply.done();
+        directories.readdir(inode, fh, offset, reply);
     }
 
     @Override
     public void releasedir(RequestContext ctx, long inode, long fh, Reply.Empty reply) {
-        DirStream ds = dirStreams.remove((int) fh);
-        if (ds != null) {
-            synchronized (ds) {
-                ds.memory.close();
-            }
-        }
-        LibC.close((int) fh);
-        reply.ok();
+        directories.releasedir(fh, reply);
     }
 
     @Override
     public void fsyncdir(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
-        check(datasync ? LibC.fdatasync((int) fh) : LibC.fsync((int) fh), "fsyncdir");
-        reply.ok();
+        directories.fsyncdir(fh, datasync, reply);
     }
 
     @Override
     public void statfs(RequestContext ctx, long inode, Reply.Statfs reply) {
         Memory s = new Memory(Statvfs.SIZEOF);
-        check(LibC.fstatvfs(rootFd, s), "statfs");
+        check(LibC.fstatvfs(descriptors.rootFd(), s), "statfs");
         reply.statfs(Statvfs.read(s));
     }
 
     // ----- extended attributes --------------------------------------------------------------------------------
 
-    /**
-     * Runs an xattr call on {@code n} by a path that cannot leave the tree: {@code /proc/self/fd/<dir>/<name>} with
-     * the l* calls (the pinned parent, one name, the final symlink not followed), or the source itself.
-     */
-    private <T> T xattrPath(Node n, XattrCall<T> call) {
-        if (n == root) {
-            return call.run(procPath(rootFd), false);
-        }
-        Link l = n.link;
-        int dirFd = openDir(l.parent());
-        try {
-            // the name may be any bytes but '/' and NUL: build the path as bytes
-            byte[] prefix = ("/proc/self/fd/" + dirFd + "/").getBytes(StandardCharsets.US_ASCII);
-            byte[] path = new byte[prefix.length + l.name().length + 1];
-            System.arraycopy(prefix, 0, path, 0, prefix.length);
-            System.arraycopy(l.name(), 0, path, prefix.length, l.name().length);
-            return call.run(path, true);
-        } finally {
-            release(dirFd);
-        }
-    }
-
-    @FunctionalInterface
-    private interface XattrCall<T> {
-        T run(byte[] path, boolean noFollow);
-    }
-
     @Override
     public void getxattr(RequestContext ctx, long inode, byte[] name, Reply.Xattr reply) {
-        byte[] value = xattrPath(node(inode), (path, l) -> {
-            byte[] zname = terminated(name);
-            while (true) {
-                long size = check(l ? LibC.lgetxattr(path, zname, null, 0) : LibC.getxattr(path, zname, null, 0),
-                        "getxattr");
-                byte[] buf = new byte[(int) size];
-                long got = l ? LibC.lgetxattr(path, zname, buf, size) : LibC.getxattr(path, zname, buf, size);
-                if (got >= 0) {
-                    return Arrays.copyOf(buf, (int) got);
-                }
-                if (LibC.errno() != Errno.ERANGE) {
-                    throw new FuseException(LibC.errno(), "getxattr");
-                }
-            }
-        });
-        reply.value(value);
+        reply.value(xattrs.get(inode, name));
     }
 
     @Override
     public void listxattr(RequestContext ctx, long inode, Reply.Xattr reply) {
-        List<byte[]> names = xattrPath(node(inode), (path, l) -> {
-            while (true) {
-                long size = check(l ? LibC.llistxattr(path, null, 0) : LibC.listxattr(path, null, 0), "listxattr");
-                byte[] buf = new byte[(int) size];
-                long got = l ? LibC.llistxattr(path, buf, size) : LibC.listxattr(path, buf, size);
-                if (got >= 0) {
-                    List<byte[]> out = new ArrayList<>();
-                    int start = 0;
-                    for (int i = 0; i < got; i++) {
-                        if (buf[i] == 0) {
-                            out.add(Arrays.copyOfRange(buf, start, i));
-                            start = i + 1;
-                        }
-                    }
-                    return out;
-                }
-                if (LibC.errno() != Errno.ERANGE) {
-                    throw new FuseException(LibC.errno(), "listxattr");
-                }
-            }
-        });
-        reply.names(names);
+        reply.names(xattrs.list(inode));
     }
 
     @Override
     public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
-        xattrPath(node(inode), (path, l) -> check(l ? LibC.lsetxattr(path, terminated(name), value, value.length, flags)
-                : LibC.setxattr(path, terminated(name), value, value.length, flags), "setxattr"));
+        xattrs.set(inode, name, value, flags);
         reply.ok();
     }
 
     @Override
     public void removexattr(RequestContext ctx, long inode, byte[] name, Reply.Empty reply) {
-        xattrPath(node(inode), (path, l) -> check(l ? LibC.lremovexattr(path, terminated(name))
-                : LibC.removexattr(path, terminated(name)), "removexattr"));
+        xattrs.remove(inode, name);
         reply.ok();
     }
 
