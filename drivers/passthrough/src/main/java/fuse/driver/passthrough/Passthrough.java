@@ -48,9 +48,10 @@ import fuse.linux.Timespec;
  * synthetic number from a high range. Numbers are therefore stable across driver restarts, which lets the host
  * upgrade this driver while mounted ({@link Fuse#STABLE_INODES}).
  *
- * <p>No descriptor is held per known inode: an inode remembers the (parent, name) through which it was last seen,
- * and each operation opens the parent chain with {@code openat(O_PATH | O_NOFOLLOW)} from the source's descriptor,
- * then checks that the name still leads to the same (device, inode) — ESTALE otherwise. Every path handed to the
+ * <p>A file the kernel knows holds no descriptor: an inode remembers the (parent, name) through which it was last
+ * seen, and each operation opens the parent chain with {@code openat(O_PATH | O_NOFOLLOW)} from the nearest held
+ * directory descriptor (known directories hold an O_PATH one, up to 4,096), then checks that the name still leads to
+ * the same (device, inode) — ESTALE otherwise. Every path handed to the
  * kernel is a single name relative to a directory descriptor, so neither {@code ..}, nor symbolic links, nor renames
  * racing with lookups can reach outside the source tree.
  *
