@@ -115,8 +115,12 @@ class WriteBufMountTest {
     }
 
     private void mount() throws IOException {
+        mount(Map.of(Fuse.DRIVER, "writebuf"));
+    }
+
+    private void mount(Map<String, ?> props) throws IOException {
         mp = tmp.resolve("mnt");
-        mount = MountTestSupport.mount(fs, mp, Map.of(Fuse.DRIVER, "writebuf"));
+        mount = MountTestSupport.mount(fs, mp, props);
     }
 
     @AfterEach
@@ -201,5 +205,20 @@ class WriteBufMountTest {
         byte[] after = random(16 * MIB, 8);
         write(f, 0, after, MIB);
         assertArrayEquals(after, readBack(f, 0, after.length), "the next writes start on an empty pipe");
+    }
+
+    @Test
+    void readsKeepTheirMebibyteWhileWritesAreCutToFitThePipe() throws Exception {
+        mount(Map.of(Fuse.DRIVER, "writebuf", Fuse.READAHEAD_KB, 1024));
+        Path f = mp.resolve("read");
+        byte[] data = random(8 * MIB, 9);
+        write(f, 0, data, MIB);
+        assertTrue(fs.largest() < MIB, "WRITEs fit the pipe: " + fs.largest());
+        // Drop the written pages from the page cache, so that reading goes to the driver.
+        mount.session().invalidateInode(fs.nodes.get(Fuse.ROOT_INODE).children.get("read"), 0, 0);
+        assertArrayEquals(data, Files.readAllBytes(f));
+        long largestRead = fs.calls.stream().filter(c -> c.startsWith("read "))
+                .mapToLong(c -> Long.parseLong(c.substring(c.indexOf("size=") + 5))).max().orElse(0);
+        assertEquals(MIB, largestRead, "READs still take 256 pages (max_pages kept)");
     }
 }
