@@ -486,6 +486,7 @@ class HostTest {
         other.process().destroyForcibly();
         other.awaitExit();
         assertTrue(Mounts.isOsgiFuseMount(left), "SIGKILL cannot unmount: " + Mounts.all());
+        Mounts.unmount(other.path("mnt/hello")); // (the killed host's other mount is not this test's subject)
 
         // The running host never restarts, so its start-up sweep cannot clear this one; the shell's mount does.
         String reply = host.command("fuse:mount memfs " + left + " capacity=4m");
