@@ -179,32 +179,32 @@ class WriteBufMountTest {
 
     @Test
     void aSplicedWriteThatFailsBeforeTakingItsDataGetsTheErrnoAndTheNextWriteIsIntact() throws Exception {
-        mount();
-        Path f = mp.resolve("failing");
-        fs.take = Take.FAIL;
-        fs.from = 2 * MIB; // the first spliced WRITE past 2 MiB of one stream of writes
-        IOException e = assertThrows(IOException.class, () -> write(f, 0, random(16 * MIB, 3), MIB));
-        assertTrue(String.valueOf(e.getMessage()).contains("No space left"), "ENOSPC: " + e);
-        assertTrue(fs.lastSpliced(), "the failed WRITE was spliced: " + fs.writes.stream().map(w -> w[0] + (w[1] == 1 ? "p" : "m")).toList());
-        fs.take = Take.TRANSFER;
-        byte[] after = random(16 * MIB, 5);
-        write(f, 0, after, MIB);
-        assertArrayEquals(after, readBack(f, 0, after.length), "nothing of the failed write reached the next ones");
+        assertFailingSplicedWrite(Take.FAIL, "No space left", 3);
     }
 
     @Test
     void aSplicedWriteThatFailsHalfwayGetsEioAndTheRestOfItsDataIsDiscarded() throws Exception {
+        assertFailingSplicedWrite(Take.HALF_THEN_FAIL, "Input/output error", 6);
+    }
+
+    /**
+     * The first spliced WRITE past 2 MiB of one stream of writes fails as {@code take} says: the writer sees
+     * {@code error}, and the next stream of writes reads back intact (whatever the failed one left in the pipe is
+     * gone).
+     */
+    private void assertFailingSplicedWrite(Take take, String error, long seed) throws Exception {
         mount();
-        Path f = mp.resolve("half");
-        fs.take = Take.HALF_THEN_FAIL;
+        Path f = mp.resolve("failing");
+        fs.take = take;
         fs.from = 2 * MIB;
-        IOException e = assertThrows(IOException.class, () -> write(f, 0, random(16 * MIB, 6), MIB));
-        assertTrue(String.valueOf(e.getMessage()).contains("Input/output error"), "EIO: " + e);
-        assertTrue(fs.lastSpliced(), "the failed WRITE was spliced: " + fs.writes.stream().map(w -> w[0] + (w[1] == 1 ? "p" : "m")).toList());
+        IOException e = assertThrows(IOException.class, () -> write(f, 0, random(16 * MIB, seed), MIB));
+        assertTrue(String.valueOf(e.getMessage()).contains(error), error + ": " + e);
+        assertTrue(fs.lastSpliced(), "the failed WRITE was spliced: "
+                + fs.writes.stream().map(w -> w[0] + (w[1] == 1 ? "p" : "m")).toList());
         fs.take = Take.TRANSFER;
-        byte[] after = random(16 * MIB, 8);
+        byte[] after = random(16 * MIB, seed + 1);
         write(f, 0, after, MIB);
-        assertArrayEquals(after, readBack(f, 0, after.length), "the next writes start on an empty pipe");
+        assertArrayEquals(after, readBack(f, 0, after.length), "nothing of the failed write reached the next ones");
     }
 
     @Test
