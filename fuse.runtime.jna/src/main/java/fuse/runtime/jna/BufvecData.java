@@ -23,6 +23,8 @@ final class BufvecData implements WriteData {
     private final long memory;
     private final long[] position = new long[1];
     private int taken;
+    /** A transfer failed: how much of the data left the pipe is unknown. */
+    private boolean failed;
 
     BufvecData(Pointer bufv) {
         Pointer b = bufv.share(FuseBufvec.BUF);
@@ -40,6 +42,11 @@ final class BufvecData implements WriteData {
     @Override
     public int remaining() {
         return length - taken;
+    }
+
+    /** Whether all the data was taken without a failure (a pipe it came in is then empty). */
+    boolean allTaken() {
+        return taken == length && !failed;
     }
 
     /** Whether the data waits in a pipe (the request was spliced). */
@@ -63,6 +70,7 @@ final class BufvecData implements WriteData {
             if (n <= 0) {
                 int err = n < 0 ? LibC.errno() : Errno.EIO;
                 taken = length; // (what is left in a pipe is discarded: RequestPipe.settle)
+                failed = true;
                 throw new FuseException(err == 0 ? Errno.EIO : err);
             }
             done += (int) n;
@@ -88,6 +96,7 @@ final class BufvecData implements WriteData {
             long n = LibC.read(pipe, Pointer.nativeValue(copy) + done, count - done);
             if (n <= 0) {
                 taken = length;
+                failed = true;
                 throw new FuseException(n < 0 ? LibC.errno() : Errno.EIO);
             }
             done += (int) n;

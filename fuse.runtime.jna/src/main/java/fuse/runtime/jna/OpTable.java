@@ -300,7 +300,7 @@ final class OpTable {
                 long fh = fh(fi);
                 int flags = flags(fi);
                 BufvecData data = new BufvecData(bufv);
-                ReaderPool.RequestBuffer.writeArrived();
+                ReaderPool.RequestBuffer.writeArrived(data);
                 dispatcher.dispatch(new Replies.Write(session, req, Op.WRITE, ino),
                         (d, r) -> d.writeBuf(r, ino, fh, off, data, flags, r));
             };

@@ -372,8 +372,8 @@ final class ReaderPool {
         /** Whether the request received last is in the pipe, and its size. */
         private boolean inPipe;
         private int received;
-        /** Whether the request being handled is a WRITE ({@link #writeArrived}). */
-        private boolean write;
+        /** The data of the request being handled when it is a WRITE ({@link #writeArrived}), else null. */
+        private BufvecData write;
         private final Memory buf = new Memory(FuseBuf.SIZEOF);
         private final ByteBuffer bufView = buf.getByteBuffer(0, FuseBuf.SIZEOF).order(ByteOrder.nativeOrder());
         final DevicePoll device;
@@ -394,7 +394,7 @@ final class ReaderPool {
          * else read into memory ({@code fuse_session_receive_buf}). Returns its size, or a negative errno.
          */
         int receive() {
-            write = false;
+            write = null;
             int pipeBytes = session.splicedRequestBytes();
             if (pipeBytes > 0 && session.inWriteStream() && pipe.open(pipeBytes)) {
                 int n = pipe.receive(handle.fd());
@@ -417,11 +417,12 @@ final class ReaderPool {
         /** {@code fuse_session_process_buf}: decodes the request and calls its callback on this thread. */
         void process() {
             LibFuse.fuse_session_process_buf(handle.se, buf);
-            if (inPipe) {
+            if (inPipe && (write == null || !write.allTaken())) {
+                // (a WRITE whose data was all taken left the pipe empty: no need to ask)
                 pipe.settle();
             }
             if (session.splicedRequestBytes() > 0) {
-                if (write) {
+                if (write != null) {
                     if (received >= RequestPipe.SPLICE_FROM) {
                         session.largeWriteArrived();
                     }
@@ -431,11 +432,11 @@ final class ReaderPool {
             }
         }
 
-        /** Called by {@code write_buf} on the thread handling the request: it is a WRITE. */
-        static void writeArrived() {
+        /** Called by {@code write_buf} on the thread handling the request: it is a WRITE carrying {@code data}. */
+        static void writeArrived(BufvecData data) {
             RequestBuffer current = CURRENT.get();
             if (current != null) {
-                current.write = true;
+                current.write = data;
             }
         }
 

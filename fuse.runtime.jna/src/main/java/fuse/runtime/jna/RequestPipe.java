@@ -61,8 +61,9 @@ final class RequestPipe implements AutoCloseable {
     }
 
     /**
-     * After the request was handled: a driver that did not take all of a WRITE's data (it failed first) leaves the
-     * rest in the pipe, and the pipe is then replaced, so that the next request starts on an empty one.
+     * After a request that may have left bytes in the pipe was handled (a driver that did not take all of a WRITE's
+     * data, because it failed first; or a request libfuse did not read to its end): the pipe is replaced when it is
+     * not empty, so that the next request starts on an empty one.
      */
     void settle() {
         if (LibC.ioctl(fds[0], Fcntl.FIONREAD, waiting) != 0 || waiting[0] != 0) {
