@@ -38,7 +38,6 @@ import fuse.utils.posix.NewInode;
 import fuse.utils.posix.Privileges;
 import fuse.utils.posix.RenameRules;
 import fuse.utils.posix.Setattr;
-import fuse.utils.posix.XattrRules;
 
 /**
  * A POSIX file system kept in SQL tables: inodes, directory entries, extended attributes and file contents in
@@ -69,6 +68,7 @@ public class SqlFs implements Operations, AutoCloseable {
     private final String hostId = UUID.randomUUID().toString().substring(0, 8);
     /** File contents, in {@code sqlfs_chunk}. */
     private final BlockStore blocks;
+    private final Xattrs xattrs = new Xattrs(this::tx);
     /** What the kernel of this host holds of each inode; an unlinked inode's last reference dropped purges it. */
     private final References refs = new References(this::purgeIfOrphan);
     private final AtomicLong nextHandle = new AtomicLong(1);
@@ -1000,68 +1000,22 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void setxattr(RequestContext ctx, long inode, byte[] name, byte[] value, int flags, Reply.Empty reply) {
-        XattrRules.checkSet(name, value, flags); // POSIX ACLs are refused: see XattrRules
-        tx("setxattr", inode, t -> {
-            Ino n = InodeRows.need(t, inode, true);
-            boolean present = t.exists("SELECT 1 FROM sqlfs_xattr WHERE ino = ? AND name = ?", inode, name);
-            XattrRules.checkPresence(present, flags);
-            if (present) {
-                t.update("UPDATE sqlfs_xattr SET val = ? WHERE ino = ? AND name = ?", value, inode, name);
-            } else {
-                t.update("INSERT INTO sqlfs_xattr (ino, name, val) VALUES (?, ?, ?)", inode, name, value);
-            }
-            n.changed(now(), false);
-            InodeRows.save(t, n);
-            t.changedInode(inode);
-            return null;
-        });
-        reply.ok();
+        xattrs.setxattr(inode, name, value, flags, reply);
     }
 
     @Override
     public void getxattr(RequestContext ctx, long inode, byte[] name, Reply.Xattr reply) {
-        byte[] value = tx("getxattr", inode, t -> {
-            byte[] v = t.queryBytes("SELECT val FROM sqlfs_xattr WHERE ino = ? AND name = ?", inode, name);
-            if (v == null) {
-                InodeRows.need(t, inode, false);
-            }
-            return v;
-        });
-        if (value == null) {
-            throw new FuseException(Errno.ENODATA);
-        }
-        reply.value(value);
+        xattrs.getxattr(inode, name, reply);
     }
 
     @Override
     public void listxattr(RequestContext ctx, long inode, Reply.Xattr reply) {
-        List<byte[]> names = tx("listxattr", inode, t -> {
-            InodeRows.need(t, inode, false);
-            List<byte[]> out = new ArrayList<>();
-            try (PreparedStatement ps = t.prepare("SELECT name FROM sqlfs_xattr WHERE ino = ?", inode);
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getBytes(1));
-                }
-            }
-            return out;
-        });
-        reply.names(names);
+        xattrs.listxattr(inode, reply);
     }
 
     @Override
     public void removexattr(RequestContext ctx, long inode, byte[] name, Reply.Empty reply) {
-        tx("removexattr", inode, t -> {
-            Ino n = InodeRows.need(t, inode, true);
-            if (t.update("DELETE FROM sqlfs_xattr WHERE ino = ? AND name = ?", inode, name) == 0) {
-                throw new FuseException(Errno.ENODATA);
-            }
-            n.changed(now(), false);
-            InodeRows.save(t, n);
-            t.changedInode(inode);
-            return null;
-        });
-        reply.ok();
+        xattrs.removexattr(inode, name, reply);
     }
 
     // ----- permissions (only without default_permissions) ------------------------------------------------------
