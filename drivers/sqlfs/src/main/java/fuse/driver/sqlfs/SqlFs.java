@@ -29,7 +29,6 @@ import fuse.api.SetattrFields;
 import fuse.api.StatvfsData;
 import fuse.driver.sqlfs.Database.Tx;
 import fuse.driver.sqlfs.InodeRows.Ino;
-import fuse.utils.FuseUtils;
 import fuse.utils.Permissions;
 import fuse.utils.posix.FallocateMode;
 import fuse.utils.posix.FileRanges;
@@ -53,12 +52,8 @@ import fuse.utils.posix.Setattr;
  */
 public class SqlFs implements Operations, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("fuse.driver.sqlfs");
-    private static final byte[] DOT = { '.' };
-    private static final byte[] DOTDOT = { '.', '.' };
     /** Inode numbers taken from the database at a time (a shared counter; unused ones are simply skipped). */
     private static final long INODE_BLOCK = 1024;
-    /** Rows of a directory listing fetched per readdir request. */
-    private static final int READDIR_ROWS = 128;
     /** Orphans (unlinked, nlink 0) older than this are removed when a shared file system is mounted. */
     private static final long ORPHAN_GRACE_NS = 3600L * 1_000_000_000L;
 
@@ -68,7 +63,9 @@ public class SqlFs implements Operations, AutoCloseable {
     private final String hostId = UUID.randomUUID().toString().substring(0, 8);
     /** File contents, in {@code sqlfs_chunk}. */
     private final BlockStore blocks;
+    private final Attributes attrs;
     private final Xattrs xattrs = new Xattrs(this::tx);
+    private final DirectoryReader directories;
     /** What the kernel of this host holds of each inode; an unlinked inode's last reference dropped purges it. */
     private final References refs = new References(this::purgeIfOrphan);
     private final AtomicLong nextHandle = new AtomicLong(1);
@@ -87,6 +84,8 @@ public class SqlFs implements Operations, AutoCloseable {
         this.config = config;
         this.db = new Database(config);
         this.blocks = new BlockStore(db);
+        this.attrs = new Attributes(config);
+        this.directories = new DirectoryReader(this::tx, attrs, refs, nextHandle);
     }
 
     /** The configuration this file system runs with. */
@@ -161,22 +160,6 @@ public class SqlFs implements Operations, AutoCloseable {
                 inoLimit = first + INODE_BLOCK;
             }
             return nextIno++;
-        }
-    }
-
-    // ----- helpers ---------------------------------------------------------------------------------------------
-
-    private EntryAttributes attributes(Ino n) {
-        return new EntryAttributes().inode(n.ino).mode(n.mode).nlink(n.nlink).uid(n.uid).gid(n.gid).rdev(n.rdev)
-                .size(n.size).blocks((n.stored + 511) / 512).atimeNs(n.atime).mtimeNs(n.mtime).ctimeNs(n.ctime)
-                .timeouts(config.timeout());
-    }
-
-    private void touchAtime(Tx t, Ino n) throws SQLException {
-        long now = now();
-        if (config.atime().isDue(n.atime, n.mtime, n.ctime, now)) {
-            InodeRows.saveAtime(t, n.ino, now);
-            n.atime = now;
         }
     }
 
@@ -328,11 +311,11 @@ public class SqlFs implements Operations, AutoCloseable {
         });
         if (child == null) {
             // a negative entry; with a shared database a remote create invalidates it
-            reply.entry(new EntryAttributes().inode(0).timeouts(config.timeout()));
+            reply.entry(attrs.negative());
             return;
         }
         refs.add(child.ino, 1, 0);
-        reply.entry(attributes(child));
+        reply.entry(attrs.of(child));
     }
 
     @Override
@@ -378,7 +361,7 @@ public class SqlFs implements Operations, AutoCloseable {
         long ino = allocateInode();
         Ino n = tx(op, parent, t -> make(t, ctx, parent, name, ino, mode, rdev, target));
         refs.add(n.ino, 1, 0);
-        reply.entry(attributes(n));
+        reply.entry(attrs.of(n));
     }
 
     @Override
@@ -443,7 +426,7 @@ public class SqlFs implements Operations, AutoCloseable {
             return target;
         });
         refs.add(n.ino, 1, 0);
-        reply.entry(attributes(n));
+        reply.entry(attrs.of(n));
     }
 
     /** One name less for {@code victim}; deletes it when it has no name and this host holds no reference. */
@@ -657,7 +640,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void getattr(RequestContext ctx, long inode, OptionalLong fh, Reply.Attr reply) {
-        reply.attr(attributes(tx("getattr", inode, t -> InodeRows.need(t, inode, false))));
+        reply.attr(attrs.of(tx("getattr", inode, t -> InodeRows.need(t, inode, false))));
     }
 
     @Override
@@ -675,7 +658,7 @@ public class SqlFs implements Operations, AutoCloseable {
                 blocks.truncate(t, n, size);
                 n.changed(now, true);
             }
-            EntryAttributes a = Setattr.apply(attributes(n), attributes, fields, ctx, now);
+            EntryAttributes a = Setattr.apply(attrs.of(n), attributes, fields, ctx, now);
             n.mode = a.mode();
             n.uid = a.uid();
             n.gid = a.gid();
@@ -742,7 +725,7 @@ public class SqlFs implements Operations, AutoCloseable {
             return make(t, ctx, parent, name, ino, Fuse.S_IFREG | perm, 0, null);
         });
         refs.add(n.ino, 1, 1);
-        reply.create(attributes(n), fileInfo(nextHandle.getAndIncrement()));
+        reply.create(attrs.of(n), fileInfo(nextHandle.getAndIncrement()));
     }
 
     @Override
@@ -754,7 +737,7 @@ public class SqlFs implements Operations, AutoCloseable {
             b.clear();
             blocks.read(t, inode, offset, n, b);
             b.flip();
-            touchAtime(t, f);
+            attrs.touchAtime(t, f);
             return b;
         });
         reply.data(buffer);
@@ -902,60 +885,17 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void opendir(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        tx("opendir", inode, t -> InodeRows.directory(t, inode, false));
-        refs.add(inode, 0, 1);
-        reply.open(new FileInfo(nextHandle.getAndIncrement()).keepCache(false));
-    }
-
-    /** One row of a listing. */
-    private record Listed(byte[] name, Ino node, long next) {
+        directories.opendir(inode, reply);
     }
 
     @Override
     public void readdir(RequestContext ctx, long inode, long fh, long offset, Reply.Directory reply) {
-        boolean plus = reply.isPlus();
-        List<Listed> page = tx("readdir", inode, t -> {
-            Ino d = InodeRows.directory(t, inode, false);
-            List<Listed> out = new ArrayList<>();
-            // offsets: "." is followed by 1, ".." by 2, an entry by its sequence number + 2
-            if (offset < 1) {
-                out.add(new Listed(DOT, d, 1));
-            }
-            if (offset < 2) {
-                Ino up = d.ino == Fuse.ROOT_INODE ? d : InodeRows.find(t, d.parent, false);
-                out.add(new Listed(DOTDOT, up == null ? d : up, 2)); // a removed directory's parent may be gone
-            }
-            try (PreparedStatement ps = t.prepare("SELECT d.name, d.seq, " + InodeRows.JOINED_COLUMNS
-                    + " FROM sqlfs_dentry d JOIN sqlfs_inode i ON i.ino = d.ino WHERE d.parent = ? AND d.seq > ?"
-                    // "d.parent, " lets H2 see that the (parent, seq) index is already in this order
-                    + " ORDER BY d.parent, d.seq LIMIT ?",
-                    inode, Math.max(0, offset - 2), READDIR_ROWS); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Listed(rs.getBytes(1), new Ino(rs, 3), rs.getLong(2) + 2));
-                }
-            }
-            if (offset == 0) {
-                touchAtime(t, d);
-            }
-            return out;
-        });
-        for (Listed e : page) {
-            EntryAttributes a = plus ? attributes(e.node())
-                    : new EntryAttributes().inode(e.node().ino).mode(e.node().mode);
-            if (!FuseUtils.readdirReply(reply, e.name(), a, e.next())) {
-                break;
-            }
-            if (plus && e.next() > 2) {
-                refs.add(e.node().ino, 1, 0);
-            }
-        }
-        reply.done();
+        directories.readdir(inode, offset, reply);
     }
 
     @Override
     public void releasedir(RequestContext ctx, long inode, long fh, Reply.Empty reply) {
-        refs.drop(inode, 0, 1);
-        reply.ok();
+        directories.releasedir(inode, reply);
     }
 
     @Override
@@ -1022,7 +962,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void access(RequestContext ctx, long inode, int mask, Reply.Empty reply) {
-        Permissions.answer(reply, attributes(tx("access", inode, t -> InodeRows.need(t, inode, false))), ctx, mask);
+        Permissions.answer(reply, attrs.of(tx("access", inode, t -> InodeRows.need(t, inode, false))), ctx, mask);
     }
 
     // ----- for tests -------------------------------------------------------------------------------------------
