@@ -35,7 +35,6 @@ import fuse.utils.posix.FileRanges;
 import fuse.utils.posix.Names;
 import fuse.utils.posix.NewInode;
 import fuse.utils.posix.Privileges;
-import fuse.utils.posix.RenameRules;
 import fuse.utils.posix.Setattr;
 
 /**
@@ -66,6 +65,7 @@ public class SqlFs implements Operations, AutoCloseable {
     private final Attributes attrs;
     private final Xattrs xattrs = new Xattrs(this::tx);
     private final DirectoryReader directories;
+    private final Namespace namespace;
     /** What the kernel of this host holds of each inode; an unlinked inode's last reference dropped purges it. */
     private final References refs = new References(this::purgeIfOrphan);
     private final AtomicLong nextHandle = new AtomicLong(1);
@@ -85,6 +85,7 @@ public class SqlFs implements Operations, AutoCloseable {
         this.db = new Database(config);
         this.blocks = new BlockStore(db);
         this.attrs = new Attributes(config);
+        this.namespace = new Namespace(this::tx, attrs, refs, this::allocateInode);
         this.directories = new DirectoryReader(this::tx, attrs, refs, nextHandle);
     }
 
@@ -297,25 +298,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void lookup(RequestContext ctx, long parent, byte[] name, Reply.Entry reply) {
-        Names.check(name);
-        Ino child = tx("lookup", parent, t -> {
-            if (Names.isDotOrDotDot(name)) {
-                Ino d = InodeRows.directory(t, parent, false);
-                return name.length == 1 ? d : InodeRows.need(t, d.parent, false);
-            }
-            try (PreparedStatement ps = t.prepare("SELECT " + InodeRows.JOINED_COLUMNS + " FROM sqlfs_dentry d"
-                    + " JOIN sqlfs_inode i ON i.ino = d.ino WHERE d.parent = ? AND d.name = ?", parent, name);
-                    ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Ino(rs, 1) : null;
-            }
-        });
-        if (child == null) {
-            // a negative entry; with a shared database a remote create invalidates it
-            reply.entry(attrs.negative());
-            return;
-        }
-        refs.add(child.ino, 1, 0);
-        reply.entry(attrs.of(child));
+        namespace.lookup(parent, name, reply);
     }
 
     @Override
@@ -325,315 +308,45 @@ public class SqlFs implements Operations, AutoCloseable {
         }
     }
 
-    /** Makes a node: mknod, mkdir, symlink, create. Ownership follows Linux's inode_init_owner. */
-    private Ino make(Tx t, RequestContext ctx, long parent, byte[] name, long ino, int mode, long rdev,
-            byte[] target) throws SQLException {
-        Ino dir = InodeRows.directory(t, parent, true);
-        if (dir.nlink == 0) {
-            throw new FuseException(Errno.ENOENT);
-        }
-        if (Names.isDotOrDotDot(name) || entry(t, parent, name) != 0) {
-            throw new FuseException(Errno.EEXIST);
-        }
-        int gid = NewInode.group(ctx, dir.mode, dir.gid);
-        int m = NewInode.mode(ctx, mode, dir.mode, gid);
-        boolean isDir = Fuse.isDirectory(mode);
-        long now = now();
-        long size = isDir ? 4096 : target != null ? target.length : 0;
-        Ino n = new Ino(ino, m, ctx.uid(), gid, isDir ? 2 : 1, size, rdev, now, isDir ? parent : 0);
-        InodeRows.insert(t, n, target);
-        t.update("INSERT INTO sqlfs_dentry (parent, name, ino, seq) VALUES (?, ?, ?, ?)", parent, name, ino,
-                dir.nextseq);
-        dir.nextseq++;
-        if (isDir) {
-            dir.nlink++;
-        }
-        dir.changed(now, true);
-        InodeRows.save(t, dir);
-        t.changedEntry(parent, name);
-        t.changedInode(parent);
-        return n;
-    }
-
-    private void makeAndReply(RequestContext ctx, String op, long parent, byte[] name, int mode, long rdev,
-            byte[] target, Reply.Entry reply) {
-        Names.check(name);
-        long ino = allocateInode();
-        Ino n = tx(op, parent, t -> make(t, ctx, parent, name, ino, mode, rdev, target));
-        refs.add(n.ino, 1, 0);
-        reply.entry(attrs.of(n));
-    }
-
     @Override
     public void mknod(RequestContext ctx, long parent, byte[] name, int mode, long rdev, Reply.Entry reply) {
-        int type = NewInode.mknodType(mode);
-        makeAndReply(ctx, "mknod", parent, name, type | NewInode.permissions(ctx, mode), NewInode.rdev(type, rdev),
-                null, reply);
+        namespace.mknod(ctx, parent, name, mode, rdev, reply);
     }
 
     @Override
     public void mkdir(RequestContext ctx, long parent, byte[] name, int mode, Reply.Entry reply) {
-        makeAndReply(ctx, "mkdir", parent, name, Fuse.S_IFDIR | NewInode.permissions(ctx, mode), 0, null, reply);
+        namespace.mkdir(ctx, parent, name, mode, reply);
     }
 
     @Override
     public void symlink(RequestContext ctx, long parent, byte[] name, byte[] target, Reply.Entry reply) {
-        makeAndReply(ctx, "symlink", parent, name, Fuse.S_IFLNK | 0777, 0, target.clone(), reply);
+        namespace.symlink(ctx, parent, name, target, reply);
     }
 
     @Override
     public void readlink(RequestContext ctx, long inode, Reply.Readlink reply) {
-        byte[] target = tx("readlink", inode, t -> {
-            Ino n = InodeRows.need(t, inode, false);
-            if ((n.mode & Fuse.S_IFMT) != Fuse.S_IFLNK) {
-                throw new FuseException(Errno.EINVAL);
-            }
-            return InodeRows.target(t, inode);
-        });
-        reply.target(target);
+        namespace.readlink(inode, reply);
     }
 
     @Override
     public void link(RequestContext ctx, long inode, long newParent, byte[] newName, Reply.Entry reply) {
-        Names.check(newName);
-        Ino n = tx("link", inode, t -> {
-            Ino dir = InodeRows.directory(t, newParent, true);
-            if (dir.nlink == 0) {
-                throw new FuseException(Errno.ENOENT);
-            }
-            Ino target = InodeRows.need(t, inode, true);
-            if (target.isDir()) {
-                throw new FuseException(Errno.EPERM);
-            }
-            if (Names.isDotOrDotDot(newName) || entry(t, newParent, newName) != 0) {
-                throw new FuseException(Errno.EEXIST);
-            }
-            if (target.nlink == 0) {
-                throw new FuseException(Errno.ENOENT); // an unlinked file cannot get a name back
-            }
-            long now = now();
-            t.update("INSERT INTO sqlfs_dentry (parent, name, ino, seq) VALUES (?, ?, ?, ?)", newParent, newName,
-                    inode, dir.nextseq);
-            dir.nextseq++;
-            dir.changed(now, true);
-            InodeRows.save(t, dir);
-            target.nlink++;
-            target.changed(now, false);
-            InodeRows.save(t, target);
-            t.changedEntry(newParent, newName);
-            t.changedInode(newParent);
-            t.changedInode(inode);
-            return target;
-        });
-        refs.add(n.ino, 1, 0);
-        reply.entry(attrs.of(n));
-    }
-
-    /** One name less for {@code victim}; deletes it when it has no name and this host holds no reference. */
-    private void dropLink(Tx t, Ino victim, long now) throws SQLException {
-        victim.nlink = victim.isDir() ? 0 : victim.nlink - 1;
-        victim.changed(now, false);
-        if (victim.nlink <= 0 && !refs.holds(victim.ino)) {
-            InodeRows.delete(t, victim.ino);
-        } else {
-            InodeRows.save(t, victim);
-        }
-        t.changedInode(victim.ino);
+        namespace.link(inode, newParent, newName, reply);
     }
 
     @Override
     public void unlink(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        Names.check(name);
-        tx("unlink", parent, t -> {
-            Ino dir = InodeRows.directory(t, parent, true);
-            long ino = entry(t, parent, name);
-            if (ino == 0) {
-                throw new FuseException(Errno.ENOENT);
-            }
-            Ino victim = InodeRows.need(t, ino, true);
-            if (victim.isDir()) {
-                throw new FuseException(Errno.EISDIR);
-            }
-            long now = now();
-            t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
-            dir.changed(now, true);
-            InodeRows.save(t, dir);
-            dropLink(t, victim, now);
-            t.changedEntry(parent, name);
-            t.changedInode(parent);
-            return null;
-        });
-        reply.ok();
+        namespace.unlink(parent, name, reply);
     }
 
     @Override
     public void rmdir(RequestContext ctx, long parent, byte[] name, Reply.Empty reply) {
-        Names.checkRmdir(name);
-        tx("rmdir", parent, t -> {
-            Ino dir = InodeRows.directory(t, parent, true);
-            long ino = entry(t, parent, name);
-            if (ino == 0) {
-                throw new FuseException(Errno.ENOENT);
-            }
-            Ino victim = InodeRows.need(t, ino, true);
-            if (!victim.isDir()) {
-                throw new FuseException(Errno.ENOTDIR);
-            }
-            if (hasEntries(t, ino)) {
-                throw new FuseException(Errno.ENOTEMPTY);
-            }
-            long now = now();
-            t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
-            dir.nlink--;
-            dir.changed(now, true);
-            InodeRows.save(t, dir);
-            dropLink(t, victim, now);
-            t.changedEntry(parent, name);
-            t.changedInode(parent);
-            return null;
-        });
-        reply.ok();
-    }
-
-    /** The entry {@code name} of {@code parent}: its inode number, or 0. */
-    private static long entry(Tx t, long parent, byte[] name) throws SQLException {
-        Long ino = t.queryLong("SELECT ino FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
-        return ino == null ? 0 : ino;
-    }
-
-    private static boolean hasEntries(Tx t, long dir) throws SQLException {
-        return t.exists("SELECT 1 FROM sqlfs_dentry WHERE parent = ? LIMIT 1", dir);
-    }
-
-    /** Whether {@code ancestor} is a proper ancestor of directory {@code d}; stable under the rename lock. */
-    private static boolean isAncestor(Tx t, long ancestor, long d) throws SQLException {
-        long p = d;
-        for (int depth = 0; p != Fuse.ROOT_INODE && depth < 100_000; depth++) {
-            Long up = InodeRows.parent(t, p);
-            if (up == null) {
-                return false;
-            }
-            p = up;
-            if (p == ancestor) {
-                return true;
-            }
-        }
-        return false;
+        namespace.rmdir(parent, name, reply);
     }
 
     @Override
     public void rename(RequestContext ctx, long parent, byte[] name, long newParent, byte[] newName, int flags,
             Reply.Empty reply) {
-        RenameRules.check(name, newName, flags);
-        boolean exchange = RenameRules.isExchange(flags);
-        boolean cross = parent != newParent;
-        tx("rename", parent, t -> {
-            if (cross) {
-                // one cross-directory rename at a time, cluster-wide (Linux's s_vfs_rename_mutex), so the subtree
-                // check below sees a stable tree
-                t.queryLong("SELECT n FROM sqlfs_meta WHERE k = 'rename' FOR UPDATE");
-            }
-            Ino from;
-            Ino to;
-            if (!cross) {
-                from = InodeRows.directory(t, parent, true);
-                to = from;
-            } else if (parent < newParent) {
-                from = InodeRows.directory(t, parent, true);
-                to = InodeRows.directory(t, newParent, true);
-            } else {
-                to = InodeRows.directory(t, newParent, true);
-                from = InodeRows.directory(t, parent, true);
-            }
-            if (from.nlink == 0 || to.nlink == 0) {
-                throw new FuseException(Errno.ENOENT);
-            }
-            long srcIno = entry(t, parent, name);
-            if (srcIno == 0) {
-                throw new FuseException(Errno.ENOENT);
-            }
-            long dstIno = entry(t, newParent, newName);
-            RenameRules.checkTarget(flags, dstIno != 0);
-            if (dstIno == srcIno) {
-                return null; // two names of one inode: rename(2) does nothing
-            }
-            Ino moving;
-            Ino other = null;
-            if (dstIno != 0 && dstIno < srcIno) {
-                other = InodeRows.need(t, dstIno, true);
-                moving = InodeRows.need(t, srcIno, true);
-            } else {
-                moving = InodeRows.need(t, srcIno, true);
-                if (dstIno != 0) {
-                    other = InodeRows.need(t, dstIno, true);
-                }
-            }
-            if (cross && moving.isDir() && (moving.ino == newParent || isAncestor(t, moving.ino, newParent))) {
-                throw new FuseException(Errno.EINVAL); // a directory into its own subtree
-            }
-            long now = now();
-            if (exchange) {
-                if (cross && other.isDir() && (other.ino == parent || isAncestor(t, other.ino, parent))) {
-                    throw new FuseException(Errno.EINVAL);
-                }
-                t.update("UPDATE sqlfs_dentry SET ino = ? WHERE parent = ? AND name = ?", other.ino, parent, name);
-                t.update("UPDATE sqlfs_dentry SET ino = ? WHERE parent = ? AND name = ?", moving.ino, newParent,
-                        newName);
-                if (cross) {
-                    if (moving.isDir()) {
-                        moving.parent = newParent;
-                        from.nlink--;
-                        to.nlink++;
-                    }
-                    if (other.isDir()) {
-                        other.parent = parent;
-                        to.nlink--;
-                        from.nlink++;
-                    }
-                }
-                other.changed(now, false);
-                InodeRows.save(t, other);
-                t.changedInode(other.ino);
-            } else {
-                if (other != null) {
-                    RenameRules.checkReplace(moving.isDir(), other.isDir());
-                    if (other.isDir()) {
-                        if (hasEntries(t, other.ino)) {
-                            throw new FuseException(Errno.ENOTEMPTY);
-                        }
-                        to.nlink--;
-                    }
-                    t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", newParent, newName);
-                    dropLink(t, other, now);
-                }
-                t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
-                t.update("INSERT INTO sqlfs_dentry (parent, name, ino, seq) VALUES (?, ?, ?, ?)", newParent, newName,
-                        moving.ino, to.nextseq);
-                to.nextseq++;
-                if (cross && moving.isDir()) {
-                    moving.parent = newParent;
-                    from.nlink--;
-                    to.nlink++;
-                }
-            }
-            moving.changed(now, false);
-            InodeRows.save(t, moving);
-            from.changed(now, true);
-            InodeRows.save(t, from);
-            if (cross) {
-                to.changed(now, true);
-                InodeRows.save(t, to);
-            }
-            t.changedEntry(parent, name);
-            t.changedEntry(newParent, newName);
-            t.changedInode(moving.ino);
-            t.changedInode(parent);
-            if (cross) {
-                t.changedInode(newParent);
-            }
-            return null;
-        });
-        reply.ok();
+        namespace.rename(parent, name, newParent, newName, flags, reply);
     }
 
     // ----- attributes ------------------------------------------------------------------------------------------
@@ -711,7 +424,7 @@ public class SqlFs implements Operations, AutoCloseable {
         Ino n = tx("create", parent, t -> {
             if ((flags & Fuse.O_EXCL) == 0) {
                 Ino dir = InodeRows.directory(t, parent, true);
-                long existing = entry(t, parent, name);
+                long existing = Namespace.entry(t, parent, name);
                 if (existing != 0 && dir.nlink > 0) {
                     // open(O_CREAT) without O_EXCL of a name that appeared since the kernel looked: open it
                     Ino f = InodeRows.need(t, existing, true);
@@ -722,7 +435,7 @@ public class SqlFs implements Operations, AutoCloseable {
                     return f;
                 }
             }
-            return make(t, ctx, parent, name, ino, Fuse.S_IFREG | perm, 0, null);
+            return namespace.make(t, ctx, parent, name, ino, Fuse.S_IFREG | perm, 0, null);
         });
         refs.add(n.ino, 1, 1);
         reply.create(attrs.of(n), fileInfo(nextHandle.getAndIncrement()));
