@@ -4,7 +4,6 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -17,7 +16,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import fuse.api.ConnectionInfo;
 import fuse.api.EntryAttributes;
 import fuse.api.Errno;
-import fuse.api.FileInfo;
 import fuse.api.Forget;
 import fuse.api.Fuse;
 import fuse.api.FuseException;
@@ -27,14 +25,9 @@ import fuse.api.RequestContext;
 import fuse.api.Session;
 import fuse.api.SetattrFields;
 import fuse.api.StatvfsData;
-import fuse.driver.sqlfs.Database.Tx;
 import fuse.driver.sqlfs.InodeRows.Ino;
 import fuse.utils.Permissions;
-import fuse.utils.posix.FallocateMode;
 import fuse.utils.posix.FileRanges;
-import fuse.utils.posix.Names;
-import fuse.utils.posix.NewInode;
-import fuse.utils.posix.Privileges;
 import fuse.utils.posix.Setattr;
 
 /**
@@ -66,6 +59,7 @@ public class SqlFs implements Operations, AutoCloseable {
     private final Xattrs xattrs = new Xattrs(this::tx);
     private final DirectoryReader directories;
     private final Namespace namespace;
+    private final FileIo files;
     /** What the kernel of this host holds of each inode; an unlinked inode's last reference dropped purges it. */
     private final References refs = new References(this::purgeIfOrphan);
     private final AtomicLong nextHandle = new AtomicLong(1);
@@ -86,6 +80,8 @@ public class SqlFs implements Operations, AutoCloseable {
         this.blocks = new BlockStore(db);
         this.attrs = new Attributes(config);
         this.namespace = new Namespace(this::tx, attrs, refs, this::allocateInode);
+        this.files = new FileIo(config, this::tx, blocks, attrs, refs, namespace, nextHandle, this::allocateInode,
+                this::freeBytes);
         this.directories = new DirectoryReader(this::tx, attrs, refs, nextHandle);
     }
 
@@ -387,95 +383,25 @@ public class SqlFs implements Operations, AutoCloseable {
 
     // ----- file data -------------------------------------------------------------------------------------------
 
-    private FileInfo fileInfo(long fh) {
-        // keep the page cache across opens: this host's own changes pass through its kernel, other hosts' changes
-        // arrive as invalidations (without notifications, drop it on each open instead)
-        return new FileInfo(fh).keepCache(config.embedded() || config.notifications());
-    }
-
-    /** O_TRUNC of a writable open: the file's row is locked. */
-    private void openTruncate(Tx t, RequestContext ctx, Ino f, int flags) throws SQLException {
-        if (FileRanges.truncatesOnOpen(flags)) {
-            blocks.truncate(t, f, 0);
-            f.changed(now(), true);
-            f.mode = Privileges.afterTruncate(f.mode, f.gid, ctx);
-            InodeRows.save(t, f);
-            t.changedInode(f.ino);
-        }
-    }
-
     @Override
     public void open(RequestContext ctx, long inode, int flags, Reply.Open reply) {
-        boolean trunc = FileRanges.truncatesOnOpen(flags);
-        tx("open", inode, t -> {
-            Ino f = InodeRows.file(t, inode, trunc);
-            openTruncate(t, ctx, f, flags);
-            return null;
-        });
-        refs.add(inode, 0, 1);
-        reply.open(fileInfo(nextHandle.getAndIncrement()));
+        files.open(ctx, inode, flags, reply);
     }
 
     @Override
     public void create(RequestContext ctx, long parent, byte[] name, int mode, int flags, Reply.Create reply) {
-        Names.check(name);
-        int perm = NewInode.permissions(ctx, mode);
-        long ino = allocateInode();
-        Ino n = tx("create", parent, t -> {
-            if ((flags & Fuse.O_EXCL) == 0) {
-                Ino dir = InodeRows.directory(t, parent, true);
-                long existing = Namespace.entry(t, parent, name);
-                if (existing != 0 && dir.nlink > 0) {
-                    // open(O_CREAT) without O_EXCL of a name that appeared since the kernel looked: open it
-                    Ino f = InodeRows.need(t, existing, true);
-                    if (!f.isFile()) {
-                        throw new FuseException(f.isDir() ? Errno.EISDIR : Errno.EEXIST);
-                    }
-                    openTruncate(t, ctx, f, flags);
-                    return f;
-                }
-            }
-            return namespace.make(t, ctx, parent, name, ino, Fuse.S_IFREG | perm, 0, null);
-        });
-        refs.add(n.ino, 1, 1);
-        reply.create(attrs.of(n), fileInfo(nextHandle.getAndIncrement()));
+        files.create(ctx, parent, name, mode, flags, reply);
     }
 
     @Override
     public void read(RequestContext ctx, long inode, long fh, long offset, int size, Reply.Data reply) {
-        ByteBuffer buffer = tx("read", inode, t -> {
-            Ino f = InodeRows.file(t, inode, false);
-            int n = offset >= f.size ? 0 : (int) Math.min(size, f.size - offset);
-            ByteBuffer b = reply.buffer(Math.max(n, 1));
-            b.clear();
-            blocks.read(t, inode, offset, n, b);
-            b.flip();
-            attrs.touchAtime(t, f);
-            return b;
-        });
-        reply.data(buffer);
+        files.read(inode, offset, size, reply);
     }
 
     @Override
     public void write(RequestContext ctx, long inode, long fh, long offset, ByteBuffer data, int flags,
             Reply.Write reply) {
-        int length = data.remaining();
-        FileRanges.checkWrite(offset, length);
-        int position = data.position();
-        tx("write", inode, t -> {
-            data.position(position); // a retried transaction reads the request again
-            Ino f = InodeRows.file(t, inode, true);
-            blocks.write(t, f, offset, data, length);
-            if (offset + length > f.size) {
-                f.size = offset + length;
-            }
-            f.changed(now(), true);
-            f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
-            InodeRows.save(t, f);
-            t.changedInode(inode);
-            return null;
-        });
-        reply.written(length);
+        files.write(ctx, inode, offset, data, reply);
     }
 
     @Override
@@ -486,112 +412,30 @@ public class SqlFs implements Operations, AutoCloseable {
     @Override
     public void release(RequestContext ctx, long inode, long fh, int flags, long lockOwner, boolean flockRelease,
             Reply.Empty reply) {
-        refs.drop(inode, 0, 1);
-        reply.ok();
+        files.release(inode, reply);
     }
 
     @Override
     public void fsync(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
-        sync("fsync", inode);
+        files.sync("fsync", inode);
         reply.ok();
-    }
-
-    /**
-     * Makes what was committed durable. Every write is already a committed transaction: PostgreSQL made it durable
-     * at commit; H2 writes commits to its file within its write delay (about a second), so for fsync it is told to
-     * write and sync now ({@code CHECKPOINT SYNC}, about 1.5 ms).
-     */
-    private void sync(String op, long inode) {
-        if (config.embedded()) {
-            tx(op, inode, t -> {
-                try (java.sql.Statement st = t.connection().createStatement()) {
-                    st.execute("CHECKPOINT SYNC");
-                }
-                return null;
-            });
-        }
     }
 
     @Override
     public void fallocate(RequestContext ctx, long inode, long fh, int mode, long offset, long length,
             Reply.Empty reply) {
-        FallocateMode how = FallocateMode.of(mode, offset, length);
-        long end = offset + length;
-        if (how.allocates() && length > freeBytes()) {
-            // sqlfs stores no zeros for an allocation, but a request the file system has no room for is refused
-            throw new FuseException(Errno.ENOSPC);
-        }
-        tx("fallocate", inode, t -> {
-            Ino f = InodeRows.file(t, inode, true);
-            if (how.zeroes()) {
-                blocks.zero(t, f, offset, length);
-            }
-            boolean grows = how.mayGrow() && end > f.size;
-            if (grows) {
-                f.size = end;
-            }
-            if (how.zeroes() || grows) {
-                f.changed(now(), true);
-            }
-            // any mode, as file_modified in the local file systems' fallocate
-            f.mode = Privileges.afterWrite(f.mode, f.gid, ctx);
-            InodeRows.save(t, f);
-            t.changedInode(inode);
-            return null;
-        });
-        reply.ok();
+        files.fallocate(ctx, inode, mode, offset, length, reply);
     }
 
     @Override
     public void lseek(RequestContext ctx, long inode, long fh, long offset, int whence, Reply.Lseek reply) {
-        FileRanges.checkLseek(whence, offset);
-        long result = tx("lseek", inode, t -> {
-            Ino f = InodeRows.file(t, inode, false);
-            if (offset >= f.size) {
-                throw new FuseException(Errno.ENXIO);
-            }
-            if (whence == Fuse.SEEK_DATA) {
-                return blocks.seekData(t, f, offset).orElseThrow(() -> new FuseException(Errno.ENXIO));
-            }
-            return blocks.seekHole(t, f, offset);
-        });
-        reply.offset(result);
+        files.lseek(inode, offset, whence, reply);
     }
 
     @Override
     public void copyFileRange(RequestContext ctx, long inodeIn, long fhIn, long offsetIn, long inodeOut, long fhOut,
             long offsetOut, long length, int flags, Reply.Write reply) {
-        FileRanges.checkCopyFileRange(flags, offsetIn, offsetOut);
-        long copied = tx("copy_file_range", inodeOut, t -> {
-            Ino in;
-            Ino out;
-            if (inodeIn == inodeOut) {
-                in = InodeRows.file(t, inodeIn, true);
-                out = in;
-            } else if (inodeIn < inodeOut) {
-                in = InodeRows.file(t, inodeIn, true);
-                out = InodeRows.file(t, inodeOut, true);
-            } else {
-                out = InodeRows.file(t, inodeOut, true);
-                in = InodeRows.file(t, inodeIn, true);
-            }
-            long n = FileRanges.copyLength(length, in.size, offsetIn, offsetOut, in == out);
-            if (n == 0) {
-                return 0L;
-            }
-            // at most 16 MiB per request (the caller loops)
-            long todo = Math.min(n, 16L << 20);
-            blocks.copy(t, in, offsetIn, out, offsetOut, todo);
-            if (offsetOut + todo > out.size) {
-                out.size = offsetOut + todo;
-            }
-            out.changed(now(), true);
-            out.mode = Privileges.afterWrite(out.mode, out.gid, ctx);
-            InodeRows.save(t, out);
-            t.changedInode(out.ino);
-            return todo;
-        });
-        reply.written(copied);
+        files.copyFileRange(ctx, inodeIn, offsetIn, inodeOut, offsetOut, length, flags, reply);
     }
 
     // ----- directories -----------------------------------------------------------------------------------------
@@ -613,7 +457,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void fsyncdir(RequestContext ctx, long inode, long fh, boolean datasync, Reply.Empty reply) {
-        sync("fsyncdir", inode);
+        files.sync("fsyncdir", inode);
         reply.ok();
     }
 
