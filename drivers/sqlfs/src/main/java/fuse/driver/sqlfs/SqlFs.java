@@ -6,11 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import fuse.api.ConnectionInfo;
@@ -34,8 +32,11 @@ import fuse.utils.posix.Setattr;
  * A POSIX file system kept in SQL tables: inodes, directory entries, extended attributes and file contents in
  * fixed-size chunks. Every operation is one database transaction, so a crash (of the host or of the database)
  * leaves every rename, link and unlink either done or not done. Usable without OSGi: {@code new SqlFs(config)}.
- * This class carries out the file operations; inode rows are read and written by {@link InodeRows}, file contents
- * by {@link BlockStore}.
+ * Each part has its own class: {@link Namespace} (names), {@link FileIo} (open files and their contents, kept in
+ * chunks by {@link BlockStore}), {@link DirectoryReader} (listings), {@link Xattrs}, {@link Notifications} (other
+ * hosts' changes) and {@link Attributes} (an inode row as the kernel sees it); inode rows are read and written by
+ * {@link InodeRows}. This class keeps the {@link Operations} surface, the transactions, the lifecycle, inode numbers
+ * and orphans, getattr/setattr, statfs and access.
  *
  * <p>What stays in this JVM is only what the kernel of this host holds: lookup counts and open handles
  * ({@link References}), which decide when an unlinked inode's rows are deleted. With a shared (PostgreSQL) database
@@ -51,8 +52,6 @@ public class SqlFs implements Operations, AutoCloseable {
 
     private final SqlFsConfig config;
     private final Database db;
-    /** This instance's identity in change notifications (its own are ignored). */
-    private final String hostId = UUID.randomUUID().toString().substring(0, 8);
     /** File contents, in {@code sqlfs_chunk}. */
     private final BlockStore blocks;
     private final Attributes attrs;
@@ -62,13 +61,12 @@ public class SqlFs implements Operations, AutoCloseable {
     private final FileIo files;
     /** What the kernel of this host holds of each inode; an unlinked inode's last reference dropped purges it. */
     private final References refs = new References(this::purgeIfOrphan);
+    /** Other hosts' changes (PostgreSQL LISTEN/NOTIFY) and this host's session, whose caches they invalidate. */
+    private final Notifications notifications;
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final Object inodeBlock = new Object();
     private long nextIno;
     private long inoLimit;
-    private volatile Session session;
-    private volatile PgSupport.Listener listener;
-    private volatile boolean listenerWanted;
     /** statfs: bytes stored and inodes, refreshed at most every 2 s. */
     private volatile long[] usage;
     private volatile long usageAt;
@@ -77,6 +75,7 @@ public class SqlFs implements Operations, AutoCloseable {
     public SqlFs(SqlFsConfig config) {
         this.config = config;
         this.db = new Database(config);
+        this.notifications = new Notifications(db, refs);
         this.blocks = new BlockStore(db);
         this.attrs = new Attributes(config);
         this.namespace = new Namespace(this::tx, attrs, refs, this::allocateInode);
@@ -99,9 +98,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     private <T> T tx(String op, long inode, Database.Body<T> body) {
         Database.Schema schema = db.schema();
-        if (listenerWanted && listener == null) {
-            startListener(schema);
-        }
+        notifications.startIfWanted(schema);
         return db.tx(op, inode, t -> {
             T result = body.run(t);
             if (t.wrote()) {
@@ -111,18 +108,6 @@ public class SqlFs implements Operations, AutoCloseable {
             }
             return result;
         }, null);
-    }
-
-    /** Starts listening for other hosts' changes (once the database could be reached). */
-    private synchronized void startListener(Database.Schema schema) {
-        Session s = session;
-        if (listener != null || !listenerWanted || s == null) {
-            return;
-        }
-        String channel = PgSupport.channel(schema.fsid());
-        db.publisher(PgSupport.publisher(channel, hostId));
-        listener = new PgSupport.Listener(db, channel, this::remoteChanges, this::resync,
-                String.valueOf(s.mountpoint()));
     }
 
     // ----- inode numbers and orphans ---------------------------------------------------------------------------
@@ -164,8 +149,7 @@ public class SqlFs implements Operations, AutoCloseable {
 
     @Override
     public void init(Session s, ConnectionInfo connection) {
-        this.session = s;
-        listenerWanted = config.postgresql() && config.notifications();
+        notifications.init(s, config.postgresql() && config.notifications());
         if (config.writeback() && connection.isCapable(ConnectionInfo.CAP_WRITEBACK_CACHE)) {
             connection.enable(ConnectionInfo.CAP_WRITEBACK_CACHE);
         }
@@ -189,56 +173,10 @@ public class SqlFs implements Operations, AutoCloseable {
                 LOG.log(Level.INFO, "sqlfs: removed " + purged + " unlinked inodes left by an earlier mount of "
                         + config.displayName());
             }
-            startListener(schema);
+            notifications.start(schema);
         } catch (FuseException e) {
             // unreachable database: logged by Database; the mount stays, requests answer EIO until it is back, and
             // the first one that reaches it starts the listener
-        }
-    }
-
-    /** Changes another host made: drop what our kernel caches of them. */
-    private void remoteChanges(String payload) {
-        Session s = session;
-        if (s == null || payload == null) {
-            return;
-        }
-        String[] lines = payload.split("\n");
-        if (lines.length == 0 || lines[0].equals(hostId)) {
-            return;
-        }
-        for (int i = 1; i < lines.length; i++) {
-            String[] f = lines[i].split(" ");
-            try {
-                if (f[0].equals("i") && f.length == 2) {
-                    s.invalidateInode(Long.parseLong(f[1]));
-                } else if (f[0].equals("e") && f.length == 3) {
-                    s.invalidateEntryAsync(Long.parseLong(f[1]), HexFormat.of().parseHex(f[2]), 0, true);
-                }
-            } catch (FuseException e) {
-                // ENOENT: the kernel does not cache it, nothing to drop
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "sqlfs: ignored a malformed change notification '" + lines[i] + "': " + e);
-            }
-        }
-    }
-
-    /** Notifications were lost while the listener was away: drop the cached attributes and data we know of. */
-    private void resync() {
-        Session s = session;
-        if (s == null) {
-            return;
-        }
-        for (Long ino : refs.inodes()) {
-            try {
-                s.invalidateInode(ino);
-            } catch (RuntimeException e) {
-                // not cached
-            }
-        }
-        try {
-            s.invalidateInode(Fuse.ROOT_INODE);
-        } catch (RuntimeException e) {
-            // not cached
         }
     }
 
@@ -248,12 +186,7 @@ public class SqlFs implements Operations, AutoCloseable {
      */
     @Override
     public void destroy() {
-        listenerWanted = false;
-        PgSupport.Listener l = listener;
-        listener = null;
-        if (l != null) {
-            l.close();
-        }
+        notifications.stop();
         Set<Long> held = refs.dropAll();
         // only the unlinked ones matter: one query instead of a transaction per inode the kernel knew
         try {
@@ -275,18 +208,13 @@ public class SqlFs implements Operations, AutoCloseable {
         } catch (RuntimeException e) {
             // the database is away: the orphans are removed when the file system is mounted again
         }
-        session = null;
+        notifications.ended();
     }
 
     /** Closes the connection pool (and so an embedded database). */
     @Override
     public void close() {
-        listenerWanted = false;
-        PgSupport.Listener l = listener;
-        listener = null;
-        if (l != null) {
-            l.close();
-        }
+        notifications.stop();
         db.close();
     }
 
