@@ -21,7 +21,9 @@ public final class Fuse {
     public static final String MOUNTPOINT_CREATE = "fuse.mountpoint.create";
     /**
      * Service property: mount options, a String of comma separated options or a String[]
-     * (e.g. {@code "default_permissions,allow_other"}). Default: {@code default_permissions}, as pyfuse3.
+     * (e.g. {@code "default_permissions,allow_other"}). Default: {@code default_permissions}, as pyfuse3. Without
+     * {@code max_read} the runtime adds the largest READ whose answer it can splice (512 KiB where
+     * {@code fs.pipe-max-size} is 1 MiB; none where 1 MiB answers splice).
      */
     public static final String OPTIONS = "fuse.options";
     /** Service property: file system name shown in {@code /proc/mounts} (String). Default: the driver name. */

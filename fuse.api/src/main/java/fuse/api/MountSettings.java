@@ -38,7 +38,8 @@ public @interface MountSettings {
 
     /** {@value Fuse#OPTIONS}. */
     @AttributeDefinition(name = "Mount options", description = "Mount options, e.g. default_permissions, "
-            + "allow_other, ro, noatime (fsname and subtype are set by the runtime)")
+            + "allow_other, ro, noatime (fsname and subtype are set by the runtime; without max_read, READs are "
+            + "cut to the largest answer that can be spliced, 512 KiB with fs.pipe-max-size 1 MiB)")
     String[] fuse_options() default "default_permissions";
 
     /** {@value Fuse#FSNAME}. */

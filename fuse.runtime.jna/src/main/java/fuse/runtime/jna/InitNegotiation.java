@@ -55,7 +55,8 @@ final class InitNegotiation {
         ConnInfo info = new ConnInfo(conn, session.initReply());
         try {
             // A driver with writeBuf gets large WRITEs spliced (RequestPipe): each must fit the pipe with its header
-            // page and, written at an unaligned offset, one page more. READs keep their 1 MiB (max_pages below).
+            // page and, written at an unaligned offset, one page more. READs keep what max_read allows (max_pages
+            // below): by default the largest READ whose answer splices (MountConfig#maxRead), up to 1 MiB if set.
             int requestPipe = implemented.contains(Op.WRITE_BUF) ? SplicePipes.requestPipeBytes() : 0;
             if (requestPipe < SMALLEST_REQUEST_PIPE) {
                 requestPipe = 0;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import fuse.api.Fuse;
 import fuse.api.MountSettings;
@@ -25,10 +26,14 @@ import fuse.api.MountSettings;
  * @param replyTimeoutSeconds seconds an unanswered request may wait after its handler returned
  * @param spinMicros how long the spinners go on after the last request (0: no spinners)
  * @param readaheadKb the kernel's readahead window in KiB (0: the kernel's default)
+ * @param maxRead the largest READ in bytes: the {@code max_read} option when {@code options} has one (0 when it is
+ *     not a number, which libfuse refuses at mount time), else {@link SplicePipes#largestSplicedRead()}, the largest
+ *     whose answer can be spliced (0: the kernel's default, 1 MiB). libfuse 3.14 fails INIT unless the connection
+ *     agrees with it ({@link InitNegotiation}).
  */
 public record MountConfig(Path mountpoint, boolean createMountpoint, List<String> options, String fsname,
         String driver, boolean stableInodes, int minThreads, int maxThreads, long replyTimeoutSeconds, int spinMicros,
-        int readaheadKb) {
+        int readaheadKb, int maxRead) {
 
     /** Upper bound of {@link Fuse#SPIN_MICROS} (a tenth of a second). */
     static final int MAX_SPIN_MICROS = 100_000;
@@ -89,8 +94,24 @@ public record MountConfig(Path mountpoint, boolean createMountpoint, List<String
             throw new IllegalArgumentException(Fuse.READAHEAD_KB + " must be between 0 and " + MAX_READAHEAD_KB
                     + " KiB, got " + readahead);
         }
-        return new MountConfig(mountpoint.normalize(), s.bool(Fuse.MOUNTPOINT_CREATE, false), options(properties),
-                fsname, driver, s.bool(Fuse.STABLE_INODES, false), min, max, timeout, spin, readahead);
+        List<String> options = options(properties);
+        int maxRead = givenMaxRead(options).orElseGet(SplicePipes::largestSplicedRead);
+        return new MountConfig(mountpoint.normalize(), s.bool(Fuse.MOUNTPOINT_CREATE, false), options, fsname, driver,
+                s.bool(Fuse.STABLE_INODES, false), min, max, timeout, spin, readahead, maxRead);
+    }
+
+    /** The {@code max_read} option's bytes if there is one (0 when it is not a number). */
+    private static OptionalInt givenMaxRead(List<String> options) {
+        for (String o : options) {
+            if (o.startsWith("max_read=")) {
+                try {
+                    return OptionalInt.of(Integer.parseUnsignedInt(o.substring("max_read=".length())));
+                } catch (NumberFormatException e) {
+                    return OptionalInt.of(0);
+                }
+            }
+        }
+        return OptionalInt.empty();
     }
 
     private static List<String> options(Map<String, ?> properties) {
@@ -185,23 +206,6 @@ public record MountConfig(Path mountpoint, boolean createMountpoint, List<String
     }
 
     /**
-     * The {@code max_read} mount option in bytes; 0 when it is not given (or not a number, which libfuse refuses at
-     * mount time). libfuse 3.14 fails INIT unless the connection agrees with it ({@link InitNegotiation}).
-     */
-    int maxRead() {
-        for (String o : options) {
-            if (o.startsWith("max_read=")) {
-                try {
-                    return Integer.parseUnsignedInt(o.substring("max_read=".length()));
-                } catch (NumberFormatException e) {
-                    return 0;
-                }
-            }
-        }
-        return 0;
-    }
-
-    /**
      * Whether this is a block device mount ({@code blkdev} among the options): type {@code fuseblk}, its source
      * ({@link #fsname()}) a block device. Its unmount sends DESTROY and waits for the answer, so the session is
      * detached while its readers still serve.
@@ -216,6 +220,9 @@ public record MountConfig(Path mountpoint, boolean createMountpoint, List<String
                 .append(StaleMounts.SUBTYPE_PREFIX).append(driver.replaceAll("[^A-Za-z0-9_.-]", "_"));
         for (String o : options) {
             b.append(',').append(o);
+        }
+        if (maxRead > 0 && givenMaxRead(options).isEmpty()) {
+            b.append(",max_read=").append(maxRead); // (the default: see SplicePipes.largestSplicedRead)
         }
         return b.toString();
     }

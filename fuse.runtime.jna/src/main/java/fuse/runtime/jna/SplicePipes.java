@@ -24,6 +24,8 @@ final class SplicePipes {
      */
     static final int LARGEST_ANSWER = (1 << 20) + 4096;
     private static final int PAGE = 4096;
+    /** Below this, more READ round trips would cost more than the copy splicing saves. */
+    private static final int SMALLEST_CAPPED_READ = 128 << 10;
 
     private SplicePipes() {
     }
@@ -38,6 +40,21 @@ final class SplicePipes {
             pipe = grow(pipeMaxSize());
         }
         return Math.max(0, pipe - PAGE);
+    }
+
+    /**
+     * The READ size a mount asks for when its options do not set {@code max_read}: the largest power of two whose
+     * answer can be spliced here (512 KiB with the default {@code fs.pipe-max-size} of 1 MiB), so that a READ
+     * answered from a descriptor costs one copy instead of two, and a readahead window of 1 MiB comes as two READs
+     * in flight at once rather than one. 0 (the kernel's largest, 1 MiB) where answers of 1 MiB splice, and where
+     * pipes grow too little for splicing to be worth smaller READs.
+     */
+    static int largestSplicedRead() {
+        int data = largestSplicedData();
+        if (data >= 1 << 20 || data < SMALLEST_CAPPED_READ) {
+            return 0;
+        }
+        return Integer.highestOneBit(data);
     }
 
     /**

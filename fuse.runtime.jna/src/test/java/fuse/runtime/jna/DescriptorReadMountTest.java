@@ -124,9 +124,11 @@ class DescriptorReadMountTest {
                         read(offset, length), length + " bytes at " + offset);
             }
         }
-        // (a read(2) into an unaligned buffer spans one more page than its length, so it comes as 1 MiB less a bit)
-        assertTrue(readSizes.stream().anyMatch(s -> s > (1 << 20) - 4096), "near-1 MiB READs reached the driver: "
-                + readSizes);
+        // (a read(2) into an unaligned buffer spans one more page than its length, so it comes as a bit less)
+        int largest = largestRead();
+        assertTrue(readSizes.stream().anyMatch(s -> s > largest - 4096), "READs of near " + largest
+                + " bytes reached the driver: " + readSizes);
+        assertTrue(readSizes.stream().allMatch(s -> s <= largest), "none larger: " + readSizes);
         assertArrayEquals(content, Files.readAllBytes(mp.resolve("f")), "the whole file, as cat would read it");
     }
 
@@ -153,6 +155,58 @@ class DescriptorReadMountTest {
             LibC.close(pipe[0]);
             LibC.close(pipe[1]);
         }
+    }
+
+    /** The largest READ of the mount: its max_read, or the kernel's 1 MiB. */
+    private int largestRead() {
+        int maxRead = mount.fuseSession().config().maxRead();
+        return maxRead > 0 ? maxRead : 1 << 20;
+    }
+
+    @Test
+    void byDefaultReadsAreAsLargeAsAnAnswerThatCanBeSpliced() throws Exception {
+        byte[] content = mountWithContent(Map.of());
+        int spliced = expectedSplicedRead();
+        String mountLine = Files.readAllLines(Path.of("/proc/mounts")).stream().filter(l -> l.contains(" " + mp + " "))
+                .findFirst().orElseThrow();
+        if (spliced > 0) {
+            // fs.pipe-max-size lets a pipe hold less than a 1 MiB answer and its header (the default, 1 MiB): READs
+            // are cut to what splices, so that every one moves from the descriptor with one copy
+            assertTrue(mountLine.contains("max_read=" + spliced), "mounted with max_read=" + spliced + ": " + mountLine);
+            assertTrue(spliced < 1 << 20 && Integer.bitCount(spliced) == 1, "a power of two below 1 MiB: " + spliced);
+        } else {
+            assertFalse(mountLine.contains("max_read="), "1 MiB answers splice here: no max_read: " + mountLine);
+        }
+        assertArrayEquals(java.util.Arrays.copyOfRange(content, 4096, 4096 + (2 << 20)), read(4096, 2 << 20),
+                "a 2 MiB read(2)");
+        int largest = spliced > 0 ? spliced : 1 << 20;
+        assertTrue(readSizes.stream().allMatch(s -> s <= largest), "READs of at most " + largest + ": " + readSizes);
+        assertTrue(readSizes.contains(largest), "and READs of that size: " + readSizes);
+    }
+
+    /**
+     * What this machine lets libfuse splice, found here on its own: 0 when a pipe takes a 1 MiB answer and its header
+     * page, else the largest power of two of data that fs.pipe-max-size leaves beside the header page.
+     */
+    private static int expectedSplicedRead() throws IOException {
+        int[] pipe = new int[2];
+        assertEquals(0, LibC.pipe2(pipe, 0));
+        try {
+            if (LibC.fcntl(pipe[0], fuse.linux.Fcntl.F_SETPIPE_SZ, (1 << 20) + 4096) > 0) {
+                return 0;
+            }
+        } finally {
+            LibC.close(pipe[0]);
+            LibC.close(pipe[1]);
+        }
+        int max;
+        try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/fs/pipe-max-size"))) {
+            byte[] text = new byte[32]; // (one read: a sysctl file read in pieces gives its first byte only)
+            int n = in.read(text);
+            max = Integer.parseInt(new String(text, 0, n, java.nio.charset.StandardCharsets.US_ASCII).strip());
+        }
+        assertTrue(max >= 8192, "fs.pipe-max-size " + max);
+        return Integer.highestOneBit(max - 4096);
     }
 
     @Test

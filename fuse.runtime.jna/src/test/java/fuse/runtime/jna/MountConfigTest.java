@@ -39,6 +39,18 @@ class MountConfigTest {
     }
 
     @Test
+    void aMaxReadOptionIsKeptAndWithoutOneTheMountAsksForTheLargestReadThatSplices() {
+        MountConfig given = MountConfig.from(props(Fuse.OPTIONS, "default_permissions,max_read=131072"));
+        assertEquals(131072, given.maxRead());
+        assertEquals(1, given.optionString().split("max_read=", -1).length - 1, given.optionString());
+        MountConfig plain = MountConfig.from(props());
+        assertEquals(SplicePipes.largestSplicedRead(), plain.maxRead());
+        assertEquals(plain.maxRead() > 0, plain.optionString().endsWith(",max_read=" + plain.maxRead()),
+                plain.optionString());
+        assertEquals(java.util.List.of("default_permissions"), plain.options(), "what the user gave, as given");
+    }
+
+    @Test
     void aBlockDeviceMountIsOneWithTheBlkdevOption() {
         assertEquals(false, MountConfig.from(props()).blockDevice());
         assertEquals(true, MountConfig.from(props(Fuse.OPTIONS, "blkdev,blksize=4096")).blockDevice());
