@@ -24,7 +24,10 @@ final class SplicePipes {
      */
     static final int LARGEST_ANSWER = (1 << 20) + 4096;
     private static final int PAGE = 4096;
-    /** Below this, more READ round trips would cost more than the copy splicing saves. */
+    /**
+     * No cap below this (the kernel's own readahead window): more READ round trips would likely cost more than the
+     * copy splicing saves. Not measured; only 512 KiB was (docs/performance.md, "Reads that splice").
+     */
     private static final int SMALLEST_CAPPED_READ = 128 << 10;
 
     private SplicePipes() {
