@@ -6,7 +6,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * The connection parameters negotiated with the kernel at {@code FUSE_INIT} (libfuse's {@code struct fuse_conn_info}).
  * Passed to {@link Operations#init}, the only moment they can be changed; reading them later gives what was agreed.
  *
- * <p>What the runtime asks for by default: {@code max_write} 1 MiB, asynchronous reads, parallel directory operations,
+ * <p>What the runtime asks for by default: {@code max_write} 1 MiB (less when a driver with {@code writeBuf} gets
+ * WRITEs spliced and pipes are smaller), {@code max_read} as the mount's options say or what splices (see
+ * {@link Fuse#OPTIONS}), asynchronous reads, parallel directory operations,
  * readdirplus in "auto" mode, POSIX and BSD lock support when the driver implements the lock operations, and
  * {@link #CAP_EXPORT_SUPPORT} off. Everything else stays libfuse's default.
  */

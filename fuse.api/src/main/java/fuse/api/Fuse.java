@@ -57,7 +57,8 @@ public final class Fuse {
     /**
      * Service property: the kernel's readahead window for this mount, in KiB (Integer, default 0: the kernel's own,
      * 128 KiB; at most 16384). A sequential reader's page cache misses then reach the driver as fewer, larger READ
-     * requests (up to 1 MiB each, libfuse's largest request), several in flight at once. The runtime offers the window
+     * requests (up to the mount's {@code max_read}, see {@link #OPTIONS}; at most 1 MiB, libfuse's largest request),
+     * several in flight at once. The runtime offers the window
      * as {@code max_readahead} in its INIT reply and writes it to the mount's
      * {@code /sys/class/bdi/DEVICE/read_ahead_kb}, because the kernel keeps the smaller of the two; that needs root,
      * and without it the runtime logs a warning and the kernel's window stays. The cost: a page fault in a memory
