@@ -171,46 +171,39 @@ final class Namespace {
 
     void unlink(long parent, byte[] name, Reply.Empty reply) {
         Names.check(name);
-        transactions.tx("unlink", parent, t -> {
-            Ino dir = InodeRows.directory(t, parent, true);
-            long ino = entry(t, parent, name);
-            if (ino == 0) {
-                throw new FuseException(Errno.ENOENT);
-            }
-            Ino victim = InodeRows.need(t, ino, true);
-            if (victim.isDir()) {
-                throw new FuseException(Errno.EISDIR);
-            }
-            long now = SqlFs.now();
-            t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
-            dir.changed(now, true);
-            InodeRows.save(t, dir);
-            dropLink(t, victim, now);
-            t.changedEntry(parent, name);
-            t.changedInode(parent);
-            return null;
-        });
+        removeName("unlink", parent, name, false);
         reply.ok();
     }
 
     void rmdir(long parent, byte[] name, Reply.Empty reply) {
         Names.checkRmdir(name);
-        transactions.tx("rmdir", parent, t -> {
+        removeName("rmdir", parent, name, true);
+        reply.ok();
+    }
+
+    /**
+     * Removes the entry {@code name} of {@code parent}: an empty directory for rmdir ({@code directory}, which also
+     * takes the parent's link from its "..") or anything else for unlink; the inode loses that link.
+     */
+    private void removeName(String op, long parent, byte[] name, boolean directory) {
+        transactions.tx(op, parent, t -> {
             Ino dir = InodeRows.directory(t, parent, true);
             long ino = entry(t, parent, name);
             if (ino == 0) {
                 throw new FuseException(Errno.ENOENT);
             }
             Ino victim = InodeRows.need(t, ino, true);
-            if (!victim.isDir()) {
-                throw new FuseException(Errno.ENOTDIR);
+            if (victim.isDir() != directory) {
+                throw new FuseException(directory ? Errno.ENOTDIR : Errno.EISDIR);
             }
-            if (hasEntries(t, ino)) {
+            if (directory && hasEntries(t, ino)) {
                 throw new FuseException(Errno.ENOTEMPTY);
             }
             long now = SqlFs.now();
             t.update("DELETE FROM sqlfs_dentry WHERE parent = ? AND name = ?", parent, name);
-            dir.nlink--;
+            if (directory) {
+                dir.nlink--;
+            }
             dir.changed(now, true);
             InodeRows.save(t, dir);
             dropLink(t, victim, now);
@@ -218,7 +211,6 @@ final class Namespace {
             t.changedInode(parent);
             return null;
         });
-        reply.ok();
     }
 
     /** The entry {@code name} of {@code parent}: its inode number, or 0. */
